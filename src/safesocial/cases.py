@@ -1,0 +1,122 @@
+"""Rule cases: small schools, written as patches to a clean base school, that a rule
+must or must not fire on. The tests run every case; `explain` shows them as examples.
+
+A case file (policies/cases/<RULE>.yaml)::
+
+    rule: SS101
+    cases:
+      - name: public although the policy says protected
+        expect: fail              # the rule raises at least one finding
+        files:
+          accounts/main.yaml:     # deep-merged into the base file; null deletes a key,
+            protected: false      # a list replaces the base list whole
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safesocial import engine, loader, resources, yamlio
+from safesocial.checks.base import Settings
+from safesocial.errors import InputProblem, RulePackError
+from safesocial.findings import Finding
+from safesocial.rules import Rule
+
+CASE_AS_OF = date(2026, 11, 21)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    rule: str
+    name: str
+    expect: str  # "fail" or "pass"
+    files: Mapping[str, Any]
+    as_of: date
+    source: str
+
+
+def cases_dir() -> Path:
+    return resources.data_dir("policies") / "cases"
+
+
+def base_dir() -> Path:
+    return cases_dir() / "_base"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _patch(base: Any, patch: Any) -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        for key, value in patch.items():
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = _patch(out.get(key), value)
+        return out
+    return patch
+
+
+def load_cases(path: Path) -> list[Case]:
+    shown = path.as_posix()
+    try:
+        doc = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
+    except InputProblem as problem:
+        raise RulePackError(f"{problem.location}: {problem.message}") from None
+    if not isinstance(doc, dict) or "rule" not in doc or not isinstance(doc.get("cases"), list):
+        raise RulePackError(f"{shown}: a case file needs `rule:` and a list of `cases:`")
+    out = []
+    for item in doc["cases"]:
+        if item.get("expect") not in ("pass", "fail") or not isinstance(item.get("files", {}), dict):
+            raise RulePackError(f"{item.loc()}: each case needs expect: pass|fail and files: {{...}}")
+        as_of = date.fromisoformat(item["as_of"]) if "as_of" in item else CASE_AS_OF
+        out.append(
+            Case(str(doc["rule"]), str(item.get("name", "")), item["expect"],
+                 _plain(item.get("files", {})), as_of, f"{shown}:{item.line}")
+        )
+    return out
+
+
+def all_cases(folder: Path | None = None) -> list[Case]:
+    folder = folder or cases_dir()
+    return [c for path in sorted(folder.glob("*.yaml")) for c in load_cases(path)]
+
+
+def materialise(case_files: Mapping[str, Any], into: Path, base: Path | None = None) -> None:
+    """Write the base school with the case's patches applied into folder `into`."""
+    base = base or base_dir()
+    docs: dict[str, Any] = {}
+    for path in sorted(base.rglob("*.yaml")):
+        docs[path.relative_to(base).as_posix()] = _plain(yamlio.parse(path.read_text("utf-8"), str(path)))
+    for name, patch in case_files.items():
+        if patch is None:
+            docs.pop(name, None)
+        else:
+            docs[name] = _patch(docs.get(name), patch)
+    for name, doc in docs.items():
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def run_case(case: Case, rules: Sequence[Rule]) -> list[Finding]:
+    """Every finding the rules raise on the case's school (input problems included)."""
+    with tempfile.TemporaryDirectory(prefix="safesocial-case-") as tmp:
+        folder = Path(tmp)
+        materialise(case.files, folder)
+        loaded = loader.load_school(folder, "case")
+        result = engine.run([loaded], rules, Settings(as_of=case.as_of))
+    return list(result.findings)

@@ -1,0 +1,24 @@
+"""The one registry of check kinds. Rule packs name a kind; this is where names resolve."""
+
+from __future__ import annotations
+
+import difflib
+
+from safesocial.checks import accounts, generic, people, posts, records
+from safesocial.checks.base import CheckKind
+
+REGISTRY: dict[str, CheckKind] = {
+    kind.name: kind
+    for module in (generic, accounts, posts, people, records)
+    for kind in module.KINDS
+}
+
+
+def get(name: str) -> CheckKind:
+    """The kind called `name`, or a KeyError that suggests the nearest name."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        guess = difflib.get_close_matches(name, REGISTRY, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        raise KeyError(f"no check kind called '{name}'{hint}") from None

@@ -1,0 +1,115 @@
+"""What a check kind is, and what it is handed when it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from safesocial.findings import Location, Related
+from safesocial.model import Account, Policy, Pupil, School, Staff, StaffAccount, get_path, locate
+from safesocial.yamlio import YMap
+
+Scope = Literal["school", "account", "staff_account"]
+SCOPES: tuple[Scope, ...] = ("school", "account", "staff_account")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Thresholds and the date rules are judged on; the CLI and config fill these in."""
+
+    as_of: date
+    ex_pupil_min_age: int | None = None  # None: the policy's value, else 18
+    policy_review_months: int = 12
+    training_valid_months: int = 12
+    dsl_training_valid_months: int = 24
+    settings_review_days: int = 90
+    parent_notice_months: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One thing a check found; the engine adds the rule's id, severity and category."""
+
+    message: str
+    location: Location | None
+    subject: str | None = None
+    related: tuple[Related, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One target (the school, an account, a staff account) and everything around it.
+
+    `view` is the Polaris-style document a declarative rule sees: the target together
+    with the policy that applies to it.
+    """
+
+    school: School
+    settings: Settings
+    target: str
+    view: Mapping[str, Any]
+    policy: YMap
+    account: Account | None = None
+    staff_account: StaffAccount | None = None
+
+    def staff(self, ref: str | None) -> Staff | None:
+        info = self.school.info
+        return info.staff.get(ref) if info and ref else None
+
+    def pupil(self, ref: str | None) -> Pupil | None:
+        pupils = self.school.pupils
+        return pupils.get(ref) if pupils is not None and ref else None
+
+    def declared(self, dotted: str) -> Any:
+        """A value of the policy that applies here (``followers.approval``)."""
+        return get_path(self.policy, dotted)
+
+    def policy_says(self, dotted: str, text: str | None = None) -> tuple[Related, ...]:
+        """The related location of a declared policy line, for drift findings."""
+        loc = locate(self.policy, dotted.split("."))
+        if loc is None:
+            return ()
+        value = self.declared(dotted)
+        return (Related(loc, text or f"the policy declares {dotted}: {value}"),)
+
+    @property
+    def school_policy(self) -> Policy | None:
+        return self.school.policy
+
+
+Run = Callable[[Context, Any], Iterator[Hit]]
+
+
+def _same(params: Mapping[str, Any]) -> Any:
+    return params
+
+
+@dataclass(frozen=True, slots=True)
+class CheckKind:
+    """A named, parameterised check; rules in packs refer to it by name.
+
+    `params` is the JSON Schema of the rule's `check:` mapping (beside `kind`);
+    `prepare` turns validated params into whatever `run` wants (compiled schemas...),
+    once per rule rather than once per target.
+    """
+
+    name: str
+    scopes: tuple[Scope, ...]
+    params: Mapping[str, Any]
+    run: Run
+    doc: str
+    needs: frozenset[str] = frozenset()
+    prepare: Callable[[Mapping[str, Any]], Any] = field(default=_same)
+
+
+def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The params schema of a kind: an object of these properties (and `kind`) only."""
+    return {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}, **properties},
+        "required": ["kind", *required],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,174 @@
+"""The declarative check kinds: JSON Schema over a target's view, and over list entries.
+
+Most account-level rules are written with these two and need no Python at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from safesocial.checks.base import SCOPES, CheckKind, Context, Hit, obj_params
+from safesocial.findings import Related
+from safesocial.model import get_path, locate
+from safesocial.validate import compile_schema
+from safesocial.yamlio import YList, YMap
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+# Fields a message may never quote: they can hold a pupil's handle or name, or text
+# typed by anyone. The account's own handle is the one exception.
+PRIVATE_FIELDS = frozenset({"handle", "counterpart", "name", "caption", "bio", "note", "notes"})
+ALLOWED_PRIVATE = frozenset({"account.handle"})
+
+
+def template_fields(text: str) -> list[str]:
+    return _FIELD.findall(text)
+
+
+def render(template: str, names: Mapping[str, Any]) -> str:
+    def one(match: re.Match[str]) -> str:
+        value = get_path(names, match.group(1))
+        if value is None:
+            return "(not set)"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value) or "(none)"
+        return str(value)
+
+    return _FIELD.sub(one, template)
+
+
+_COMMON = {
+    "target": {"enum": list(SCOPES), "description": "What the rule looks at."},
+    "message": {"type": "string", "minLength": 1},
+    "related": {"type": "string", "description": "Dotted path of the declared policy line."},
+    "related_text": {"type": "string"},
+}
+
+
+def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related, ...]:
+    if not path:
+        return ()
+    loc = locate(ctx.view, path.split("."))
+    if loc is None:
+        return ()
+    value = get_path(ctx.view, path)
+    shown = render(text, ctx.view) if text else f"declared here: {path.split('.', 1)[-1]}: {value}"
+    return (Related(loc, shown),)
+
+
+@dataclass(frozen=True, slots=True)
+class _SchemaParams:
+    validator: Draft202012Validator
+    message: str
+    at: str | None
+    related: str | None
+    related_text: str | None
+
+
+def _prepare_schema(p: Mapping[str, Any]) -> _SchemaParams:
+    Draft202012Validator.check_schema(p["schema"])
+    return _SchemaParams(
+        compile_schema(p["schema"]), p["message"], p.get("at"), p.get("related"), p.get("related_text")
+    )
+
+
+def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
+    error = best_match(p.validator.iter_errors(ctx.view))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    loc = locate(ctx.view, path) if len(path) >= 2 else None
+    if (loc is None or error.validator == "required") and p.at:
+        loc = locate(ctx.view, p.at.split(".")) or loc
+    value = error.instance if not isinstance(error.instance, YMap | YList) else None
+    message = render(p.message, {**ctx.view, "value": value})
+    detail = ".".join(str(x) for x in path) or (p.at or "")
+    yield Hit(message, loc, related=_related(ctx, p.related, p.related_text), detail=detail)
+
+
+SCHEMA = CheckKind(
+    name="schema",
+    scopes=SCOPES,
+    params=obj_params(
+        {
+            **_COMMON,
+            "schema": {"type": "object", "description": "JSON Schema the view must satisfy."},
+            "at": {"type": "string", "description": "Where to point when the schema names no field."},
+        },
+        required=("schema", "message"),
+    ),
+    run=_run_schema,
+    prepare=_prepare_schema,
+    doc="The target's view (the target with the policy that applies to it) must satisfy "
+    "`schema`; one finding per target when it does not.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _EachParams:
+    list_path: str
+    where: Draft202012Validator
+    message: str
+    subject: str | None
+    related: str | None
+    related_text: str | None
+
+
+def _prepare_each(p: Mapping[str, Any]) -> _EachParams:
+    Draft202012Validator.check_schema(p["where"])
+    return _EachParams(
+        p["list"],
+        compile_schema(p["where"]),
+        p["message"],
+        p.get("subject"),
+        p.get("related"),
+        p.get("related_text"),
+    )
+
+
+def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
+    items = get_path(ctx.view, p.list_path)
+    if not isinstance(items, YList):
+        return
+    related = _related(ctx, p.related, p.related_text)
+    noun = p.list_path.rsplit(".", 1)[-1].replace("_", " ")
+    for index, entry in enumerate(items):
+        if not p.where.is_valid(entry):
+            continue
+        names = {**ctx.view, "entry": entry, "number": index + 1}
+        subject = render(p.subject, names) if p.subject else f"{noun} #{index + 1}"
+        yield Hit(
+            render(p.message, names),
+            items.loc(index),
+            subject=subject,
+            related=related,
+            detail=f"{p.list_path}:{subject}",
+        )
+
+
+EACH = CheckKind(
+    name="each",
+    scopes=SCOPES,
+    params=obj_params(
+        {
+            **_COMMON,
+            "list": {"type": "string", "description": "Dotted path of a list in the view."},
+            "where": {"type": "object", "description": "JSON Schema an entry matches to be a finding."},
+            "subject": {"type": "string", "description": "Template naming the entry (refs only)."},
+        },
+        required=("list", "where", "message"),
+    ),
+    run=_run_each,
+    prepare=_prepare_each,
+    doc="One finding for every entry of a list (e.g. account.following) that matches "
+    "`where`. Meant for short lists; follower lists have their own kinds.",
+)
+
+KINDS = (SCHEMA, EACH)

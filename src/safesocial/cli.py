@@ -1,0 +1,124 @@
+"""The command line: parse options, build, execute, map the outcome to an exit code.
+
+Exit codes: 0 clean; 1 findings at or above --fail-on; 2 bad input or usage. Only
+this module decides them, and only `main` turns errors into them.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from safesocial import __version__
+from safesocial.errors import SafesocialError, UsageError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date written YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="safesocial")
+def cli() -> None:
+    """Check a school's social media accounts against its own policy and safeguarding guidance."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="How to print findings.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+    help="The least severity that makes the run fail (exit 1).",
+)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today).")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    as_of: str | None,
+    color: bool | None,
+) -> None:
+    """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
+    from safesocial import engine, loader, reporters, rules
+    from safesocial.checks.base import Settings
+    from safesocial.findings import Severity
+
+    settings = Settings(as_of=_as_of(as_of))
+    loaded_rules = rules.load_rules()
+    loads = []
+    for given in paths:
+        base = Path(given)
+        folders = loader.find_schools(base)
+        if not folders:
+            raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
+        shown = given.rstrip("/") or "/"
+        loads.extend(loader.load_school(f, loader.shown_path(shown, base, f)) for f in folders)
+    result = engine.run(loads, loaded_rules, settings)
+    by_id = {r.id: r for r in loaded_rules}
+    reporters.make(fmt, color).report(result, by_id, sys.stdout)
+    if result.input_errors:
+        ctx.exit(EXIT_BAD_INPUT)
+    worst = result.worst()
+    if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
+        ctx.exit(EXIT_FINDINGS)
+    ctx.exit(EXIT_CLEAN)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List the built-in rules."""
+    from safesocial import rules
+    from safesocial.explain import list_rules
+
+    click.echo(list_rules(rules.load_rules(), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's rationale, remediation, sources and examples."""
+    from safesocial import rules
+    from safesocial.explain import explain_rule
+
+    loaded = rules.load_rules()
+    rule = rules.by_id(loaded, rule_id)
+    if rule is None:
+        raise UsageError(f"no rule called {rule_id!r}; `safesocial rules` lists them")
+    click.echo(explain_rule(rule), nl=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; the one place errors become exit codes."""
+    try:
+        # Without standalone mode click returns ctx.exit()'s code instead of exiting.
+        code = cli.main(args=argv, prog_name="safesocial", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_BAD_INPUT
+    except SafesocialError as exc:
+        click.echo(f"safesocial: error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. `safesocial rules | head`
+        return EXIT_CLEAN
+    return code if isinstance(code, int) else EXIT_CLEAN

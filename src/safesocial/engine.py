@@ -1,0 +1,154 @@
+"""Apply rules to loaded schools and return findings. Never prints, never exits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from safesocial.checks.base import Context, Scope, Settings
+from safesocial.errors import InputProblem
+from safesocial.findings import Category, Finding, Severity
+from safesocial.loader import Loaded
+from safesocial.model import School, empty_map
+from safesocial.rules import Rule
+
+INPUT_CODES = {
+    "IN001": "a file cannot be read (YAML or CSV syntax, encoding, unsafe YAML)",
+    "IN002": "a file does not match its schema",
+    "IN003": "a required file is missing",
+    "IN900": "a rule failed while checking (a bug in the rule or in safesocial)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolResult:
+    root: str
+    name: str
+    files: tuple[str, ...]
+    targets: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    schools: tuple[SchoolResult, ...]
+    settings: Settings
+    rule_count: int
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for s in self.schools for f in s.findings)
+
+    @property
+    def input_errors(self) -> bool:
+        return any(f.category is Category.INPUT for f in self.findings)
+
+    def worst(self) -> Severity | None:
+        ranked = [f.severity for f in self.findings if f.category is not Category.INPUT]
+        return max(ranked, key=lambda s: s.rank) if ranked else None
+
+
+def input_finding(problem: InputProblem, school: str) -> Finding:
+    return Finding(
+        rule_id=problem.code,
+        severity=Severity.ERROR,
+        category=Category.INPUT,
+        message=problem.message,
+        target="input",
+        location=problem.location,
+        detail=f"{problem.location.path}:{problem.message}",
+        school=school,
+    )
+
+
+def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Context]]:
+    info = school.info
+    school_doc = info.node if info else empty_map(school.root)
+    policy = school.policy
+    policy_doc = policy.node if policy else empty_map(school.root)
+    if info is not None:
+        view = {"school": school_doc, "policy": policy_doc}
+        yield "school", Context(school, settings, "school", view, policy_doc)
+    for account in school.accounts:
+        applies = policy.for_account(account) if policy else empty_map(school.root)
+        view = {"account": account.node, "policy": applies, "school": school_doc}
+        yield "account", Context(school, settings, account.target, view, applies, account=account)
+    staff_policy = policy.staff_accounts if policy else empty_map(school.root)
+    for declared in school.staff_accounts or ():
+        roster = info.staff.get(declared.staff) if info else None
+        view = {
+            "staff_account": declared.node,
+            "staff": roster.node if roster else empty_map(school.root),
+            "policy": staff_policy,
+            "school": school_doc,
+        }
+        ctx = Context(school, settings, declared.target, view, staff_policy, staff_account=declared)
+        yield "staff_account", ctx
+
+
+def _apply(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for hit in rule.kind.run(ctx, rule.params):
+        yield Finding(
+            rule_id=rule.id,
+            severity=rule.severity,
+            category=rule.category,
+            message=hit.message,
+            target=ctx.target,
+            subject=hit.subject,
+            location=hit.location,
+            related=hit.related,
+            detail=hit.detail,
+            school=ctx.school.root,
+        )
+
+
+def _guarded(rule: Rule, ctx: Context) -> list[Finding]:
+    try:
+        return list(_apply(rule, ctx))
+    except Exception as exc:  # a faulty rule must not stop the others
+        return [
+            Finding(
+                rule_id="IN900",
+                severity=Severity.ERROR,
+                category=Category.INPUT,
+                message=f"rule {rule.id} failed on {ctx.target}: {type(exc).__name__}: {exc}",
+                target=ctx.target,
+                location=rule.location,
+                detail=rule.id,
+                school=ctx.school.root,
+            )
+        ]
+
+
+def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> SchoolResult:
+    school = loaded.school
+    findings = [input_finding(p, school.root) for p in loaded.problems]
+    by_scope: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_scope.setdefault(rule.scope, []).append(rule)
+    targets: list[str] = []
+    for scope, ctx in _contexts(school, settings):
+        if scope == "account":
+            targets.append(ctx.target)
+        for rule in by_scope.get(scope, ()):
+            if rule.needs & school.broken:
+                continue
+            if rule.when is not None and not rule.when.is_valid(ctx.view):
+                continue
+            findings.extend(_guarded(rule, ctx))
+    findings.sort(key=Finding.sort_key)
+    return SchoolResult(
+        root=school.root,
+        name=school.name,
+        files=tuple(school.files),
+        targets=tuple(targets),
+        findings=tuple(findings),
+    )
+
+
+def run(loads: Sequence[Loaded], rules: Sequence[Rule], settings: Settings) -> RunResult:
+    schools = tuple(check_school(load, rules, settings) for load in loads)
+    return RunResult(schools=schools, settings=settings, rule_count=len(rules))
+
+

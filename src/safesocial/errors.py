@@ -1,0 +1,30 @@
+"""The one family of errors safesocial raises on purpose; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+from safesocial.findings import Location
+
+
+class SafesocialError(Exception):
+    """Bad input or usage that stops a command: the CLI prints it and exits 2."""
+
+
+class RulePackError(SafesocialError):
+    """A rule pack is malformed. Never skipped silently: a broken rule stops the run."""
+
+
+class UsageError(SafesocialError):
+    """The command line asks for something that cannot be done."""
+
+
+class InputProblem(Exception):
+    """One file cannot be read as written. Caught per file and turned into an input finding,
+    so that one broken file never stops the others from being checked."""
+
+    def __init__(self, location: Location, message: str, code: str = "IN001") -> None:
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+        # IN001 unreadable (syntax, encoding, unsafe YAML), IN002 does not match its
+        # schema, IN003 a required file is missing; see INPUT_CODES in engine.py.
+        self.code = code

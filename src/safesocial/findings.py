@@ -1,0 +1,90 @@
+"""Findings: the immutable records every check produces and every reporter reads."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for --fail-on and for sorting worst first."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+
+class Category(enum.Enum):
+    DRIFT = "drift"
+    GUIDANCE = "guidance"
+    RECORDS = "records"
+    INPUT = "input"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in an input file; line and column are 1-based."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place that explains a finding, e.g. the policy line a drift finding breaks."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One disagreement between policy, practice, records and guidance.
+
+    `target` names what is wrong at the level a reader acts on (an account such as
+    ``x:@OakfieldPrimary``, ``school``, or ``staff:S004``); `subject` narrows it to the
+    record inside (a pupil ref, ``follower #12``, ``post 1234``). Neither ever holds a
+    pupil's name or handle, so every output built from findings is shareable.
+    """
+
+    rule_id: str
+    severity: Severity
+    category: Category
+    message: str
+    target: str
+    subject: str | None = None
+    location: Location | None = None
+    related: tuple[Related, ...] = ()
+    # What was found, independent of line numbers: baselines and SARIF
+    # partialFingerprints match on this so that moving lines breaks nothing.
+    detail: str = ""
+    school: str = field(default="", compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        text = "\x1f".join((self.rule_id, self.target, self.subject or "", self.detail))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[str, str, str, int, int, int, str, str]:
+        loc = self.location
+        return (
+            self.school,
+            self.target,
+            loc.path if loc else "",
+            loc.line if loc else 0,
+            loc.column if loc else 0,
+            -self.severity.rank,
+            self.rule_id,
+            self.subject or "",
+        )

@@ -1,0 +1,474 @@
+"""The typed model of one school: what it declares, what its accounts really do, its records.
+
+Every record keeps `node`, the mapping it was read from, so that a check can point at
+the exact line of any field (``record.node.loc("approved_by")``) without the model
+copying locations around. Records are built only from documents that passed their
+schema, so the builders trust the shapes they are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from safesocial.findings import Location
+from safesocial.yamlio import YList, YMap
+
+SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
+PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _maps(node: YMap, key: str) -> Iterable[YMap]:
+    items = node.get(key)
+    return items if isinstance(items, YList) else ()
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_bool(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def empty_map(file: str) -> YMap:
+    return YMap(file, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    ref: str
+    role: str
+    node: YMap
+    line_manager: str | None = None
+    left_on: date | None = None
+    safeguarding_trained_on: date | None = None
+    social_media_trained_on: date | None = None
+    dsl_trained_on: date | None = None
+    aup_signed_on: date | None = None
+
+    @property
+    def senior(self) -> bool:
+        return self.role in SENIOR_ROLES
+
+    def has_left(self, as_of: date) -> bool:
+        return self.left_on is not None and self.left_on <= as_of
+
+    @classmethod
+    def build(cls, n: YMap) -> Staff:
+        return cls(
+            ref=str(n["ref"]),
+            role=str(n["role"]),
+            node=n,
+            line_manager=_opt_str(n.get("line_manager")),
+            left_on=_date(n.get("left_on")),
+            safeguarding_trained_on=_date(n.get("safeguarding_trained_on")),
+            social_media_trained_on=_date(n.get("social_media_trained_on")),
+            dsl_trained_on=_date(n.get("dsl_trained_on")),
+            aup_signed_on=_date(n.get("aup_signed_on")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    covers: frozenset[str]
+    node: YMap
+    based_on: str | None = None
+    reviewed_on: date | None = None
+    next_review_on: date | None = None
+
+    @classmethod
+    def build(cls, n: YMap) -> Document:
+        return cls(
+            id=str(n["id"]),
+            covers=frozenset(_strs(n.get("covers"))),
+            node=n,
+            based_on=_opt_str(n.get("based_on")),
+            reviewed_on=_date(n.get("reviewed_on")),
+            next_review_on=_date(n.get("next_review_on")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolInfo:
+    """school.yaml."""
+
+    name: str
+    node: YMap
+    jurisdiction: str | None
+    phase: str | None
+    email_domains: tuple[str, ...]
+    dsl: str | None
+    deputies: tuple[str, ...]
+    documents: tuple[Document, ...]
+    staff: Mapping[str, Staff]
+
+    @property
+    def safeguarding(self) -> YMap:
+        value = self.node.get("safeguarding")
+        return value if isinstance(value, YMap) else empty_map(self.node.file)
+
+    @classmethod
+    def build(cls, n: YMap) -> SchoolInfo:
+        school: YMap = n["school"]
+        guard = n.get("safeguarding")
+        guard = guard if isinstance(guard, YMap) else empty_map(n.file)
+        return cls(
+            name=str(school["name"]),
+            node=n,
+            jurisdiction=_opt_str(school.get("jurisdiction")),
+            phase=_opt_str(school.get("phase")),
+            email_domains=tuple(d.lower() for d in _strs(school.get("email_domains"))),
+            dsl=_opt_str(guard.get("dsl")),
+            deputies=_strs(guard.get("deputies")),
+            documents=tuple(Document.build(d) for d in _maps(n, "documents")),
+            staff={s.ref: s for s in map(Staff.build, _maps(n, "staff"))},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    form: str | None
+    approved_by: str | None
+    on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """An entry in followers, following or outgoing_requests."""
+
+    index: int
+    category: str
+    node: YMap
+    pupil: str | None = None
+    followed_first: bool | None = None
+    their_account_private: bool | None = None
+    approval: Approval | None = None
+
+    def label(self, kind: str) -> str:
+        """How shared outputs name this entry: a pupil ref, never a handle."""
+        if self.pupil and self.category in PUPIL_CATEGORIES:
+            return f"{self.category.replace('_', '-')} {self.pupil}"
+        return f"{kind} #{self.index + 1} ({self.category})"
+
+    @classmethod
+    def build(cls, index: int, n: YMap) -> Connection:
+        raw = n.get("approval")
+        approval = None
+        if isinstance(raw, YMap):
+            approval = Approval(
+                _opt_str(raw.get("form")), _opt_str(raw.get("approved_by")), _date(raw.get("on"))
+            )
+        return cls(
+            index=index,
+            category=str(n.get("category", "unknown")),
+            node=n,
+            pupil=_opt_str(n.get("pupil")),
+            followed_first=_opt_bool(n.get("followed_first")),
+            their_account_private=_opt_bool(n.get("their_account_private")),
+            approval=approval,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    staff: str
+    access: str
+    node: YMap
+
+
+@dataclass(frozen=True, slots=True)
+class DmThread:
+    category: str
+    node: YMap
+    pupil: str | None = None
+    started_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    id: str
+    node: YMap
+    date: date | None
+    pupils_shown: tuple[str, ...]
+    identifiable: bool
+    pupils_named: tuple[tuple[str, str], ...]
+    pupils_tagged: tuple[str, ...]
+    removed_on: date | None
+
+    def live(self, as_of: date) -> bool:
+        return self.removed_on is None or self.removed_on > as_of
+
+    @classmethod
+    def build(cls, n: YMap) -> Post:
+        return cls(
+            id=str(n["id"]),
+            node=n,
+            date=_date(n.get("date")),
+            pupils_shown=_strs(n.get("pupils_shown")),
+            # Unless someone has said the pupils cannot be recognised, assume they can.
+            identifiable=n.get("identifiable") is not False,
+            pupils_named=tuple((str(p["pupil"]), str(p["form"])) for p in _maps(n, "pupils_named")),
+            pupils_tagged=_strs(n.get("pupils_tagged")),
+            removed_on=_date(n.get("removed_on")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """accounts/<id>.yaml: the actual state of one account."""
+
+    id: str
+    platform: str
+    handle: str
+    kind: str
+    node: YMap
+    protected: bool | None
+    admins: tuple[Admin, ...]
+    followers: tuple[Connection, ...]
+    following: tuple[Connection, ...]
+    outgoing_requests: tuple[Connection, ...]
+    dm_threads: tuple[DmThread, ...]
+    posts: tuple[Post, ...]
+    owner_email: str | None = None
+
+    @property
+    def target(self) -> str:
+        """The name findings use for this account, e.g. ``x:@OakfieldPrimary``."""
+        handle = self.handle if self.handle.startswith("@") else f"@{self.handle}"
+        return f"{self.platform}:{handle}"
+
+    @classmethod
+    def build(cls, account_id: str, n: YMap) -> Account:
+        return cls(
+            id=account_id,
+            platform=str(n["platform"]),
+            handle=str(n["handle"]),
+            kind=str(n["kind"]),
+            node=n,
+            protected=_opt_bool(n.get("protected")),
+            admins=tuple(Admin(str(a["staff"]), str(a["access"]), a) for a in _maps(n, "admins")),
+            followers=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "followers"))),
+            following=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "following"))),
+            outgoing_requests=tuple(
+                Connection.build(i, c) for i, c in enumerate(_maps(n, "outgoing_requests"))
+            ),
+            dm_threads=tuple(
+                DmThread(str(t["category"]), t, _opt_str(t.get("pupil")), _opt_str(t.get("started_by")))
+                for t in _maps(n, "dm_threads")
+            ),
+            posts=tuple(Post.build(p) for p in _maps(n, "posts")),
+            owner_email=_opt_str(n.get("owner_email")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    pupil: str
+    state: str
+    scopes: frozenset[str]
+    node: YMap
+    given_on: date | None = None
+    expires_on: date | None = None
+    withdrawn_on: date | None = None
+    informed_by: str | None = None
+    parental_responsibility: bool | None = None
+
+    def in_force(self, as_of: date) -> bool:
+        if self.state != "granted":
+            return False
+        if self.withdrawn_on is not None and self.withdrawn_on <= as_of:
+            return False
+        return self.expires_on is None or self.expires_on >= as_of
+
+    @classmethod
+    def build(cls, n: YMap) -> ConsentRecord:
+        return cls(
+            pupil=str(n["pupil"]),
+            state=str(n["state"]),
+            scopes=frozenset(_strs(n.get("scopes"))),
+            node=n,
+            given_on=_date(n.get("given_on")),
+            expires_on=_date(n.get("expires_on")),
+            withdrawn_on=_date(n.get("withdrawn_on")),
+            informed_by=_opt_str(n.get("informed_by")),
+            parental_responsibility=_opt_bool(n.get("parental_responsibility")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pupil:
+    ref: str
+    node: YMap
+    date_of_birth: date | None = None
+    left_on: date | None = None
+    publication_restricted: bool = False
+    directory_opt_out: bool = False
+
+    def age(self, as_of: date) -> int | None:
+        dob = self.date_of_birth
+        if dob is None:
+            return None
+        return as_of.year - dob.year - ((as_of.month, as_of.day) < (dob.month, dob.day))
+
+    @classmethod
+    def build(cls, n: YMap) -> Pupil:
+        return cls(
+            ref=str(n["ref"]),
+            node=n,
+            date_of_birth=_date(n.get("date_of_birth")),
+            left_on=_date(n.get("left_on")),
+            publication_restricted=n.get("publication_restricted") is True,
+            directory_opt_out=n.get("directory_opt_out") is True,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StaffConnection:
+    index: int
+    category: str
+    node: YMap
+    pupil: str | None = None
+    age: int | None = None
+    contacted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAccount:
+    """One entry of staff-accounts.yaml."""
+
+    staff: str
+    use: str
+    node: YMap
+    private: bool | None
+    connections: tuple[StaffConnection, ...]
+    declared: Mapping[str, YMap]
+
+    @property
+    def target(self) -> str:
+        platform = self.node.get("platform")
+        return f"staff:{self.staff}" + (f" ({platform})" if platform else "")
+
+    @classmethod
+    def build(cls, n: YMap) -> StaffAccount:
+        connections = tuple(
+            StaffConnection(
+                index=i,
+                category=str(c["category"]),
+                node=c,
+                pupil=_opt_str(c.get("pupil")),
+                age=c["age"] if isinstance(c.get("age"), int) else None,
+                contacted=c.get("contacted") is True,
+            )
+            for i, c in enumerate(_maps(n, "connections"))
+        )
+        declared = {str(d["pupil"]): d for d in _maps(n, "declared_relationships")}
+        return cls(
+            staff=str(n["staff"]),
+            use=str(n["use"]),
+            node=n,
+            private=_opt_bool(n.get("private")),
+            connections=connections,
+            declared=declared,
+        )
+
+
+def merge(base: YMap, override: YMap) -> YMap:
+    """Deep-merge two policy mappings, keeping each value's own source position."""
+    out = YMap(override.file, override.line, override.col)
+    for src in (base, override):
+        for key, value in src.items():
+            old = out.get(key)
+            if isinstance(old, YMap) and isinstance(value, YMap):
+                value = merge(old, value)
+            out[key] = value
+            out.key_pos[key] = src.key_pos[key]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """policy.yaml: declared defaults per account kind and per-account overrides."""
+
+    node: YMap
+
+    def for_account(self, account: Account) -> YMap:
+        """The policy that applies to one account: its kind's defaults, then its override."""
+        defaults = self.node.get("defaults")
+        base = defaults.get(account.kind) if isinstance(defaults, YMap) else None
+        overrides = self.node.get("accounts")
+        own = overrides.get(account.id) if isinstance(overrides, YMap) else None
+        result = base if isinstance(base, YMap) else empty_map(self.node.file)
+        return merge(result, own) if isinstance(own, YMap) else result
+
+    @property
+    def staff_accounts(self) -> YMap:
+        value = self.node.get("staff_accounts")
+        return value if isinstance(value, YMap) else empty_map(self.node.file)
+
+
+@dataclass(slots=True)
+class School:
+    """Everything read from one school folder; parts that failed to load are None."""
+
+    root: str
+    info: SchoolInfo | None = None
+    policy: Policy | None = None
+    accounts: list[Account] = field(default_factory=list)
+    consent: list[ConsentRecord] | None = None
+    pupils: dict[str, Pupil] | None = None
+    staff_accounts: list[StaffAccount] | None = None
+    files: list[str] = field(default_factory=list)
+    # Parts whose file failed to load: rules that read them are skipped, not run on
+    # half the data (the input problem already says what is wrong).
+    broken: set[str] = field(default_factory=set)
+    # Built once by the loader: posts look consent up per pupil shown.
+    consent_index: dict[str, list[ConsentRecord]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.info.name if self.info else self.root
+
+    def consent_for(self, pupil: str) -> list[ConsentRecord]:
+        return self.consent_index.get(pupil, [])
+
+
+def get_path(root: Mapping[str, Any], dotted: str) -> Any:
+    """Follow a dotted path (``policy.followers.approval``) through nested mappings."""
+    value: Any = root
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | None:
+    """The deepest known location along `path` (keys and list indexes) from `root`."""
+    best: Location | None = None
+    value: Any = root
+    for part in path:
+        if isinstance(value, YMap) and isinstance(part, str) and part in value:
+            best = value.loc(part)
+            value = value[part]
+        elif isinstance(value, YList) and isinstance(part, int) and 0 <= part < len(value):
+            best = value.loc(part)
+            value = value[part]
+        elif isinstance(value, Mapping) and part in value:
+            value = value[part]
+        else:
+            break
+        if best is None and isinstance(value, YMap | YList):
+            best = value.loc()
+    return best

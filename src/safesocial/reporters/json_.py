@@ -1,0 +1,61 @@
+"""The stable JSON report (schemas/report.schema.json documents it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from safesocial import __version__
+from safesocial.engine import RunResult, SchoolResult
+from safesocial.findings import Finding, Location
+from safesocial.reporters.base import Reporter
+from safesocial.reporters.summary import Summary
+from safesocial.rules import Rule
+
+FORMAT_VERSION = 1
+
+
+def _loc(loc: Location | None) -> dict[str, Any] | None:
+    return None if loc is None else {"path": loc.path, "line": loc.line, "column": loc.column}
+
+
+def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    rule = rules.get(f.rule_id)
+    return {
+        "rule_id": f.rule_id,
+        "rule_name": rule.name if rule else None,
+        "severity": f.severity.value,
+        "category": f.category.value,
+        "message": f.message,
+        "target": f.target,
+        "subject": f.subject,
+        "location": _loc(f.location),
+        "related": [{**(_loc(r.location) or {}), "message": r.message} for r in f.related],
+        "fingerprint": f.fingerprint,
+    }
+
+
+def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    return {
+        "root": s.root,
+        "name": s.name,
+        "files": list(s.files),
+        "accounts": list(s.targets),
+        "findings": [finding_dict(f, rules) for f in s.findings],
+    }
+
+
+class JsonReporter(Reporter):
+    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
+        summary = Summary.of(result)
+        doc = {
+            "tool": {"name": "safesocial", "version": __version__},
+            "format_version": FORMAT_VERSION,
+            "as_of": result.settings.as_of.isoformat(),
+            "rules_run": result.rule_count,
+            "summary": summary.as_dict(),
+            "schools": [_school(s, rules) for s in result.schools],
+        }
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")

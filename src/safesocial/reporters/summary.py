@@ -1,0 +1,61 @@
+"""Counts every reporter agrees on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from safesocial.engine import RunResult
+from safesocial.findings import Category, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    schools: int
+    accounts: int
+    errors: int
+    warnings: int
+    infos: int
+    input_errors: int
+    accounts_with_findings: int
+
+    @classmethod
+    def of(cls, result: RunResult) -> Summary:
+        lint = [f for f in result.findings if f.category is not Category.INPUT]
+        accounts = {t for s in result.schools for t in s.targets}
+        return cls(
+            schools=len(result.schools),
+            accounts=len(accounts),
+            errors=sum(f.severity is Severity.ERROR for f in lint),
+            warnings=sum(f.severity is Severity.WARNING for f in lint),
+            infos=sum(f.severity is Severity.INFO for f in lint),
+            input_errors=len(result.findings) - len(lint),
+            accounts_with_findings=len({f.target for f in lint} & accounts),
+        )
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schools": self.schools,
+            "accounts": self.accounts,
+            "findings": self.total,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.infos,
+            "input_errors": self.input_errors,
+            "accounts_with_findings": self.accounts_with_findings,
+        }
+
+    def sentence(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        parts = f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')}, {self.infos} info"
+        scope = f"{n(self.accounts, 'account')} in {n(self.schools, 'school')}"
+        text = f"{parts} across {scope}"
+        if self.input_errors:
+            text += f"; {n(self.input_errors, 'input problem')}"
+        return text

@@ -1,0 +1,80 @@
+"""The terminal report: findings grouped by school and target, worst first, in colour."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from safesocial.engine import RunResult, SchoolResult
+from safesocial.findings import Category, Finding, Severity
+from safesocial.reporters.base import Reporter, visible
+from safesocial.reporters.summary import Summary
+from safesocial.rules import Rule
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path
+
+
+def _finding(f: Finding, root: str) -> Text:
+    line = Text("    ")
+    # The word is always there, so severity never rests on colour alone.
+    line.append(f"{f.severity.value:<8}", style=_STYLE[f.severity])
+    line.append(f"{f.rule_id:<7}", style="bold")
+    if f.location:
+        where = f"{_relative(f.location.path, root)}:{f.location.line}:{f.location.column}"
+        line.append(where + "  ", style="dim")
+    line.append(visible(f.message))
+    if f.subject:
+        line.append(f"  ({visible(f.subject)})", style="dim")
+    if f.category is not Category.INPUT:
+        line.append(f"  [{f.category.value}]", style="dim")
+    for rel in f.related:
+        loc = rel.location
+        line.append(f"\n{'':>19}↳ {_relative(loc.path, root)}:{loc.line}:{loc.column} ", style="dim")
+        line.append(visible(rel.message), style="dim")
+    return line
+
+
+def _school(console: Console, school: SchoolResult) -> None:
+    title = Text(visible(school.root), style="bold underline")
+    if school.name != school.root:
+        title.append(f"  {visible(school.name)}", style="bold")
+    console.print(title)
+    if not school.findings:
+        console.print(Text("    no findings", style="green"))
+    for target, group in groupby(school.findings, key=lambda f: f.target):
+        console.print(Text(f"  {visible(target)}", style="bold"))
+        for finding in group:
+            console.print(_finding(finding, school.root))
+    console.print()
+
+
+class TextReporter(Reporter):
+    def __init__(self, color: bool | None = None) -> None:
+        self.color = color
+
+    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
+        console = Console(
+            file=out,
+            highlight=False,
+            soft_wrap=True,
+            force_terminal=self.color,
+            no_color=self.color is False or None,
+            emoji=False,
+        )
+        for school in result.schools:
+            _school(console, school)
+        summary = Summary.of(result)
+        style = "bold red" if summary.errors or summary.input_errors else "bold green"
+        if summary.total == 0 and not summary.input_errors:
+            console.print(Text(f"✓ no findings: {summary.sentence()}", style=style))
+        else:
+            console.print(Text(f"✗ {summary.sentence()}", style=style))

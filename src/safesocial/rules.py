@@ -1,0 +1,200 @@
+"""Rule packs: YAML data, validated against schemas/rule-pack.schema.json, bound to check kinds.
+
+A malformed pack or rule is a RulePackError naming the file and line: never skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from safesocial import checks, resources, validate, yamlio
+from safesocial.checks.base import CheckKind, Scope
+from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
+from safesocial.errors import InputProblem, RulePackError
+from safesocial.findings import Category, Location, Severity
+from safesocial.yamlio import YMap
+
+# Parts of a school a rule may read; a rule is skipped where one of them failed to load.
+_PARTS = ("policy", "consent", "pupils", "staff_accounts")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+    says: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    category: Category
+    rationale: str
+    remediation: str
+    owner: str | None
+    sources: tuple[Source, ...]
+    covers: tuple[str, ...]
+    kind: CheckKind
+    scope: Scope
+    params: Any  # what the kind's prepare() made of the rule's check mapping
+    raw_check: Mapping[str, Any]
+    when: Draft202012Validator | None
+    needs: frozenset[str]
+    pack: str
+    location: Location
+
+
+def _fail(loc: Location, message: str) -> RulePackError:
+    return RulePackError(f"{loc}: {message}")
+
+
+def _needs(kind: CheckKind, node: YMap) -> frozenset[str]:
+    text = json.dumps({"check": node.get("check"), "when": node.get("when")})
+    found = {p for p in _PARTS if f'"{p}"' in text or f"{p}." in text}
+    return kind.needs | found
+
+
+def _check_templates(node: YMap, check: YMap) -> None:
+    for key in ("message", "subject", "related_text"):
+        text = check.get(key)
+        if not isinstance(text, str):
+            continue
+        for name in template_fields(text):
+            if name.rsplit(".", 1)[-1] in PRIVATE_FIELDS and name not in ALLOWED_PRIVATE:
+                raise _fail(
+                    check.loc(key),
+                    f"rule {node['id']}: the {key} quotes '{name}', which can hold a pupil's "
+                    "handle or name; refer to pupils by ref",
+                )
+
+
+def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
+    check: YMap = node["check"]
+    try:
+        kind = checks.get(str(check["kind"]))
+    except KeyError as exc:
+        raise _fail(check.loc("kind"), f"rule {node['id']}: {exc.args[0]}") from None
+    problems = list(validate.compile_schema(dict(kind.params)).iter_errors(check))
+    if problems:
+        problem = validate.describe(problems[0], check, check.file)
+        raise _fail(problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}")
+    _check_templates(node, check)
+    scope: Scope = check.get("target", kind.scopes[0])
+    if scope not in kind.scopes:
+        raise _fail(check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}")
+    try:
+        params = kind.prepare(check)
+        when = None
+        if "when" in node:
+            Draft202012Validator.check_schema(node["when"])
+            when = validate.compile_schema(node["when"])
+    except SchemaError as exc:
+        raise _fail(node.loc("check"), f"rule {node['id']}: invalid JSON Schema: {exc.message}") from None
+    cited = []
+    for i, ref in enumerate(node["sources"]):
+        if ref not in sources:
+            raise _fail(node["sources"].loc(i), f"rule {node['id']} cites '{ref}', which the pack's sources do not define")
+        cited.append(sources[ref])
+    return Rule(
+        id=node["id"],
+        name=node["name"],
+        title=node["title"],
+        severity=Severity(node["severity"]),
+        category=Category(node["category"]),
+        rationale=node["rationale"].strip(),
+        remediation=node["remediation"].strip(),
+        owner=node.get("owner"),
+        sources=tuple(cited),
+        covers=tuple(node.get("covers", ())),
+        kind=kind,
+        scope=scope,
+        params=params,
+        raw_check=check,
+        when=when,
+        needs=_needs(kind, node),
+        pack=pack,
+        location=node.loc(),
+    )
+
+
+def _read(path: Path) -> Any:
+    shown = path.as_posix()
+    try:
+        doc = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
+    except InputProblem as problem:
+        raise _fail(problem.location, problem.message) from None
+    except OSError as exc:
+        raise RulePackError(f"{shown}: cannot read the rule pack: {exc.strerror}") from None
+    if doc is None:
+        raise RulePackError(f"{shown}: the file is empty")
+    return doc
+
+
+def _sources(doc: Any) -> dict[str, Source]:
+    return {
+        key: Source(key, v["title"], v.get("url"), v.get("says"))
+        for key, v in (doc.get("sources") or {}).items()
+    }
+
+
+@functools.cache
+def library() -> dict[str, Source]:
+    """The sources every pack may cite (policies/_sources.yaml)."""
+    path = resources.sources_library()
+    doc = _read(path)
+    pack_schema = resources.schema("rule-pack.schema.json")
+    only_sources = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["sources"],
+        "properties": {"sources": pack_schema["properties"]["sources"]},
+    }
+    checker = validate.compile_schema(only_sources)
+    problems = list(validate.check(doc, checker, path.as_posix()))
+    if problems:
+        raise _fail(problems[0].location, f"invalid sources library: {problems[0].message}")
+    return _sources(doc)
+
+
+def load_pack(path: Path) -> list[Rule]:
+    shown = path.as_posix()
+    doc = _read(path)
+    problems = list(validate.check(doc, "rule-pack.schema.json", shown))
+    if problems:
+        raise _fail(problems[0].location, f"invalid rule pack: {problems[0].message}")
+    sources = {**library(), **_sources(doc)}
+    pack = str(doc["pack"]["id"])
+    return [_build_rule(node, sources, pack) for node in doc["rules"]]
+
+
+def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
+    """The built-in packs (or the given ones), refusing two rules with one id."""
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path in paths if paths is not None else resources.builtin_packs():
+        for rule in load_pack(path):
+            if rule.id in seen:
+                first = seen[rule.id].location
+                raise _fail(rule.location, f"rule id {rule.id} is already used at {first}")
+            seen[rule.id] = rule
+            rules.append(rule)
+    if not rules:
+        raise RulePackError("no rules were loaded: no rule pack found")
+    return rules
+
+
+def by_id(rules: Sequence[Rule], rule_id: str) -> Rule | None:
+    wanted = rule_id.upper()
+    return next((r for r in rules if r.id == wanted or r.name == rule_id.lower()), None)

@@ -1,0 +1,120 @@
+"""JSON Schema validation whose errors read as a person would write them."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from safesocial import resources
+from safesocial.errors import InputProblem
+from safesocial.findings import Location
+from safesocial.model import locate
+from safesocial.yamlio import YList, YMap
+
+MAX_ERRORS_PER_FILE = 20
+_AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
+_TYPE_WORDS = {
+    "boolean": "true or false",
+    "string": "text",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "number": "a number",
+    "null": "nothing",
+}
+
+
+@functools.cache
+def validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        resources.schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:
+    """A validator for a schema written inside a rule (already checked by the pack loader)."""
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, YMap | dict):
+        return "a mapping"
+    if isinstance(value, YList | list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value).lower()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " or ".join(_TYPE_WORDS.get(k, k) for k in kind)
+    return _TYPE_WORDS.get(str(kind), str(kind))
+
+
+def _where(path: list[str | int]) -> str:
+    keys = [str(p) if isinstance(p, str) else f"[{p + 1}]" for p in path]
+    return ".".join(keys).replace(".[", "[") if keys else "the top level"
+
+
+def describe(error: ValidationError, doc: Any, file: str) -> InputProblem:
+    """Turn one jsonschema error into a located, plain-English problem."""
+    path = list(error.absolute_path)
+    root = doc if isinstance(doc, YMap) else {}
+    loc = locate(root, path) or Location(file, 1, 1)
+    key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else _where(path)
+    inst, kw, sch = error.instance, error.validator, error.schema
+    if kw == "additionalProperties" and isinstance(inst, YMap):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in inst if k not in allowed]
+        name = extra[0] if extra else "?"
+        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{guess[0]}'?" if guess else f"; expected one of: {', '.join(allowed)}"
+        return InputProblem(inst.loc(name), f"unknown key '{name}' in {_where(path)}{hint}")
+    if kw == "required":
+        missing = str(error.validator_value[0]) if error.validator_value else "?"
+        for name in error.validator_value:
+            if name not in inst:
+                missing = str(name)
+                break
+        return InputProblem(loc, f"{_where(path)} is missing the required key '{missing}'")
+    if kw == "type":
+        msg = f"{key} should be {_expected(sch)}, not {_show(inst)}"
+        if isinstance(inst, str) and inst.lower() in _AMBIGUOUS and "boolean" in str(sch.get("type")):
+            msg += " (write true or false: YAML's yes/no/on/off are ambiguous)"
+        return InputProblem(loc, msg)
+    if kw == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        hint = ""
+        if isinstance(inst, str):
+            guess = difflib.get_close_matches(inst, [str(o) for o in error.validator_value], n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        return InputProblem(loc, f"{key} is {_show(inst)}, expected one of: {options}{hint}")
+    if kw in ("format", "pattern") and sch.get("format") == "date":
+        return InputProblem(loc, f"{key} is {_show(inst)}, not a real date written YYYY-MM-DD")
+    if kw == "uniqueItems":
+        return InputProblem(loc, f"{key} lists the same value twice")
+    return InputProblem(loc, f"{key}: {error.message}")
+
+
+def check(
+    doc: Any, schema: str | Draft202012Validator, file: str
+) -> Iterator[InputProblem]:
+    """Every schema problem in `doc`, in file order, at most MAX_ERRORS_PER_FILE.
+
+    `schema` is a file name in schemas/ or a ready validator.
+    """
+    checker = validator(schema) if isinstance(schema, str) else schema
+    problems = [describe(e, doc, file) for e in checker.iter_errors(doc)]
+    for problem in problems:
+        problem.code = "IN002"
+    problems.sort(key=lambda p: (p.location.line, p.location.column))
+    seen: set[Location] = set()
+    # A bad date breaks both its pattern and its format: say it once per place.
+    unique = [p for p in problems if not (p.location in seen or seen.add(p.location))]
+    yield from unique[:MAX_ERRORS_PER_FILE]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from safesocial import rules
+from safesocial.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+AS_OF = "2026-11-21"
+
+
+@pytest.fixture(scope="session")
+def builtin_rules():
+    return rules.load_rules()
+
+
+class Ran:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run the CLI in-process through `main`, the one place that sets exit codes."""
+
+    def run(*args: str) -> Ran:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def cli_runner():
+    return CliRunner()
