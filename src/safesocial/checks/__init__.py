@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 
-from safesocial.checks import accounts, generic, people, posts, records
+from safesocial.checks import accounts, followers, generic, people, posts, records, school
 from safesocial.checks.base import CheckKind
 
 REGISTRY: dict[str, CheckKind] = {
     kind.name: kind
-    for module in (generic, accounts, posts, people, records)
+    for module in (generic, accounts, followers, posts, records, people, school)
     for kind in module.KINDS
 }
 

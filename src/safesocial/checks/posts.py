@@ -1,4 +1,4 @@
-"""Check kinds (filled in below)."""
+"""Check kinds: posts (see docs/writing-rules.md)."""
 
 from __future__ import annotations
 

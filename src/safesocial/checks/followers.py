@@ -1,0 +1,7 @@
+"""Check kinds: followers (see docs/writing-rules.md)."""
+
+from __future__ import annotations
+
+from safesocial.checks.base import CheckKind
+
+KINDS: tuple[CheckKind, ...] = ()
