@@ -29,7 +29,9 @@ def test_case(case, builtin_rules):
 
 
 def test_base_school_is_clean(builtin_rules):
-    findings = cases.run_case(cases.Case("-", "base", "pass", {}, cases.CASE_AS_OF, "_base"), builtin_rules)
+    findings = cases.run_case(
+        cases.Case("-", "base", "pass", {}, cases.CASE_AS_OF, "_base"), builtin_rules
+    )
     assert [(f.rule_id, f.message, str(f.location)) for f in findings] == []
 
 

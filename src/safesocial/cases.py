@@ -80,12 +80,22 @@ def load_cases(path: Path) -> list[Case]:
         raise RulePackError(f"{shown}: a case file needs `rule:` and a list of `cases:`")
     out = []
     for item in doc["cases"]:
-        if item.get("expect") not in ("pass", "fail") or not isinstance(item.get("files", {}), dict):
-            raise RulePackError(f"{item.loc()}: each case needs expect: pass|fail and files: {{...}}")
+        if item.get("expect") not in ("pass", "fail") or not isinstance(
+            item.get("files", {}), dict
+        ):
+            raise RulePackError(
+                f"{item.loc()}: each case needs expect: pass|fail and files: {{...}}"
+            )
         as_of = date.fromisoformat(item["as_of"]) if "as_of" in item else CASE_AS_OF
         out.append(
-            Case(str(doc["rule"]), str(item.get("name", "")), item["expect"],
-                 _plain(item.get("files", {})), as_of, f"{shown}:{item.line}")
+            Case(
+                str(doc["rule"]),
+                str(item.get("name", "")),
+                item["expect"],
+                _plain(item.get("files", {})),
+                as_of,
+                f"{shown}:{item.line}",
+            )
         )
     return out
 
@@ -100,7 +110,9 @@ def materialise(case_files: Mapping[str, Any], into: Path, base: Path | None = N
     base = base or base_dir()
     docs: dict[str, Any] = {}
     for path in sorted(base.rglob("*.yaml")):
-        docs[path.relative_to(base).as_posix()] = _plain(yamlio.parse(path.read_text("utf-8"), str(path)))
+        docs[path.relative_to(base).as_posix()] = _plain(
+            yamlio.parse(path.read_text("utf-8"), str(path))
+        )
     for name, patch in case_files.items():
         if patch is None:
             docs.pop(name, None)

@@ -37,15 +37,26 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="How to print findings.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
     help="The least severity that makes the run fail (exit 1).",
 )
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today).")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
+)
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -62,7 +73,7 @@ def check(
 
     settings = Settings(as_of=_as_of(as_of))
     loaded_rules = rules.load_rules()
-    loads = []
+    loads: list[loader.Loaded] = []
     for given in paths:
         base = Path(given)
         folders = loader.find_schools(base)
@@ -82,7 +93,13 @@ def check(
 
 
 @cli.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 def rules_cmd(fmt: str) -> None:
     """List the built-in rules."""
     from safesocial import rules

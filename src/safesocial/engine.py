@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from safesocial.checks.base import Context, Scope, Settings
 from safesocial.errors import InputProblem
@@ -150,5 +149,3 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
 def run(loads: Sequence[Loaded], rules: Sequence[Rule], settings: Settings) -> RunResult:
     schools = tuple(check_school(load, rules, settings) for load in loads)
     return RunResult(schools=schools, settings=settings, rule_count=len(rules))
-
-

@@ -76,5 +76,9 @@ def explain_rule(rule: Rule) -> str:
         if case is None:
             continue
         body = yaml.safe_dump(dict(case.files), sort_keys=False, allow_unicode=True)
-        out += ["", f"{heading} ({case.name}), as changes to a clean school:", _indent(body).rstrip()]
+        out += [
+            "",
+            f"{heading} ({case.name}), as changes to a clean school:",
+            _indent(body).rstrip(),
+        ]
     return "\n".join(out) + "\n"

@@ -72,7 +72,9 @@ def read_csv(path: Path, shown: str, list_key: str) -> YMap:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise InputProblem(Location(shown, 1, 1), "the CSV file is empty; it needs a header row") from None
+        raise InputProblem(
+            Location(shown, 1, 1), "the CSV file is empty; it needs a header row"
+        ) from None
     except csv.Error as exc:
         raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
     rows = YList(shown, 2, 1)
@@ -154,9 +156,28 @@ def _store_account(s: School, doc: YMap, stem: str) -> None:
 
 PARTS = (
     _Part("school", SCHOOL_MARKERS, "school.schema.json", None, _store_school, required=True),
-    _Part("policy", ("policy.yaml", "policy.yml"), "policy.schema.json", None, _store_policy, required=True),
-    _Part("consent", ("consent.yaml", "consent.yml", "consent.csv"), "consent.schema.json", "consent", _store_consent),
-    _Part("pupils", ("pupils.yaml", "pupils.yml", "pupils.csv"), "pupils.schema.json", "pupils", _store_pupils),
+    _Part(
+        "policy",
+        ("policy.yaml", "policy.yml"),
+        "policy.schema.json",
+        None,
+        _store_policy,
+        required=True,
+    ),
+    _Part(
+        "consent",
+        ("consent.yaml", "consent.yml", "consent.csv"),
+        "consent.schema.json",
+        "consent",
+        _store_consent,
+    ),
+    _Part(
+        "pupils",
+        ("pupils.yaml", "pupils.yml", "pupils.csv"),
+        "pupils.schema.json",
+        "pupils",
+        _store_pupils,
+    ),
     _Part(
         "staff_accounts",
         ("staff-accounts.yaml", "staff-accounts.yml"),
@@ -207,7 +228,8 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
         try:
             if not path.exists():
                 raise InputProblem(
-                    Location(shown, 1, 1), f"{path.name} is missing; every school folder needs one",
+                    Location(shown, 1, 1),
+                    f"{path.name} is missing; every school folder needs one",
                     code="IN003",
                 )
             loaded.school.files.append(shown)

@@ -8,6 +8,7 @@ schema, so the builders trust the shapes they are given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -200,14 +201,14 @@ class DmThread:
 class Post:
     id: str
     node: YMap
-    date: date | None
+    date: dt.date | None
     pupils_shown: tuple[str, ...]
     identifiable: bool
     pupils_named: tuple[tuple[str, str], ...]
     pupils_tagged: tuple[str, ...]
-    removed_on: date | None
+    removed_on: dt.date | None
 
-    def live(self, as_of: date) -> bool:
+    def live(self, as_of: dt.date) -> bool:
         return self.removed_on is None or self.removed_on > as_of
 
     @classmethod
@@ -265,7 +266,9 @@ class Account:
                 Connection.build(i, c) for i, c in enumerate(_maps(n, "outgoing_requests"))
             ),
             dm_threads=tuple(
-                DmThread(str(t["category"]), t, _opt_str(t.get("pupil")), _opt_str(t.get("started_by")))
+                DmThread(
+                    str(t["category"]), t, _opt_str(t.get("pupil")), _opt_str(t.get("started_by"))
+                )
                 for t in _maps(n, "dm_threads")
             ),
             posts=tuple(Post.build(p) for p in _maps(n, "posts")),
@@ -454,15 +457,21 @@ def get_path(root: Mapping[str, Any], dotted: str) -> Any:
     return value
 
 
+def _located(value: Any, part: str | int) -> bool:
+    """Whether `value` is a located container holding `part` (a key or an index)."""
+    if isinstance(value, YMap):
+        return isinstance(part, str) and part in value
+    if isinstance(value, YList):
+        return isinstance(part, int) and 0 <= part < len(value)
+    return False
+
+
 def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | None:
     """The deepest known location along `path` (keys and list indexes) from `root`."""
     best: Location | None = None
     value: Any = root
     for part in path:
-        if isinstance(value, YMap) and isinstance(part, str) and part in value:
-            best = value.loc(part)
-            value = value[part]
-        elif isinstance(value, YList) and isinstance(part, int) and 0 <= part < len(value):
+        if _located(value, part):
             best = value.loc(part)
             value = value[part]
         elif isinstance(value, Mapping) and part in value:

@@ -89,11 +89,15 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
     problems = list(validate.compile_schema(dict(kind.params)).iter_errors(check))
     if problems:
         problem = validate.describe(problems[0], check, check.file)
-        raise _fail(problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}")
+        raise _fail(
+            problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}"
+        )
     _check_templates(node, check)
     scope: Scope = check.get("target", kind.scopes[0])
     if scope not in kind.scopes:
-        raise _fail(check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}")
+        raise _fail(
+            check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
+        )
     try:
         params = kind.prepare(check)
         when = None
@@ -101,11 +105,16 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
             Draft202012Validator.check_schema(node["when"])
             when = validate.compile_schema(node["when"])
     except SchemaError as exc:
-        raise _fail(node.loc("check"), f"rule {node['id']}: invalid JSON Schema: {exc.message}") from None
+        raise _fail(
+            node.loc("check"), f"rule {node['id']}: invalid JSON Schema: {exc.message}"
+        ) from None
     cited = []
     for i, ref in enumerate(node["sources"]):
         if ref not in sources:
-            raise _fail(node["sources"].loc(i), f"rule {node['id']} cites '{ref}', which the pack's sources do not define")
+            raise _fail(
+                node["sources"].loc(i),
+                f"rule {node['id']} cites '{ref}', which the pack's sources do not define",
+            )
         cited.append(sources[ref])
     return Rule(
         id=node["id"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -53,12 +53,12 @@ def _show(value: Any) -> str:
 def _expected(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
-        return " or ".join(_TYPE_WORDS.get(k, k) for k in kind)
+        return " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kind)
     return _TYPE_WORDS.get(str(kind), str(kind))
 
 
 def _where(path: list[str | int]) -> str:
-    keys = [str(p) if isinstance(p, str) else f"[{p + 1}]" for p in path]
+    keys = [p if isinstance(p, str) else f"[{p + 1}]" for p in path]
     return ".".join(keys).replace(".[", "[") if keys else "the top level"
 
 
@@ -68,31 +68,42 @@ def describe(error: ValidationError, doc: Any, file: str) -> InputProblem:
     root = doc if isinstance(doc, YMap) else {}
     loc = locate(root, path) or Location(file, 1, 1)
     key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else _where(path)
-    inst, kw, sch = error.instance, error.validator, error.schema
+    inst, kw = error.instance, error.validator
+    # jsonschema types these loosely (they may be "unset"); normalise once here.
+    sch: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
+    wanted: list[Any] = (
+        list(error.validator_value) if isinstance(error.validator_value, list) else []
+    )
     if kw == "additionalProperties" and isinstance(inst, YMap):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(sch.get("properties", {}))
         extra = [k for k in inst if k not in allowed]
         name = extra[0] if extra else "?"
         guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{guess[0]}'?" if guess else f"; expected one of: {', '.join(allowed)}"
+        hint = (
+            f"; did you mean '{guess[0]}'?" if guess else f"; expected one of: {', '.join(allowed)}"
+        )
         return InputProblem(inst.loc(name), f"unknown key '{name}' in {_where(path)}{hint}")
     if kw == "required":
-        missing = str(error.validator_value[0]) if error.validator_value else "?"
-        for name in error.validator_value:
-            if name not in inst:
+        missing = str(wanted[0]) if wanted else "?"
+        for name in wanted:
+            if isinstance(inst, Mapping) and name not in inst:
                 missing = str(name)
                 break
         return InputProblem(loc, f"{_where(path)} is missing the required key '{missing}'")
     if kw == "type":
         msg = f"{key} should be {_expected(sch)}, not {_show(inst)}"
-        if isinstance(inst, str) and inst.lower() in _AMBIGUOUS and "boolean" in str(sch.get("type")):
+        if (
+            isinstance(inst, str)
+            and inst.lower() in _AMBIGUOUS
+            and "boolean" in str(sch.get("type"))
+        ):
             msg += " (write true or false: YAML's yes/no/on/off are ambiguous)"
         return InputProblem(loc, msg)
     if kw == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+        options = ", ".join(str(o) for o in wanted)
         hint = ""
         if isinstance(inst, str):
-            guess = difflib.get_close_matches(inst, [str(o) for o in error.validator_value], n=1)
+            guess = difflib.get_close_matches(inst, [str(o) for o in wanted], n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else ""
         return InputProblem(loc, f"{key} is {_show(inst)}, expected one of: {options}{hint}")
     if kw in ("format", "pattern") and sch.get("format") == "date":
@@ -102,9 +113,7 @@ def describe(error: ValidationError, doc: Any, file: str) -> InputProblem:
     return InputProblem(loc, f"{key}: {error.message}")
 
 
-def check(
-    doc: Any, schema: str | Draft202012Validator, file: str
-) -> Iterator[InputProblem]:
+def check(doc: Any, schema: str | Draft202012Validator, file: str) -> Iterator[InputProblem]:
     """Every schema problem in `doc`, in file order, at most MAX_ERRORS_PER_FILE.
 
     `schema` is a file name in schemas/ or a ready validator.
@@ -115,6 +124,10 @@ def check(
         problem.code = "IN002"
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     seen: set[Location] = set()
-    # A bad date breaks both its pattern and its format: say it once per place.
-    unique = [p for p in problems if not (p.location in seen or seen.add(p.location))]
+    unique = []
+    for problem in problems:
+        # A bad date breaks both its pattern and its format: say it once per place.
+        if problem.location not in seen:
+            seen.add(problem.location)
+            unique.append(problem)
     yield from unique[:MAX_ERRORS_PER_FILE]

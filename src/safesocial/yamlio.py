@@ -9,7 +9,7 @@ thousand tuples, not fifty thousand proxy objects.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -72,7 +72,8 @@ class YList(list[Any]):
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader with YAML 1.2 booleans, dates kept as text and no merge keys."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    # A fresh table, so the resolvers below replace PyYAML's rather than add to them.
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)

@@ -75,7 +75,11 @@ class _SchemaParams:
 def _prepare_schema(p: Mapping[str, Any]) -> _SchemaParams:
     Draft202012Validator.check_schema(p["schema"])
     return _SchemaParams(
-        compile_schema(p["schema"]), p["message"], p.get("at"), p.get("related"), p.get("related_text")
+        compile_schema(p["schema"]),
+        p["message"],
+        p.get("at"),
+        p.get("related"),
+        p.get("related_text"),
     )
 
 
@@ -100,7 +104,10 @@ SCHEMA = CheckKind(
         {
             **_COMMON,
             "schema": {"type": "object", "description": "JSON Schema the view must satisfy."},
-            "at": {"type": "string", "description": "Where to point when the schema names no field."},
+            "at": {
+                "type": "string",
+                "description": "Where to point when the schema names no field.",
+            },
         },
         required=("schema", "message"),
     ),
@@ -160,7 +167,10 @@ EACH = CheckKind(
         {
             **_COMMON,
             "list": {"type": "string", "description": "Dotted path of a list in the view."},
-            "where": {"type": "object", "description": "JSON Schema an entry matches to be a finding."},
+            "where": {
+                "type": "object",
+                "description": "JSON Schema an entry matches to be a finding.",
+            },
             "subject": {"type": "string", "description": "Template naming the entry (refs only)."},
         },
         required=("list", "where", "message"),

@@ -38,7 +38,9 @@ def _finding(f: Finding, root: str) -> Text:
         line.append(f"  [{f.category.value}]", style="dim")
     for rel in f.related:
         loc = rel.location
-        line.append(f"\n{'':>19}↳ {_relative(loc.path, root)}:{loc.line}:{loc.column} ", style="dim")
+        line.append(
+            f"\n{'':>19}↳ {_relative(loc.path, root)}:{loc.line}:{loc.column} ", style="dim"
+        )
         line.append(visible(rel.message), style="dim")
     return line
 

@@ -1,0 +1,42 @@
+"""ruff and mypy --strict are part of the test suite, so CI fails when either does."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def test_ruff_lint():
+    done = subprocess.run(
+        [_tool("ruff"), "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format():
+    done = subprocess.run(
+        [_tool("ruff"), "format", "--check", "src", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict():
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "src/safesocial"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
