@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import yaml
 
 from safesocial.cases import all_cases
+from safesocial.checks import REGISTRY
 from safesocial.rules import Rule
 
 
@@ -26,6 +27,22 @@ def list_rules(rules: Sequence[Rule], fmt: str) -> str:
         f"{r.id:<7} {r.name:<{width}}  {r.severity.value:<7} {r.category.value:<8}  {r.title}\n"
         for r in rules
     )
+
+
+def list_kinds(fmt: str) -> str:
+    """The check kinds a rule pack can name, with what they do and their parameters."""
+    kinds = sorted(REGISTRY.values(), key=lambda k: k.name)
+    if fmt == "json":
+        doc = [
+            {"name": k.name, "scopes": list(k.scopes), "doc": k.doc, "params": k.params}
+            for k in kinds
+        ]
+        return json.dumps(doc, indent=2) + "\n"
+    if fmt == "markdown":
+        lines = ["| kind | looks at | what it does |", "|---|---|---|"]
+        lines += [f"| `{k.name}` | {', '.join(k.scopes)} | {k.doc} |" for k in kinds]
+        return "\n".join(lines) + "\n"
+    return "".join(f"{k.name}  ({', '.join(k.scopes)})\n    {k.doc}\n" for k in kinds)
 
 
 def _rule_dict(r: Rule) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,3 +114,25 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
         "required": ["kind", *required],
         "additionalProperties": False,
     }
+
+
+# Position-of-trust law (Sexual Offences Act 2003 s.16) protects under-18s; the seed's
+# LEA used 19, so the policy or the settings may raise it.
+DEFAULT_EX_PUPIL_MIN_AGE = 18
+
+
+def ex_pupil_min_age(ctx: Context) -> int:
+    """The minimum age of ex-pupils staff may connect with: settings, else policy, else 18."""
+    if ctx.settings.ex_pupil_min_age is not None:
+        return ctx.settings.ex_pupil_min_age
+    policy = ctx.school.policy
+    declared = policy.staff_accounts.get("ex_pupil_min_age") if policy else None
+    return declared if isinstance(declared, int) else DEFAULT_EX_PUPIL_MIN_AGE
+
+
+def months_before(day: date, months: int) -> date:
+    """`day` moved back by whole calendar months, clamped to the end of a short month."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month0 = divmod(total, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))

@@ -1,7 +1,418 @@
-"""Check kinds: followers (see docs/writing-rules.md)."""
+"""Check kinds: who follows an account, and whom it follows (see docs/writing-rules.md).
+
+Follower lists run to tens of thousands of entries. Every follower kind therefore does
+plain attribute checks on each `Connection` and looks the staff roster up once per
+account, never per follower, so a run stays O(followers).
+"""
 
 from __future__ import annotations
 
-from safesocial.checks.base import CheckKind
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-KINDS: tuple[CheckKind, ...] = ()
+from safesocial.checks.base import CheckKind, Context, Hit, ex_pupil_min_age, obj_params
+from safesocial.checks.generic import render
+from safesocial.findings import Location, Related
+from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff, locate
+from safesocial.yamlio import YMap
+
+APPROVAL_FIELDS = ("form", "approved_by", "on")
+_FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
+_CATEGORY_ENUM = {
+    "enum": [
+        "parent",
+        "pupil",
+        "ex_pupil",
+        "staff",
+        "governor",
+        "organisation",
+        "community",
+        "unknown",
+    ]
+}
+
+
+def _identity(conn: Connection) -> str:
+    """What a finding is about, stable when entries are added or reordered.
+
+    Feeds only the fingerprint (never shown). A list index would shift every
+    fingerprint, and break every baseline, each time a new follower arrives at the
+    top of an export, so the pupil ref or platform id is preferred.
+    """
+    if conn.pupil:
+        return f"pupil:{conn.pupil}"
+    platform_id = conn.node.get("id")
+    if platform_id is not None:
+        return f"id:{platform_id}"
+    handle = conn.node.get("handle")
+    if handle is not None:
+        return f"handle:{str(handle).lower()}"
+    return f"#{conn.index + 1}"
+
+
+def _said(ctx: Context, *paths: str) -> tuple[Related, ...]:
+    """The first of these policy lines that the policy actually declares."""
+    for path in paths:
+        value = ctx.declared(path)
+        if value is not None:
+            # Lists read as "headteacher, deputy_head", not as a Python repr.
+            shown = (
+                _joined(map(str, value)) if isinstance(value, list) else render("{v}", {"v": value})
+            )
+            return ctx.policy_says(path, f"the policy declares {path}: {shown}")
+    return ()
+
+
+def _view_related(ctx: Context, path: str | None) -> tuple[Related, ...]:
+    loc = locate(ctx.view, path.split(".")) if path else None
+    if path is None or loc is None:
+        return ()
+    shown = path.split(".", 1)[-1]
+    return (Related(loc, f"the policy declares {shown}: {render('{' + path + '}', ctx.view)}"),)
+
+
+def _approval_loc(conn: Connection, key: str) -> Location:
+    raw = conn.node.get("approval")
+    return raw.loc(key) if isinstance(raw, YMap) else conn.node.loc()
+
+
+def _joined(values: Iterable[str]) -> str:
+    return ", ".join(values) or "(none)"
+
+
+# --- followers: approval records ------------------------------------------------------
+
+
+def _run_approval_missing(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None:
+        return
+    needed: tuple[str, ...] = tuple(params.get("require", APPROVAL_FIELDS))
+    related = _said(ctx, "followers.approval")
+    for conn in account.followers:
+        approval = conn.approval
+        if approval is None:
+            missing = needed
+            text = "has no approval record"
+        else:
+            missing = tuple(f for f in needed if getattr(approval, f) is None)
+            if not missing:
+                continue
+            text = f"has an approval record without {_joined(_FIELD_WORDS[f] for f in missing)}"
+        label = conn.label("follower")
+        yield Hit(
+            f"{label} {text}, but the policy requires a complete approval for every follower "
+            f"(followers.approval: {ctx.declared('followers.approval')})",
+            conn.node.loc(),
+            subject=label,
+            related=related,
+            detail=f"{_identity(conn)}:{','.join(missing)}",
+        )
+
+
+FOLLOWER_APPROVAL_MISSING = CheckKind(
+    name="follower_approval_missing",
+    scopes=("account",),
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "require": {
+                "type": "array",
+                "items": {"enum": list(APPROVAL_FIELDS)},
+                "minItems": 1,
+                "description": "Parts of the approval record every follower needs "
+                "(default: form, approved_by, on).",
+            },
+        }
+    ),
+    run=_run_approval_missing,
+    needs=frozenset({"policy"}),
+    doc="One finding per follower with no approval record, or one that lacks a "
+    "required part (`require`, default form, approved_by and on).",
+)
+
+
+def _approver_roles(ctx: Context) -> frozenset[str]:
+    declared = ctx.declared("followers.approver_roles")
+    return frozenset(str(r) for r in declared) if isinstance(declared, list) else SENIOR_ROLES
+
+
+def _run_approver_role(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account, info = ctx.account, ctx.school.info
+    if account is None or info is None:
+        return
+    roles = _approver_roles(ctx)
+    # Built once per account so the follower loop is a set lookup, not a roster search.
+    on_roster = info.staff
+    allowed = {ref for ref, staff in on_roster.items() if staff.role in roles}
+    related = _said(ctx, "followers.approver_roles", "followers.approval")
+    for conn in account.followers:
+        approval = conn.approval
+        ref = approval.approved_by if approval else None
+        # Unknown refs are a records problem (follower_approval_records), not this one.
+        if ref is None or ref in allowed or ref not in on_roster:
+            continue
+        label = conn.label("follower")
+        yield Hit(
+            f"{label} was approved by {ref} ({on_roster[ref].role}), who may not approve "
+            f"followers; the policy allows: {_joined(sorted(roles))}",
+            _approval_loc(conn, "approved_by"),
+            subject=label,
+            related=related,
+            detail=f"{_identity(conn)}:{ref}",
+        )
+
+
+FOLLOWER_APPROVER_ROLE = CheckKind(
+    name="follower_approver_role",
+    scopes=("account",),
+    params=obj_params({"target": {"const": "account"}}),
+    run=_run_approver_role,
+    needs=frozenset({"policy"}),
+    doc="One finding per follower approved by a member of staff whose role is not in "
+    "the policy's followers.approver_roles (default: the senior leadership roles).",
+)
+
+
+def _approval_problems(
+    approval: Approval, roster: Mapping[str, Staff] | None, as_of: date
+) -> Iterator[tuple[str, str, str]]:
+    """(message tail, field to point at, detail) for each thing wrong with one approval."""
+    ref, on = approval.approved_by, approval.on
+    # Without a roster (school.yaml failed to load) every ref would look unknown.
+    if ref is not None and roster is not None:
+        staff = roster.get(ref)
+        if staff is None:
+            yield f"names {ref}, who is not on the staff roster", "approved_by", "not-on-roster"
+        elif on is not None and staff.has_left(on):
+            yield (
+                f"names {ref}, who left the school on {staff.left_on}, "
+                f"on or before the approval date ({on})",
+                "approved_by",
+                "approver-left",
+            )
+    if on is not None and on > as_of:
+        yield f"is dated {on}, after the date checked ({as_of})", "on", "future-date"
+
+
+def _run_approval_records(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account, info = ctx.account, ctx.school.info
+    if account is None:
+        return
+    roster = info.staff if info else None
+    as_of = ctx.settings.as_of
+    for conn in account.followers:
+        if conn.approval is None:
+            continue
+        for tail, key, what in _approval_problems(conn.approval, roster, as_of):
+            label = conn.label("follower")
+            yield Hit(
+                f"the approval of {label} {tail}",
+                _approval_loc(conn, key),
+                subject=label,
+                detail=f"{_identity(conn)}:{what}",
+            )
+
+
+FOLLOWER_APPROVAL_RECORDS = CheckKind(
+    name="follower_approval_records",
+    scopes=("account",),
+    params=obj_params({"target": {"const": "account"}}),
+    run=_run_approval_records,
+    doc="One finding per follower approval that names someone not on the staff roster, "
+    "someone who had already left on the approval date, or is dated after the as-of date.",
+)
+
+
+# --- followers: who they are ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CategoryParams:
+    categories: frozenset[str]
+    message: str
+    related: str | None
+
+
+def _prepare_categories(p: Mapping[str, Any]) -> _CategoryParams:
+    return _CategoryParams(frozenset(p["categories"]), p["message"], p.get("related"))
+
+
+def _run_categories(ctx: Context, p: _CategoryParams) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None:
+        return
+    related = _view_related(ctx, p.related)
+    wanted = p.categories
+    # The template's view fields are the same for every follower: render them once and
+    # leave only {follower} to fill in per hit.
+    template = render(p.message.replace("{follower}", "\x00"), ctx.view)
+    for conn in account.followers:
+        if conn.category not in wanted:
+            continue
+        label = conn.label("follower")
+        yield Hit(
+            template.replace("\x00", label),
+            conn.node.loc(),
+            subject=label,
+            related=related,
+            detail=_identity(conn),
+        )
+
+
+FOLLOWER_CATEGORIES = CheckKind(
+    name="follower_categories",
+    scopes=("account",),
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "categories": {"type": "array", "items": _CATEGORY_ENUM, "minItems": 1},
+            "message": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Template; {follower} is the follower's label (pupil ref or "
+                "follower #N), other fields come from the view.",
+            },
+            "related": {
+                "type": "string",
+                "description": "Dotted path of the declared policy line in the view, "
+                "e.g. policy.followers.must_be_connected_to_school.",
+            },
+        },
+        required=("categories", "message"),
+    ),
+    run=_run_categories,
+    prepare=_prepare_categories,
+    needs=frozenset({"policy"}),
+    doc="One finding per follower whose category is in `categories` (e.g. unknown and "
+    "community followers of an account only the school's community may follow).",
+)
+
+
+# --- following ------------------------------------------------------------------------
+
+
+def _run_following_categories(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account = ctx.account
+    allowed = ctx.declared("following.allowed_categories")
+    if account is None or not isinstance(allowed, list):
+        return
+    ok = frozenset(str(c) for c in allowed) | frozenset(params.get("skip", ("pupil",)))
+    related = _said(ctx, "following.allowed_categories")
+    for conn in account.following:
+        if conn.category in ok:
+            continue
+        label = conn.label("followed account")
+        yield Hit(
+            f"{label} is not among the kinds of account the policy lets this account "
+            f"follow ({_joined(str(c) for c in allowed)})",
+            conn.node.loc(),
+            subject=label,
+            related=related,
+            detail=_identity(conn),
+        )
+
+
+FOLLOWING_CATEGORIES = CheckKind(
+    name="following_categories",
+    scopes=("account",),
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "skip": {
+                "type": "array",
+                "items": _CATEGORY_ENUM,
+                "description": "Categories other rules judge (default: pupil).",
+            },
+        }
+    ),
+    run=_run_following_categories,
+    needs=frozenset({"policy"}),
+    doc="One finding per followed account whose category is not in the policy's "
+    "following.allowed_categories (categories in `skip` are left to other rules).",
+)
+
+
+def _run_department_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None:
+        return
+    declared = ctx.declared("following.pupils")
+    if declared is not None and declared != "never":
+        yield Hit(
+            f"the policy lets this department account follow pupils (following.pupils: {declared})",
+            locate(ctx.policy, ("following", "pupils")),
+            subject="policy",
+            detail=f"policy:{declared}",
+        )
+    for conn in account.following:
+        if conn.category != "pupil":
+            continue
+        label = conn.label("followed account")
+        yield Hit(
+            f"this department account follows {label}",
+            conn.node.loc(),
+            subject=label,
+            related=_said(ctx, "following.pupils"),
+            detail=_identity(conn),
+        )
+
+
+DEPARTMENT_FOLLOWS_PUPILS = CheckKind(
+    name="department_follows_pupils",
+    scopes=("account",),
+    params=obj_params({"target": {"const": "account"}}),
+    run=_run_department_pupils,
+    needs=frozenset({"policy"}),
+    doc="For a department account: one finding if its policy lets it follow pupils, "
+    "and one per pupil it follows.",
+)
+
+
+def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None:
+        return
+    min_age = ex_pupil_min_age(ctx)
+    as_of = ctx.settings.as_of
+    for conn in account.following:
+        if conn.category != "ex_pupil":
+            continue
+        record = ctx.pupil(conn.pupil)
+        age = record.age(as_of) if record else None
+        # Without a date of birth the age is unknown; guessing would accuse or excuse
+        # the school on no evidence, so this rule stays silent.
+        if age is None or age >= min_age:
+            continue
+        label = conn.label("followed account")
+        yield Hit(
+            f"the account follows {label}, who is {age}, under the minimum age of {min_age}",
+            conn.node.loc(),
+            subject=label,
+            detail=_identity(conn),
+        )
+
+
+FOLLOWING_YOUNG_EX_PUPILS = CheckKind(
+    name="following_young_ex_pupils",
+    scopes=("account",),
+    params=obj_params({"target": {"const": "account"}}),
+    run=_run_young_ex_pupils,
+    needs=frozenset({"pupils", "policy"}),
+    doc="One finding per followed ex-pupil younger than the minimum age (settings, else "
+    "policy staff_accounts.ex_pupil_min_age, else 18), by the pupils register's "
+    "date_of_birth; ex-pupils of unknown age are skipped.",
+)
+
+
+KINDS: tuple[CheckKind, ...] = (
+    FOLLOWER_APPROVAL_MISSING,
+    FOLLOWER_APPROVER_ROLE,
+    FOLLOWER_APPROVAL_RECORDS,
+    FOLLOWER_CATEGORIES,
+    FOLLOWING_CATEGORIES,
+    DEPARTMENT_FOLLOWS_PUPILS,
+    FOLLOWING_YOUNG_EX_PUPILS,
+)

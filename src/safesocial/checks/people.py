@@ -1,7 +1,460 @@
-"""Check kinds: people (see docs/writing-rules.md)."""
+"""Check kinds for staff members' own accounts (staff-accounts.yaml).
+
+Pupils and young ex-pupils among a personal account's connections, private messages,
+declared pre-existing relationships, and the risk assessment, permission and parent
+notice a professional account needs. Pupils are named by ref only.
+"""
 
 from __future__ import annotations
 
-from safesocial.checks.base import CheckKind
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
-KINDS: tuple[CheckKind, ...] = ()
+from safesocial.checks.base import (
+    CheckKind,
+    Context,
+    Hit,
+    ex_pupil_min_age,
+    months_before,
+    obj_params,
+)
+from safesocial.findings import Location, Related
+from safesocial.model import PUPIL_CATEGORIES, Staff, StaffAccount, StaffConnection
+from safesocial.yamlio import YList, YMap
+
+_NO_PARAMS = obj_params({"target": {"const": "staff_account"}})
+_RELATION = {
+    "follows_staff": "they follow the account",
+    "followed_by_staff": "the account follows them",
+    "friends": "they are friends",
+}
+
+
+def _who(conn: StaffConnection, on_roll: bool) -> str:
+    """How a message names the connection: by its status today and its ref, never a handle."""
+    status = "pupil" if on_roll else "ex-pupil"
+    if conn.pupil:
+        return f"{status} {conn.pupil}"
+    return f"{'a' if on_roll else 'an'} {status} with no ref (connection #{conn.index + 1})"
+
+
+def _subject(conn: StaffConnection, on_roll: bool) -> str:
+    return _who(conn, on_roll) if conn.pupil else f"connection #{conn.index + 1}"
+
+
+def _notes(*notes: str) -> str:
+    """Asides joined into one parenthesis, so a message never stacks two."""
+    kept = [n for n in notes if n]
+    return f" ({'; '.join(kept)})" if kept else ""
+
+
+def _how(conn: StaffConnection) -> str:
+    relation = conn.node.get("relation")
+    return _RELATION.get(relation, "") if isinstance(relation, str) else ""
+
+
+def _on_roll(ctx: Context, conn: StaffConnection) -> bool:
+    """Whether the connection is a pupil at the school today.
+
+    The register outranks the declaration's label: a "pupil" the register shows as
+    left is an ex-pupil, and an "ex_pupil" still on roll is a pupil.
+    """
+    record = ctx.pupil(conn.pupil)
+    if record is None:
+        return conn.category == "pupil"
+    return record.left_on is None or record.left_on > ctx.settings.as_of
+
+
+def _age(ctx: Context, conn: StaffConnection) -> tuple[int | None, Location | None]:
+    """The connection's age and where it comes from: the register's date of birth first."""
+    record = ctx.pupil(conn.pupil)
+    age = record.age(ctx.settings.as_of) if record else None
+    if record is not None and age is not None:
+        return age, record.node.loc("date_of_birth")
+    if conn.age is not None:
+        return conn.age, conn.node.loc("age")
+    return None, None
+
+
+def _pupils(ctx: Context, use: str) -> Iterator[tuple[StaffAccount, StaffConnection]]:
+    """Pupil and ex-pupil connections of an account of this use, bar declared relationships.
+
+    A relationship declared to the line manager (a relative, a family friend) is the
+    recognised exception: the school knows about it and has given guidance.
+    """
+    account = ctx.staff_account
+    if account is None or account.use != use:
+        return
+    for conn in account.connections:
+        if conn.category in PUPIL_CATEGORIES and conn.pupil not in account.declared:
+            yield account, conn
+
+
+def _min_age_note(ctx: Context, min_age: int) -> tuple[Related, ...]:
+    # A minimum given on the command line overrides the policy, so the policy line is moot.
+    if ctx.settings.ex_pupil_min_age is not None:
+        return ()
+    return ctx.policy_says("ex_pupil_min_age", f"the policy sets the minimum age at {min_age}")
+
+
+def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] | None:
+    """The ex-pupil's age and its source when it is below the minimum, else None."""
+    age, where = _age(ctx, conn)
+    if age is None or age >= ex_pupil_min_age(ctx):
+        return None
+    return age, where
+
+
+def _run_pupil_connections(ctx: Context, _params: Any) -> Iterator[Hit]:
+    for account, conn in _pupils(ctx, "personal"):
+        if not _on_roll(ctx, conn):
+            continue
+        # Say so when the register contradicts the declaration, or the reader is puzzled.
+        listed = "listed as an ex-pupil, but on roll" if conn.category == "ex_pupil" else ""
+        yield Hit(
+            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=True)}"
+            f"{_notes(listed, _how(conn))}, and no pre-existing relationship with them has "
+            "been declared",
+            conn.node.loc(),
+            subject=_subject(conn, on_roll=True),
+            detail=f"connection:{conn.pupil or conn.index}",
+        )
+
+
+PUPIL_CONNECTIONS = CheckKind(
+    name="staff_pupil_connections",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_pupil_connections,
+    needs=frozenset({"pupils"}),
+    doc="One finding per current pupil (by the register, else the declared category) "
+    "connected to a staff personal account with no declared pre-existing relationship.",
+)
+
+
+def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
+    min_age = ex_pupil_min_age(ctx)
+    for account, conn in _pupils(ctx, "personal"):
+        young = None if _on_roll(ctx, conn) else _young(ctx, conn)
+        if young is None:
+            continue
+        age, where = young
+        related = _min_age_note(ctx, min_age)
+        if where is not None and where.path != conn.node.file:
+            note = f"their date of birth in the pupils register makes them {age}"
+            related = (Related(where, note), *related)
+        yield Hit(
+            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=False)}"
+            f"{_notes(_how(conn))}, who is {age}, below the minimum age of {min_age}",
+            conn.node.loc(),
+            subject=_subject(conn, on_roll=False),
+            related=related,
+            detail=f"connection:{conn.pupil or conn.index}",
+        )
+
+
+YOUNG_EX_PUPILS = CheckKind(
+    name="staff_young_ex_pupils",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_young_ex_pupils,
+    needs=frozenset({"pupils", "policy"}),
+    doc="One finding per ex-pupil younger than the minimum age (settings, else policy "
+    "staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; "
+    "age from the register's date_of_birth, else the declaration's `age`.",
+)
+
+
+def _run_unknown_age(ctx: Context, _params: Any) -> Iterator[Hit]:
+    min_age = ex_pupil_min_age(ctx)
+    for account, conn in _pupils(ctx, "personal"):
+        if _on_roll(ctx, conn) or _age(ctx, conn)[0] is not None:
+            continue
+        yield Hit(
+            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=False)}, "
+            f"whose age is not recorded, so nobody can tell whether they are under {min_age}",
+            conn.node.loc(),
+            subject=_subject(conn, on_roll=False),
+            detail=f"connection:{conn.pupil or conn.index}",
+        )
+
+
+UNKNOWN_AGE = CheckKind(
+    name="staff_ex_pupil_age_unknown",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_unknown_age,
+    needs=frozenset({"pupils"}),
+    doc="One finding per ex-pupil connected to a staff personal account whose age is in "
+    "neither the pupils register (date_of_birth) nor the declaration (`age`).",
+)
+
+
+def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    declared = ctx.declared("private")
+    # "recommended" is the school's considered choice; the policy-level rule questions it.
+    if account is None or account.use != "personal" or declared == "recommended":
+        return
+    if account.private is True:
+        return
+    state = (
+        "is public (private: false)" if account.private is False else "is not recorded as private"
+    )
+    related: tuple[Related, ...] = ()
+    if declared == "required":
+        related = ctx.policy_says(
+            "private", "the policy requires staff personal accounts to be private"
+        )
+    yield Hit(
+        f"{account.staff}'s personal account {state}",
+        account.node.loc("private"),
+        related=related,
+        detail="private",
+    )
+
+
+PERSONAL_PRIVATE = CheckKind(
+    name="staff_personal_private",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_personal_private,
+    needs=frozenset({"policy"}),
+    doc="A staff personal account is private (private: true), unless the policy says "
+    "staff_accounts.private: recommended.",
+)
+
+
+def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) -> bool:
+    if not conn.contacted or conn.category not in PUPIL_CATEGORIES:
+        return False
+    # A declared relative may be messaged from a personal account, never from a
+    # professional one: there, every private conversation with a pupil counts.
+    if account.use == "personal" and conn.pupil in account.declared:
+        return False
+    return _on_roll(ctx, conn) or _young(ctx, conn) is not None
+
+
+def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    if account is None:
+        return
+    for conn in account.connections:
+        if not _contact_counts(ctx, account, conn):
+            continue
+        on_roll = _on_roll(ctx, conn)
+        age = "" if on_roll else f"aged {_age(ctx, conn)[0]}"
+        yield Hit(
+            f"{account.staff} has messaged {_who(conn, on_roll)}{_notes(age)} privately from "
+            f"their {account.use} account",
+            conn.node.loc("contacted"),
+            subject=_subject(conn, on_roll),
+            detail=f"contacted:{conn.pupil or conn.index}",
+        )
+
+
+PUPIL_CONTACT = CheckKind(
+    name="staff_pupil_contact",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_pupil_contact,
+    needs=frozenset({"pupils", "policy"}),
+    doc="One finding per pupil, or ex-pupil under the minimum age, a staff member has "
+    "messaged (`contacted: true`) from their own account; on a personal account a "
+    "declared pre-existing relationship is the exception.",
+)
+
+
+def _may_hear(ctx: Context, holder: Staff | None, ref: str) -> bool:
+    """Whether a declaration made to `ref` reached someone who can act on it."""
+    hearer = ctx.staff(ref)
+    if hearer is None:
+        return True  # not on the roster: staff_refs_known reports it
+    info = ctx.school.info
+    dsl_team = {info.dsl, *info.deputies} if info else set()
+    line_manager = holder.line_manager if holder else None
+    return ref == line_manager or hearer.senior or ref in dsl_team
+
+
+def _declaration_gaps(ctx: Context, account: StaffAccount, entry: YMap) -> list[str]:
+    gaps = []
+    to = entry.get("declared_to")
+    if not to:
+        gaps.append("does not say whom it was declared to")
+    elif str(to) == account.staff:
+        gaps.append(f"was declared to {to}, the staff member themselves")
+    elif not _may_hear(ctx, ctx.staff(account.staff), str(to)):
+        gaps.append(
+            f"was declared to {to}, who is neither {account.staff}'s line manager, "
+            "a senior leader nor on the DSL team"
+        )
+    if not entry.get("on"):
+        gaps.append("does not say when it was declared")
+    return gaps
+
+
+def _run_declarations(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    if account is None:
+        return
+    for pupil, entry in account.declared.items():
+        gaps = _declaration_gaps(ctx, account, entry)
+        if gaps:
+            yield Hit(
+                f"{account.staff}'s declared relationship with pupil {pupil} " + " and ".join(gaps),
+                entry.loc(),
+                subject=f"pupil {pupil}",
+                detail=f"declared:{pupil}",
+            )
+
+
+DECLARATIONS = CheckKind(
+    name="staff_declarations_recorded",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_declarations,
+    doc="One finding per declared relationship that does not say when it was declared and "
+    "to whom: the staff member's line manager, a senior leader or the DSL team.",
+)
+
+
+def _approver_roles(ctx: Context) -> list[str]:
+    roles = ctx.declared("professional_accounts.approver_roles")
+    return [str(r) for r in roles] if isinstance(roles, list) and roles else ["headteacher"]
+
+
+def _roles_text(roles: list[str]) -> str:
+    return ", ".join(r.replace("_", " ") for r in roles)
+
+
+def _approval_problem(ctx: Context, account: StaffAccount) -> str | None:
+    ref = account.node.get("approved_by")
+    if not ref:
+        return "has no recorded permission: nobody is named under approved_by"
+    approver = ctx.staff(str(ref))
+    if approver is None:
+        return None  # not on the roster: staff_refs_known reports it
+    if ref == account.staff:
+        return f"was approved by {ref}, the account holder themselves"
+    roles = _approver_roles(ctx)
+    holder = ctx.staff(account.staff)
+    if approver.role in roles or (holder is not None and holder.line_manager == ref):
+        return None
+    return (
+        f"was approved by {ref} ({approver.role.replace('_', ' ')}), who is neither "
+        f"{account.staff}'s line manager nor in a role that may approve it "
+        f"({_roles_text(roles)})"
+    )
+
+
+def _run_pro_approval(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    if account is None or account.use != "professional":
+        return
+    problem = _approval_problem(ctx, account)
+    if problem:
+        yield Hit(
+            f"{account.staff}'s professional account {problem}",
+            account.node.loc("approved_by"),
+            related=ctx.policy_says(
+                "professional_accounts.approver_roles",
+                f"roles the policy lets approve them: {_roles_text(_approver_roles(ctx))}",
+            ),
+            detail="approved_by",
+        )
+
+
+PRO_APPROVAL = CheckKind(
+    name="staff_pro_approval",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_pro_approval,
+    doc="A professional account is approved (approved_by) by someone other than its holder "
+    "whose role is in policy professional_accounts.approver_roles (default headteacher), "
+    "or by the holder's line manager.",
+)
+
+
+def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    if account is None or account.use != "professional":
+        return
+    raw = account.node.get("parents_notified_on")
+    told = date.fromisoformat(raw) if isinstance(raw, str) else None
+    months = ctx.settings.parent_notice_months
+    if told is None:
+        message = "parents have never been told about it (no parents_notified_on)"
+    elif told < months_before(ctx.settings.as_of, months):
+        message = f"parents were last told on {told}, more than {months} months ago"
+    else:
+        return
+    yield Hit(
+        f"{account.staff}'s professional account: {message}",
+        account.node.loc("parents_notified_on"),
+        detail="parents_notified_on",
+    )
+
+
+PRO_PARENTS = CheckKind(
+    name="staff_pro_parents_told",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_pro_parents,
+    doc="Parents were told about a professional account (parents_notified_on) within "
+    "the settings' parent_notice_months.",
+)
+
+
+def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
+    """Every staff ref the declaration names: (ref, what it is, where)."""
+    node = account.node
+    yield account.staff, "the account holder", node.loc("staff")
+    if node.get("approved_by"):
+        yield str(node["approved_by"]), "the approver", node.loc("approved_by")
+    assessment = node.get("risk_assessment")
+    agreed = assessment.get("agreed_by") if isinstance(assessment, YMap) else None
+    if isinstance(agreed, YList):
+        for i, ref in enumerate(agreed):
+            yield str(ref), "who agreed the risk assessment", agreed.loc(i)
+    for pupil, entry in account.declared.items():
+        if entry.get("declared_to"):
+            what = f"who heard the declaration about pupil {pupil}"
+            yield str(entry["declared_to"]), what, entry.loc("declared_to")
+
+
+def _run_refs_known(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.staff_account
+    if account is None or ctx.school.info is None:
+        return
+    for ref, what, where in _refs(account):
+        if ctx.staff(ref) is None:
+            yield Hit(
+                f"staff ref {ref} ({what}) is not on the staff roster in school.yaml",
+                where,
+                subject=f"staff ref {ref}",
+                detail=f"{what}:{ref}",
+            )
+
+
+REFS_KNOWN = CheckKind(
+    name="staff_refs_known",
+    scopes=("staff_account",),
+    params=_NO_PARAMS,
+    run=_run_refs_known,
+    doc="One finding per staff ref in a staff-account declaration (holder, approver, risk "
+    "assessment, declared_to) that is not on the roster.",
+)
+
+
+KINDS: tuple[CheckKind, ...] = (
+    PUPIL_CONNECTIONS,
+    YOUNG_EX_PUPILS,
+    UNKNOWN_AGE,
+    PERSONAL_PRIVATE,
+    PUPIL_CONTACT,
+    DECLARATIONS,
+    PRO_APPROVAL,
+    PRO_PARENTS,
+    REFS_KNOWN,
+)

@@ -1,7 +1,475 @@
-"""Check kinds: posts (see docs/writing-rules.md)."""
+"""Check kinds: posts (see docs/writing-rules.md).
+
+Pupils in an account's posts, against their photo consent, the pupils register and the
+policy's naming rule. A post counts while it is live (not taken down by the as-of
+date); a pupil is shown, named (in some form) or tagged. Findings name pupils by ref and
+posts by id, never by a caption.
+
+Consent is judged against the audience a post actually reached: the account's real
+`protected` state, not the visibility the policy declares (seed-002: parents consented
+to a protected feed that was in fact public).
+"""
 
 from __future__ import annotations
 
-from safesocial.checks.base import CheckKind
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-KINDS: tuple[CheckKind, ...] = ()
+from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.findings import Location, Related
+from safesocial.model import ConsentRecord, Post, Pupil
+from safesocial.yamlio import YList
+
+SOCIAL = frozenset({"social_restricted", "social_public"})
+NAME_FORMS = ("first_name", "initials", "full_name")
+# What each declared `pupil_images.names` still allows in a post.
+ALLOWED_FORMS: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "first_name": frozenset({"first_name", "initials"}),
+    "full_name": frozenset(NAME_FORMS),
+}
+FORM_TEXT = {"first_name": "by first name", "initials": "by initials", "full_name": "by full name"}
+_NO_PARAMS = obj_params({})
+_CONSENT = frozenset({"consent"})
+_PUPILS = frozenset({"pupils"})
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One mention of a pupil in a post, with where it is written."""
+
+    pupil: str
+    via: str  # shown | named | tagged
+    location: Location
+    form: str | None = None
+
+
+def _entry_loc(post: Post, key: str, index: int) -> Location:
+    items = post.node.get(key)
+    return items.loc(index) if isinstance(items, YList) else post.node.loc(key)
+
+
+def shown(post: Post) -> Iterator[Ref]:
+    seen: set[str] = set()
+    for i, ref in enumerate(post.pupils_shown):
+        if ref not in seen:
+            seen.add(ref)
+            yield Ref(ref, "shown", _entry_loc(post, "pupils_shown", i))
+
+
+def recognisable(post: Post) -> Iterator[Ref]:
+    """Pupils shown in a way that needs consent: nobody said they cannot be recognised."""
+    return shown(post) if post.identifiable else iter(())
+
+
+def named(post: Post) -> Iterator[Ref]:
+    for i, (ref, form) in enumerate(post.pupils_named):
+        yield Ref(ref, "named", _entry_loc(post, "pupils_named", i), form)
+
+
+def tagged(post: Post) -> Iterator[Ref]:
+    seen: set[str] = set()
+    for i, ref in enumerate(post.pupils_tagged):
+        if ref not in seen:
+            seen.add(ref)
+            yield Ref(ref, "tagged", _entry_loc(post, "pupils_tagged", i))
+
+
+def live_posts(ctx: Context) -> Iterator[Post]:
+    account = ctx.account
+    if account is None:
+        return
+    for post in account.posts:
+        if post.live(ctx.settings.as_of):
+            yield post
+
+
+def _hit(post: Post, ref: Ref, message: str, tag: str, **extra: Any) -> Hit:
+    return Hit(
+        message,
+        ref.location,
+        subject=f"pupil {ref.pupil}",
+        detail=f"post {post.id}:{ref.pupil}:{tag}",
+        **extra,
+    )
+
+
+# --- consent --------------------------------------------------------------------------
+
+
+def _in_force(ctx: Context, pupil: str) -> list[ConsentRecord]:
+    return [r for r in ctx.school.consent_for(pupil) if r.in_force(ctx.settings.as_of)]
+
+
+def _covers(records: Iterable[ConsentRecord], scopes: frozenset[str]) -> bool:
+    return any(r.scopes & scopes for r in records)
+
+
+def _withdrawn_on(record: ConsentRecord, as_of: date) -> date | None:
+    if record.withdrawn_on is not None:
+        return record.withdrawn_on if record.withdrawn_on <= as_of else None
+    # Only the state says so, undated: treat it as the latest word on the matter.
+    return date.max if record.state == "withdrawn" else None
+
+
+def withdrawal(ctx: Context, pupil: str) -> ConsentRecord | None:
+    """The record withdrawing social media consent, unless consent was given again since.
+
+    A withdrawal that lists no scopes withdraws everything.
+    """
+    as_of = ctx.settings.as_of
+    records = [r for r in ctx.school.consent_for(pupil) if not r.scopes or r.scopes & SOCIAL]
+    if _covers((r for r in records if r.in_force(as_of)), SOCIAL):
+        return None
+    dated = [(on, r) for r in records if (on := _withdrawn_on(r, as_of)) is not None]
+    if not dated:
+        return None
+    on, record = max(dated, key=lambda pair: pair[0])
+    regranted = any(r.state == "granted" and r.given_on and r.given_on > on for r in records)
+    return None if regranted else record
+
+
+def _why_no_consent(records: list[ConsentRecord], as_of: date) -> str:
+    social = [r for r in records if r.scopes & SOCIAL]
+    if not records:
+        return "there is no consent record for them"
+    if not social:
+        return "their consent does not include social media"
+    states = {r.state for r in social}
+    if "refused" in states:
+        return "consent for social media was refused"
+    expired = [r.expires_on for r in social if r.expires_on is not None and r.expires_on < as_of]
+    if expired:
+        return f"their social media consent expired on {max(expired)}"
+    if "requested" in states:
+        return "consent for social media was asked for but has not been given"
+    return "no social media consent is in force for them"
+
+
+def _recognisable_text(post: Post) -> str:
+    if "identifiable" in post.node:
+        return "who can be recognised"
+    return "who may be recognisable (the post does not say identifiable: false)"
+
+
+def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
+    as_of = ctx.settings.as_of
+    for post in live_posts(ctx):
+        for ref in recognisable(post):
+            if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
+                continue  # consented, or SS606's withdrawal finding says it better
+            why = _why_no_consent(ctx.school.consent_for(ref.pupil), as_of)
+            message = (
+                f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
+            )
+            yield _hit(post, ref, message, "no-consent")
+
+
+CONSENT_MISSING = CheckKind(
+    name="pupil_shown_without_consent",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_consent_missing,
+    needs=_CONSENT,
+    doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
+    "consent in force for social media at all (social_restricted or social_public). "
+    "Pupils whose consent was withdrawn are left to pupil-shown-after-withdrawal.",
+)
+
+
+def _audience_text(protected: bool | None) -> str:
+    if protected is None:
+        return "is not recorded as protected, so anyone may be able to see it"
+    return "is public (protected: false)"
+
+
+def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None or account.protected is True:
+        return
+    related = ctx.policy_says("visibility")
+    for post in live_posts(ctx):
+        for ref in recognisable(post):
+            records = _in_force(ctx, ref.pupil)
+            if _covers(records, frozenset({"social_public"})):
+                continue
+            if not _covers(records, frozenset({"social_restricted"})):
+                continue  # no social consent at all: pupil-shown-without-consent
+            message = (
+                f"post {post.id} shows pupil {ref.pupil}, whose photo consent covers only a "
+                f"protected account seen by approved followers, but {account.target} "
+                f"{_audience_text(account.protected)}"
+            )
+            consent = next(r for r in records if "social_restricted" in r.scopes)
+            scope_note = Related(
+                consent.node.loc("scopes"),
+                f"pupil {ref.pupil}'s consent covers social media on a protected account only",
+            )
+            yield _hit(post, ref, message, "restricted-only", related=(*related, scope_note))
+
+
+CONSENT_AUDIENCE = CheckKind(
+    name="pupil_consent_narrower_than_audience",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_consent_audience,
+    needs=_CONSENT,
+    doc="The account is actually public (protected false or not recorded), and a live post "
+    "shows a recognisable pupil whose consent in force covers social_restricted but not "
+    "social_public. Judged on the account's real state; the declared visibility is "
+    "only shown as the related line.",
+)
+
+
+def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
+    for post in live_posts(ctx):
+        for ref in recognisable(post):
+            record = withdrawal(ctx, ref.pupil)
+            if record is None:
+                continue
+            when = f" on {record.withdrawn_on}" if record.withdrawn_on else ""
+            message = (
+                f"post {post.id} is still up and shows pupil {ref.pupil}, whose photo "
+                f"consent for social media was withdrawn{when}"
+            )
+            yield _hit(post, ref, message, "withdrawn")
+
+
+WITHDRAWN = CheckKind(
+    name="pupil_shown_after_withdrawal",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_withdrawn,
+    needs=_CONSENT,
+    doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
+    "(state withdrawn, or withdrawn_on on or before the as-of date) and not given again.",
+)
+
+
+# --- names and tags -------------------------------------------------------------------
+
+
+def _named_as(ref: Ref) -> str:
+    return FORM_TEXT.get(ref.form or "", "by name")
+
+
+def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
+    forms = frozenset(params["forms"])
+    for post in live_posts(ctx):
+        for ref in named(post):
+            if ref.form in forms:
+                message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
+                yield _hit(post, ref, message, f"named:{ref.form}")
+
+
+_FORMS_PARAM = {
+    "type": "array",
+    "items": {"enum": list(NAME_FORMS)},
+    "minItems": 1,
+    "uniqueItems": True,
+    "description": "The ways of naming a pupil that are findings.",
+}
+
+NAMED = CheckKind(
+    name="pupil_named",
+    scopes=("account",),
+    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
+    run=_run_named,
+    doc="A live post names a pupil in one of `forms` (first_name, initials, full_name).",
+)
+
+
+def _policy_names_text(declared: str) -> str:
+    if declared == "none":
+        return "the policy allows no pupil names in posts"
+    return "the policy allows first names or initials only"
+
+
+def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
+    declared = ctx.declared("pupil_images.names")
+    allowed = ALLOWED_FORMS.get(str(declared))
+    if allowed is None:
+        return
+    related = ctx.policy_says("pupil_images.names")
+    for post in live_posts(ctx):
+        for ref in named(post):
+            if ref.form in allowed or ref.form is None:
+                continue
+            message = (
+                f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}, "
+                f"but {_policy_names_text(str(declared))}"
+            )
+            yield _hit(post, ref, message, f"named:{ref.form}", related=related)
+
+
+NAMED_AGAINST_POLICY = CheckKind(
+    name="pupil_named_against_policy",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_named_against_policy,
+    needs=frozenset({"policy"}),
+    doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
+    "does not allow (none: no naming at all; first_name: first names and initials only).",
+)
+
+
+def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
+    forms = frozenset(params["forms"])
+    for post in live_posts(ctx):
+        pictured = {ref.pupil for ref in recognisable(post)}
+        for ref in named(post):
+            if ref.form in forms and ref.pupil in pictured:
+                message = (
+                    f"post {post.id} names pupil {ref.pupil} {_named_as(ref)} and also "
+                    "shows them in a recognisable image"
+                )
+                yield _hit(post, ref, message, "named-and-shown")
+
+
+NAMED_AND_SHOWN = CheckKind(
+    name="pupil_named_and_shown",
+    scopes=("account",),
+    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
+    run=_run_named_and_shown,
+    doc="A live post names a pupil (in one of `forms`) and shows the same pupil "
+    "recognisably: a name next to a face lets a stranger find the child.",
+)
+
+
+def _run_tagged(ctx: Context, _params: Any) -> Iterator[Hit]:
+    for post in live_posts(ctx):
+        for ref in tagged(post):
+            message = (
+                f"post {post.id} tags pupil {ref.pupil}, linking the post to their own account"
+            )
+            yield _hit(post, ref, message, "tagged")
+
+
+TAGGED = CheckKind(
+    name="pupil_tagged",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_tagged,
+    doc="A live post tags a pupil (pupils_tagged).",
+)
+
+
+# --- the pupils register --------------------------------------------------------------
+
+_FLAG_TEXT = {
+    "publication_restricted": "whose record says they must never be published",
+    "directory_opt_out": "whose parents opted out of directory information (names and photos)",
+}
+_VIA_TEXT = {"shown": "shows", "named": "names", "tagged": "tags"}
+
+
+def _flagged(pupil: Pupil, flag: str) -> bool:
+    return bool(getattr(pupil, flag))
+
+
+def _mentions(post: Post, identifiable_only: bool) -> Iterator[Ref]:
+    yield from recognisable(post) if identifiable_only else shown(post)
+    yield from named(post)
+    yield from tagged(post)
+
+
+def _run_flagged(ctx: Context, params: Any) -> Iterator[Hit]:
+    flag = str(params["flag"])
+    identifiable_only = params.get("identifiable_only", False) is True
+    for post in live_posts(ctx):
+        done: set[str] = set()
+        for ref in _mentions(post, identifiable_only):
+            pupil = ctx.pupil(ref.pupil)
+            if pupil is None or ref.pupil in done or not _flagged(pupil, flag):
+                continue
+            done.add(ref.pupil)
+            message = f"post {post.id} {_VIA_TEXT[ref.via]} pupil {ref.pupil}, {_FLAG_TEXT[flag]}"
+            yield _hit(post, ref, message, flag)
+
+
+FLAGGED = CheckKind(
+    name="pupil_flagged_in_post",
+    scopes=("account",),
+    params=obj_params(
+        {
+            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
+            "identifiable_only": {
+                "type": "boolean",
+                "description": "Count pupils shown only where recognisable (default false).",
+            },
+        },
+        required=("flag",),
+    ),
+    run=_run_flagged,
+    needs=_PUPILS,
+    doc="A live post shows, names or tags a pupil whose register entry carries `flag` "
+    "(publication_restricted or directory_opt_out); one finding per pupil per post.",
+)
+
+
+def _run_after_leaving(ctx: Context, _params: Any) -> Iterator[Hit]:
+    for post in live_posts(ctx):
+        if post.date is None:
+            continue
+        for ref in recognisable(post):
+            pupil = ctx.pupil(ref.pupil)
+            if pupil is None or pupil.left_on is None or post.date <= pupil.left_on:
+                continue
+            message = (
+                f"post {post.id} of {post.date} shows pupil {ref.pupil}, who left the school "
+                f"on {pupil.left_on}"
+            )
+            yield _hit(post, ref, message, "after-leaving")
+
+
+AFTER_LEAVING = CheckKind(
+    name="pupil_shown_after_leaving",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_after_leaving,
+    needs=_PUPILS,
+    doc="A live post dated after a pupil's left_on shows them recognisably.",
+)
+
+
+def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
+    register = ctx.school.pupils
+    account = ctx.account
+    if register is None or account is None:
+        return
+    for post in account.posts:
+        done: set[str] = set()
+        for ref in _mentions(post, identifiable_only=False):
+            if ref.pupil in register or ref.pupil in done:
+                continue
+            done.add(ref.pupil)
+            message = (
+                f"post {post.id} refers to pupil {ref.pupil}, who is not in the pupils register"
+            )
+            yield _hit(post, ref, message, "unknown")
+
+
+UNKNOWN_PUPIL = CheckKind(
+    name="post_pupil_not_in_register",
+    scopes=("account",),
+    params=_NO_PARAMS,
+    run=_run_unknown_pupil,
+    needs=_PUPILS,
+    doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "
+    "does not hold. Runs only where a register was loaded.",
+)
+
+KINDS: tuple[CheckKind, ...] = (
+    CONSENT_MISSING,
+    CONSENT_AUDIENCE,
+    WITHDRAWN,
+    NAMED,
+    NAMED_AGAINST_POLICY,
+    NAMED_AND_SHOWN,
+    TAGGED,
+    FLAGGED,
+    AFTER_LEAVING,
+    UNKNOWN_PUPIL,
+)
