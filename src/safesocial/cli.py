@@ -6,6 +6,7 @@ this module decides them, and only `main` turns errors into them.
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,9 @@ def _as_of(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
+        # Python 3.11 also reads 20261121 and 2026-W47-6; input files may not, nor may we.
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--as-of {value!r} is not a date written YYYY-MM-DD") from None
@@ -100,11 +104,15 @@ def check(
     default="text",
     show_default=True,
 )
-def rules_cmd(fmt: str) -> None:
-    """List the built-in rules."""
+@click.option("--kinds", is_flag=True, help="List the check kinds rules can use instead.")
+def rules_cmd(fmt: str, kinds: bool) -> None:
+    """List the built-in rules (or, with --kinds, the check kinds)."""
     from safesocial import rules
-    from safesocial.explain import list_rules
+    from safesocial.explain import list_kinds, list_rules
 
+    if kinds:
+        click.echo(list_kinds(fmt), nl=False)
+        return
     click.echo(list_rules(rules.load_rules(), fmt), nl=False)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safesocial import validate, yamlio
+from safesocial import resources, validate, yamlio
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import (
@@ -29,10 +29,10 @@ from safesocial.model import (
 from safesocial.yamlio import YList, YMap
 
 SCHOOL_MARKERS = ("school.yaml", "school.yml")
+# In a CSV file the column's declared type says what a cell means, so yes/no is
+# unambiguous there: it is only read as a boolean in a boolean column.
 _CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
              "false": False, "no": False, "n": False, "0": False}  # fmt: skip
-_CSV_INT = {"year_group", "age"}
-_CSV_LIST = {"scopes"}
 
 
 @dataclass(slots=True)
@@ -52,23 +52,40 @@ def _first(folder: Path, *names: str) -> Path | None:
 
 
 def read_yaml(path: Path, shown: str) -> Any:
-    return yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
+    return yamlio.parse(yamlio.read_text(path, shown), shown)
 
 
-def _csv_value(key: str, text: str) -> Any:
-    # CSV cells are all text; the columns that are not get their type back here.
-    lowered = text.strip().lower()
-    if lowered in _CSV_BOOL and key not in ("ref", "pupil"):
-        return _CSV_BOOL[lowered]
-    if key in _CSV_INT and lowered.lstrip("-").isdigit():
-        return int(lowered)
-    return text.strip()
+def _column_types(schema_name: str, list_key: str) -> dict[str, str]:
+    """Each column's JSON Schema type (boolean, integer, array...) from the file's schema."""
+    items = resources.schema(schema_name)["properties"][list_key]["items"]["properties"]
+    return {name: str(spec.get("type", "string")) for name, spec in items.items()}
 
 
-def read_csv(path: Path, shown: str, list_key: str) -> YMap:
+def _csv_value(kind: str, text: str) -> Any:
+    # A cell that does not convert stays text, and the schema then says so at its place.
+    value = text.strip()
+    if kind == "boolean":
+        return _CSV_BOOL.get(value.lower(), value)
+    if kind == "integer" and value.lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def _unique_columns(header: list[str], shown: str) -> None:
+    # Like a duplicate YAML key, a second column of one name would silently win.
+    col = 1
+    for index, name in enumerate(header):
+        if name in header[:index]:
+            raise InputProblem(Location(shown, 1, col), f"the column '{name}' is named twice")
+        col += len(name) + 1
+
+
+def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     """A CSV file as the same document its YAML twin would give, one row per line."""
-    text = yamlio.decode(path.read_bytes(), shown)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    types = _column_types(schema_name, list_key)
+    text = yamlio.read_text(path, shown)
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -77,14 +94,16 @@ def read_csv(path: Path, shown: str, list_key: str) -> YMap:
         ) from None
     except csv.Error as exc:
         raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
+    _unique_columns(header, shown)
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
     doc[list_key] = rows
     doc.key_pos[list_key] = (1, 1)
-    line = 1
+    before = reader.line_num
     try:
         for cells in reader:
-            line = reader.line_num
+            # A quoted cell may span lines: a row is reported where it starts.
+            line, before = before + 1, reader.line_num
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
@@ -96,19 +115,20 @@ def read_csv(path: Path, shown: str, list_key: str) -> YMap:
             col = 1
             for key, cell in zip(header, cells, strict=False):
                 if cell.strip():
-                    if key in _CSV_LIST:
+                    if types.get(key) == "array":
                         items = YList(shown, line, col)
                         items.extend(p.strip() for p in cell.split(";") if p.strip())
                         items.item_pos.extend((line, col) for _ in items)
                         row[key] = items
                     else:
-                        row[key] = _csv_value(key, cell)
+                        row[key] = _csv_value(types.get(key, "string"), cell)
                     row.key_pos[key] = (line, col)
                 col += len(cell) + 1
             rows.append(row)
             rows.item_pos.append((line, 1))
     except csv.Error as exc:
-        raise InputProblem(Location(shown, line, 1), f"CSV: {exc}") from None
+        # Raised while reading the next row, which starts after the last one read.
+        raise InputProblem(Location(shown, before + 1, 1), f"CSV: {exc}") from None
     return doc
 
 
@@ -190,7 +210,7 @@ PARTS = (
 
 def _read(path: Path, shown: str, schema: str, csv_key: str | None) -> YMap:
     if path.suffix == ".csv" and csv_key:
-        doc: Any = read_csv(path, shown, csv_key)
+        doc: Any = read_csv(path, shown, csv_key, schema)
     else:
         doc = read_yaml(path, shown)
     problems = _checked(doc, schema, shown)
@@ -221,9 +241,22 @@ def _files(folder: Path, root: str) -> Iterator[tuple[Path, str, _Part | None]]:
                 yield path, _display(root, f"accounts/{path.name}"), None
 
 
+def _ignored(folder: Path, root: str) -> Iterator[InputProblem]:
+    """A second file for one part (consent.yaml and consent.csv) would be silently unread."""
+    for part in PARTS:
+        present = [n for n in part.names if (folder / n).is_file()]
+        for name in present[1:]:
+            yield InputProblem(
+                Location(_display(root, name), 1, 1),
+                f"both {present[0]} and {name} are here; safesocial reads only {present[0]}, "
+                f"so delete or rename {name}",
+            )
+
+
 def load_school(folder: Path, shown_root: str) -> Loaded:
     """Read one school folder; `shown_root` is how paths appear in findings."""
     loaded = Loaded(School(root=shown_root))
+    loaded.problems.extend(_ignored(folder, shown_root))
     for path, shown, part in _files(folder, shown_root):
         try:
             if not path.exists():

@@ -20,10 +20,14 @@ from safesocial.checks.base import CheckKind, Scope
 from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
 from safesocial.errors import InputProblem, RulePackError
 from safesocial.findings import Category, Location, Severity
+from safesocial.model import locate
 from safesocial.yamlio import YMap
 
 # Parts of a school a rule may read; a rule is skipped where one of them failed to load.
-_PARTS = ("policy", "consent", "pupils", "staff_accounts")
+_PARTS = ("school", "policy", "consent", "pupils", "staff_accounts")
+# Params of the declarative kinds that hold JSON Schema, checked here so a mistake is
+# reported at its own line rather than at the rule.
+_SCHEMA_PARAMS = frozenset({"schema", "where"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,19 @@ def _needs(kind: CheckKind, node: YMap) -> frozenset[str]:
     return kind.needs | found
 
 
+def _check_schema(node: YMap, schema: Any, named: str) -> None:
+    """Refuse an invalid JSON Schema written in a rule, pointing at the faulty keyword."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        inside = list(exc.absolute_path)
+        where = ".".join(str(p) for p in [named, *inside])
+        loc = (locate(schema, inside) if isinstance(schema, YMap) else None) or node.loc()
+        raise _fail(
+            loc, f"rule {node['id']}: {where} is not a valid JSON Schema: {exc.message}"
+        ) from None
+
+
 def _check_templates(node: YMap, check: YMap) -> None:
     for key in ("message", "subject", "related_text"):
         text = check.get(key)
@@ -88,7 +105,7 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
         raise _fail(check.loc("kind"), f"rule {node['id']}: {exc.args[0]}") from None
     problems = list(validate.compile_schema(dict(kind.params)).iter_errors(check))
     if problems:
-        problem = validate.describe(problems[0], check, check.file)
+        problem = validate.describe(problems[0], check, check.file, top="check")
         raise _fail(
             problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}"
         )
@@ -98,16 +115,17 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
         raise _fail(
             check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
         )
+    when = None
+    if "when" in node:
+        _check_schema(node, node["when"], "when")
+        when = validate.compile_schema(node["when"])
+    for key, value in check.items():
+        if key in _SCHEMA_PARAMS and isinstance(value, YMap):
+            _check_schema(node, value, f"check.{key}")
     try:
         params = kind.prepare(check)
-        when = None
-        if "when" in node:
-            Draft202012Validator.check_schema(node["when"])
-            when = validate.compile_schema(node["when"])
     except SchemaError as exc:
-        raise _fail(
-            node.loc("check"), f"rule {node['id']}: invalid JSON Schema: {exc.message}"
-        ) from None
+        raise _fail(check.loc(), f"rule {node['id']}: invalid JSON Schema: {exc.message}") from None
     cited = []
     for i, ref in enumerate(node["sources"]):
         if ref not in sources:
@@ -141,13 +159,13 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
 def _read(path: Path) -> Any:
     shown = path.as_posix()
     try:
-        doc = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
+        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
     except InputProblem as problem:
         raise _fail(problem.location, problem.message) from None
     except OSError as exc:
         raise RulePackError(f"{shown}: cannot read the rule pack: {exc.strerror}") from None
     if doc is None:
-        raise RulePackError(f"{shown}: the file is empty")
+        raise _fail(Location(shown, 1, 1), "the file is empty")
     return doc
 
 

@@ -57,17 +57,27 @@ def _expected(schema: dict[str, Any]) -> str:
     return _TYPE_WORDS.get(str(kind), str(kind))
 
 
-def _where(path: list[str | int]) -> str:
+def _where(path: list[str | int], top: str = "the top level") -> str:
     keys = [p if isinstance(p, str) else f"[{p + 1}]" for p in path]
-    return ".".join(keys).replace(".[", "[") if keys else "the top level"
+    if top != "the top level":
+        keys.insert(0, top)
+    return ".".join(keys).replace(".[", "[") if keys else top
 
 
-def describe(error: ValidationError, doc: Any, file: str) -> InputProblem:
-    """Turn one jsonschema error into a located, plain-English problem."""
+def describe(
+    error: ValidationError, doc: Any, file: str, top: str = "the top level"
+) -> InputProblem:
+    """Turn one jsonschema error into a located, plain-English problem.
+
+    `top` names `doc` in messages when it is part of a larger file (a rule's `check`).
+    """
     path = list(error.absolute_path)
     root = doc if isinstance(doc, YMap) else {}
-    loc = locate(root, path) or Location(file, 1, 1)
-    key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else _where(path)
+    # A problem with the document as a whole (a missing key, a list where a mapping
+    # belongs) points at the document itself, not at the file's first line.
+    here = doc.loc() if isinstance(doc, YMap | YList) else Location(file, 1, 1)
+    loc = locate(root, path) or here
+    key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else _where(path, top)
     inst, kw = error.instance, error.validator
     # jsonschema types these loosely (they may be "unset"); normalise once here.
     sch: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
@@ -82,14 +92,14 @@ def describe(error: ValidationError, doc: Any, file: str) -> InputProblem:
         hint = (
             f"; did you mean '{guess[0]}'?" if guess else f"; expected one of: {', '.join(allowed)}"
         )
-        return InputProblem(inst.loc(name), f"unknown key '{name}' in {_where(path)}{hint}")
+        return InputProblem(inst.loc(name), f"unknown key '{name}' in {_where(path, top)}{hint}")
     if kw == "required":
         missing = str(wanted[0]) if wanted else "?"
         for name in wanted:
             if isinstance(inst, Mapping) and name not in inst:
                 missing = str(name)
                 break
-        return InputProblem(loc, f"{_where(path)} is missing the required key '{missing}'")
+        return InputProblem(loc, f"{_where(path, top)} is missing the required key '{missing}'")
     if kw == "type":
         msg = f"{key} should be {_expected(sch)}, not {_show(inst)}"
         if (

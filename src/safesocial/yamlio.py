@@ -9,6 +9,7 @@ thousand tuples, not fifty thousand proxy objects.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -134,15 +135,16 @@ def _resolver(tag: str, pattern: str, first: str) -> None:
 # Only YAML 1.2 core-schema booleans: `yes`, `no`, `on` and `off` stay text, so the
 # schema then reports them at their line instead of a quiet True or False.
 _resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+# YAML 1.2 numbers, minus one trap: a leading zero stays text, because YAML 1.1 would
+# read an identifier such as 012345 as the octal number 5349 without a word.
 _resolver(
     "tag:yaml.org,2002:int",
-    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$",
+    r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$",
     "-+0123456789",
 )
 _resolver(
     "tag:yaml.org,2002:float",
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
     |\.(?:nan|NaN|NAN))$""",
     "-+0123456789.",
@@ -197,14 +199,25 @@ def _hint(text: str, mark: yaml.Mark | None) -> str:
     return f"; {hint}" if hint else ""
 
 
+def read_text(path: Path, file: str) -> str:
+    """A file's text, refusing an oversized file before reading it into memory."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_big(size, file)
+    return decode(path.read_bytes(), file)
+
+
+def _too_big(size: int, file: str) -> InputProblem:
+    return InputProblem(
+        Location(file, 1, 1),
+        f"the file is {size:,} bytes; safesocial reads files up to {MAX_FILE_BYTES:,} bytes",
+    )
+
+
 def decode(data: bytes, file: str) -> str:
     """Bytes to text: UTF-8 with or without a BOM, nothing else guessed."""
     if len(data) > MAX_FILE_BYTES:
-        raise InputProblem(
-            Location(file, 1, 1),
-            f"the file is {len(data):,} bytes; safesocial reads files up to "
-            f"{MAX_FILE_BYTES:,} bytes",
-        )
+        raise _too_big(len(data), file)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputProblem(Location(file, 1, 1), "the file is UTF-16; save it as UTF-8")
     if b"\0" in data:
@@ -236,6 +249,8 @@ def parse(text: str, file: str) -> Any:
         problem = exc.problem or str(exc)
         if exc.context and "expected a single document" in exc.context:
             problem = "the file holds more than one YAML document (---); keep one"
+        elif "recursive" in problem:
+            problem = "an alias (*name) refers to the mapping or list that contains it"
         raise InputProblem(
             Location(file, line, col), f"YAML syntax: {problem}{_hint(text, mark)}"
         ) from None

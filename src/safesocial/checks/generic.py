@@ -59,7 +59,9 @@ def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related,
     if loc is None:
         return ()
     value = get_path(ctx.view, path)
-    shown = render(text, ctx.view) if text else f"declared here: {path.split('.', 1)[-1]}: {value}"
+    shown = (
+        render(text, ctx.view) if text else f"the policy declares {path.split('.', 1)[-1]}: {value}"
+    )
     return (Related(loc, shown),)
 
 

@@ -32,7 +32,7 @@ def _finding(f: Finding, root: str) -> Text:
         where = f"{_relative(f.location.path, root)}:{f.location.line}:{f.location.column}"
         line.append(where + "  ", style="dim")
     line.append(visible(f.message))
-    if f.subject:
+    if f.subject and f.subject not in f.message:
         line.append(f"  ({visible(f.subject)})", style="dim")
     if f.category is not Category.INPUT:
         line.append(f"  [{f.category.value}]", style="dim")
