@@ -74,10 +74,11 @@ def check(
     from safesocial import engine, loader, reporters, rules
     from safesocial.checks.base import Settings
     from safesocial.findings import Severity
+    from safesocial.model import Loaded
 
     settings = Settings(as_of=_as_of(as_of))
     loaded_rules = rules.load_rules()
-    loads: list[loader.Loaded] = []
+    loads: list[Loaded] = []
     for given in paths:
         base = Path(given)
         folders = loader.find_schools(base)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from safesocial.checks.base import Context, Scope, Settings
 from safesocial.errors import InputProblem
 from safesocial.findings import Category, Finding, Severity
-from safesocial.loader import Loaded
-from safesocial.model import School, empty_map
+from safesocial.model import Loaded, School, empty_map
+from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
+
+__all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]
 
 INPUT_CODES = {
     "IN001": "a file cannot be read (YAML or CSV syntax, encoding, unsafe YAML)",
@@ -18,34 +19,6 @@ INPUT_CODES = {
     "IN003": "a required file is missing",
     "IN900": "a rule failed while checking (a bug in the rule or in safesocial)",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SchoolResult:
-    root: str
-    name: str
-    files: tuple[str, ...]
-    targets: tuple[str, ...]
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    schools: tuple[SchoolResult, ...]
-    settings: Settings
-    rule_count: int
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(f for s in self.schools for f in s.findings)
-
-    @property
-    def input_errors(self) -> bool:
-        return any(f.category is Category.INPUT for f in self.findings)
-
-    def worst(self) -> Severity | None:
-        ranked = [f.severity for f in self.findings if f.category is not Category.INPUT]
-        return max(ranked, key=lambda s: s.rank) if ranked else None
 
 
 def input_finding(problem: InputProblem, school: str) -> Finding:

@@ -10,7 +10,7 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from safesocial.findings import Location
 from safesocial.model import (
     Account,
     ConsentRecord,
+    Loaded,
     Policy,
     Pupil,
     School,
@@ -33,14 +34,6 @@ SCHOOL_MARKERS = ("school.yaml", "school.yml")
 # unambiguous there: it is only read as a boolean in a boolean column.
 _CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
              "false": False, "no": False, "n": False, "0": False}  # fmt: skip
-
-
-@dataclass(slots=True)
-class Loaded:
-    """A school as read, plus every problem met on the way."""
-
-    school: School
-    problems: list[InputProblem] = field(default_factory=list)
 
 
 def _display(root: str, rel: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.yamlio import YList, YMap
 
@@ -481,3 +482,11 @@ def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | Non
         if best is None and isinstance(value, YMap | YList):
             best = value.loc()
     return best
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A school as read, plus every problem met on the way."""
+
+    school: School
+    problems: list[InputProblem] = field(default_factory=list)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Literal
 
 from safesocial.findings import Location, Related
-from safesocial.model import Account, Policy, Pupil, School, Staff, StaffAccount, get_path, locate
+from safesocial.model import Account, Pupil, School, Staff, StaffAccount, get_path, locate
 from safesocial.yamlio import YMap
 
 Scope = Literal["school", "account", "staff_account"]
@@ -75,10 +75,6 @@ class Context:
             return ()
         value = self.declared(dotted)
         return (Related(loc, text or f"the policy declares {dotted}: {value}"),)
-
-    @property
-    def school_policy(self) -> Policy | None:
-        return self.school.policy
 
 
 Run = Callable[[Context, Any], Iterator[Hit]]

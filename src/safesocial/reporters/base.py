@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import TextIO
 
-from safesocial.engine import RunResult
+from safesocial.results import RunResult
 from safesocial.rules import Rule
 
 # Control characters (terminal escapes among them) and bidirectional overrides can

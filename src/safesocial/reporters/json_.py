@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from safesocial import __version__
-from safesocial.engine import RunResult, SchoolResult
 from safesocial.findings import Finding, Location
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
+from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
 
 FORMAT_VERSION = 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from safesocial.engine import RunResult
 from safesocial.findings import Category, Severity
+from safesocial.results import RunResult
 
 
 @dataclass(frozen=True, slots=True)

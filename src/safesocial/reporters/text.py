@@ -9,10 +9,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from safesocial.engine import RunResult, SchoolResult
 from safesocial.findings import Category, Finding, Severity
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
+from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
