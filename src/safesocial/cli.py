@@ -6,15 +6,22 @@ this module decides them, and only `main` turns errors into them.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from safesocial import __version__
 from safesocial.errors import SafesocialError, UsageError
+
+if TYPE_CHECKING:  # commands import what they need, so --version starts fast
+    from safesocial.model import Loaded
+    from safesocial.reveal import Reveal
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -32,6 +39,19 @@ def _as_of(value: str | None) -> date:
         raise UsageError(f"--as-of {value!r} is not a date written YYYY-MM-DD") from None
 
 
+def _use_color(flag: bool | None) -> bool:
+    """--color/--no-color if given; otherwise a terminal that has not asked for NO_COLOR."""
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def output_reveal(loads: Sequence[Loaded]) -> Reveal:
+    from safesocial.reveal import reveal_map
+
+    return reveal_map(loads)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="safesocial")
 def cli() -> None:
@@ -44,9 +64,22 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print findings.",
+    default=None,
+    help="How to print findings on the terminal (same as --output FORMAT).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
+    "to PATH, or to the terminal without one. Repeat for several.",
+)
+@click.option(
+    "--reveal-names",
+    is_flag=True,
+    help="Show handles and names in a local HTML report (never in any other output).",
 )
 @click.option(
     "--fail-on",
@@ -65,18 +98,22 @@ def cli() -> None:
 def check(
     ctx: click.Context,
     paths: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
+    outputs: tuple[str, ...],
+    reveal_names: bool,
     fail_on: str,
     as_of: str | None,
     color: bool | None,
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
-    from safesocial import engine, loader, reporters, rules
+    from safesocial import engine, loader, output, rules
     from safesocial.checks.base import Settings
     from safesocial.findings import Severity
-    from safesocial.model import Loaded
+    from safesocial.reporters.base import Options
 
     settings = Settings(as_of=_as_of(as_of))
+    wanted = ([fmt] if fmt else []) + list(outputs)
+    plan = output.plan(wanted, os.environ, reveal_names)
     loaded_rules = rules.load_rules()
     loads: list[Loaded] = []
     for given in paths:
@@ -88,7 +125,9 @@ def check(
         loads.extend(loader.load_school(f, loader.shown_path(shown, base, f)) for f in folders)
     result = engine.run(loads, loaded_rules, settings)
     by_id = {r.id: r for r in loaded_rules}
-    reporters.make(fmt, color).report(result, by_id, sys.stdout)
+    reveal = output_reveal(loads) if reveal_names else None
+    options = Options(color=_use_color(color), reveal=reveal)
+    output.deliver(plan, result, by_id, options, sys.stdout)
     if result.input_errors:
         ctx.exit(EXIT_BAD_INPUT)
     worst = result.worst()

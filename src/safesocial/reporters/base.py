@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import TextIO
+from dataclasses import dataclass
+from typing import ClassVar, TextIO
 
 from safesocial.results import RunResult
+from safesocial.reveal import Reveal
 from safesocial.rules import Rule
 
 # Control characters (terminal escapes among them) and bidirectional overrides can
@@ -20,8 +22,29 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the CLI tells reporters: colour for the terminal, names for a local report."""
+
+    color: bool = False
+    # Only the HTML reporter reads this, and only the CLI's --reveal-names sets it.
+    reveal: Reveal | None = None
+
+
 class Reporter(ABC):
     """Formats a run's result for one kind of reader; never decides the exit code."""
 
+    #: A shareable format: it must never carry pupils' names or handles.
+    shareable: ClassVar[bool] = True
+    #: Bytes for a file (PDF) rather than text that can also go to a terminal.
+    binary: ClassVar[bool] = False
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+
     @abstractmethod
-    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None: ...
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str | bytes: ...
+
+    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
+        rendered = self.render(result, rules)
+        out.write(rendered if isinstance(rendered, str) else rendered.decode("utf-8"))

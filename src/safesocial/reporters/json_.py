@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import Any
 
 from safesocial import __version__
 from safesocial.findings import Finding, Location
@@ -47,7 +47,7 @@ def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
 
 
 class JsonReporter(Reporter):
-    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         summary = Summary.of(result)
         doc = {
             "tool": {"name": "safesocial", "version": __version__},
@@ -57,5 +57,4 @@ class JsonReporter(Reporter):
             "summary": summary.as_dict(),
             "schools": [_school(s, rules) for s in result.schools],
         }
-        json.dump(doc, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

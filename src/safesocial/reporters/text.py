@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from itertools import groupby
-from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -60,16 +60,18 @@ def _school(console: Console, school: SchoolResult) -> None:
 
 
 class TextReporter(Reporter):
-    def __init__(self, color: bool | None = None) -> None:
-        self.color = color
+    shareable = False  # a terminal is local; it still names pupils by ref only
 
-    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        out = io.StringIO()
+        color = self.options.color
         console = Console(
             file=out,
             highlight=False,
             soft_wrap=True,
-            force_terminal=self.color,
-            no_color=self.color is False or None,
+            force_terminal=color,
+            no_color=not color,
+            color_system="standard" if color else None,
             emoji=False,
         )
         for school in result.schools:
@@ -80,3 +82,4 @@ class TextReporter(Reporter):
             console.print(Text(f"✓ no findings: {summary.sentence()}", style=style))
         else:
             console.print(Text(f"✗ {summary.sentence()}", style=style))
+        return out.getvalue()

@@ -1,0 +1,88 @@
+"""Where reports go: `--output FORMAT[:PATH]`, repeatable; stdout when there is no path.
+
+Files are written atomically. In GitHub Actions the Markdown summary also goes to
+$GITHUB_STEP_SUMMARY and annotations to stdout, as people using Actions expect.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from safesocial import reporters
+from safesocial.atomic import write_atomic
+from safesocial.errors import UsageError
+from safesocial.reporters.base import Options
+from safesocial.results import RunResult
+from safesocial.rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    fmt: str
+    path: Path | None  # None: standard output
+
+
+def parse(spec: str) -> Output:
+    """`json`, `json:report.json`, `html:out/report.html`..."""
+    fmt, sep, path = spec.partition(":")
+    fmt = fmt.strip().lower()
+    if fmt not in reporters.REPORTERS:
+        known = ", ".join(sorted(reporters.REPORTERS))
+        raise UsageError(f"--output {spec!r}: unknown format {fmt!r}; known formats: {known}")
+    if sep and not path:
+        raise UsageError(f"--output {spec!r}: give a file after the colon, or no colon for stdout")
+    return Output(fmt, Path(path) if path else None)
+
+
+def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Output]:
+    """The outputs of a run: those asked for (text on stdout when none), plus CI's own."""
+    outputs = [parse(s) for s in specs] or [Output("text", None)]
+    on_stdout = [o for o in outputs if o.path is None]
+    if len(on_stdout) > 1:
+        raise UsageError("only one --output can go to standard output; give the others a file")
+    for out in on_stdout:
+        if reporters.REPORTERS[out.fmt].binary:
+            raise UsageError(
+                f"--output {out.fmt} needs a file: --output {out.fmt}:report.{out.fmt}"
+            )
+    if reveal and not any(o.fmt == "html" and o.path for o in outputs):
+        raise UsageError("--reveal-names is only for a local HTML report: add --output html:FILE")
+    if env.get("GITHUB_STEP_SUMMARY") and "markdown" in reporters.REPORTERS:
+        outputs.append(Output("markdown", Path(env["GITHUB_STEP_SUMMARY"])))
+    wants_annotations = env.get("GITHUB_ACTIONS") == "true" and "github" in reporters.REPORTERS
+    if wants_annotations and not any(o.fmt == "github" for o in outputs):
+        outputs.append(Output("github", None))
+    return outputs
+
+
+def deliver(
+    outputs: Sequence[Output],
+    result: RunResult,
+    rules: Mapping[str, Rule],
+    options: Options,
+    stdout: TextIO,
+    env: Mapping[str, str] | None = None,
+) -> None:
+    env = os.environ if env is None else env
+    summary_file = env.get("GITHUB_STEP_SUMMARY")
+    for out in outputs:
+        # --reveal-names reaches the HTML file only: every other format is shareable.
+        own = options if out.fmt == "html" else Options(color=options.color)
+        if out.path is not None:
+            own = Options(color=False, reveal=own.reveal)
+        rendered = reporters.make(out.fmt, own).render(result, rules)
+        if out.path is None:
+            stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
+        elif summary_file and out.fmt == "markdown" and str(out.path) == summary_file:
+            # GitHub collects the job summary by appending; each step adds its part.
+            with out.path.open("a", encoding="utf-8") as fh:
+                fh.write(rendered if isinstance(rendered, str) else rendered.decode())
+        else:
+            try:
+                write_atomic(out.path, rendered)
+            except OSError as exc:
+                raise UsageError(f"cannot write {out.path}: {exc.strerror}") from None
