@@ -20,8 +20,10 @@ from safesocial import __version__
 from safesocial.errors import SafesocialError, UsageError
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
+    from safesocial.config import Config
     from safesocial.model import Loaded
     from safesocial.reveal import Reveal
+    from safesocial.rules import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -84,9 +86,15 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="The least severity that makes the run fail (exit 1).",
+    default=None,
+    help="The least severity that makes the run fail (exit 1); default: the "
+    "configuration's fail_on, else error.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration file (default: safesocial.yaml in the checked folder or above).",
 )
 @click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
@@ -101,20 +109,21 @@ def check(
     fmt: str | None,
     outputs: tuple[str, ...],
     reveal_names: bool,
-    fail_on: str,
+    fail_on: str | None,
+    config_path: str | None,
     as_of: str | None,
     color: bool | None,
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
-    from safesocial import engine, loader, output, rules
-    from safesocial.checks.base import Settings
+    from safesocial import engine, loader, output
     from safesocial.findings import Severity
     from safesocial.reporters.base import Options
 
-    settings = Settings(as_of=_as_of(as_of))
+    conf = _config(config_path, Path(paths[0]))
+    settings = conf.settings(_as_of(as_of))
     wanted = ([fmt] if fmt else []) + list(outputs)
     plan = output.plan(wanted, os.environ, reveal_names)
-    loaded_rules = rules.load_rules()
+    loaded_rules = _rules(conf)
     loads: list[Loaded] = []
     for given in paths:
         base = Path(given)
@@ -131,9 +140,39 @@ def check(
     if result.input_errors:
         ctx.exit(EXIT_BAD_INPUT)
     worst = result.worst()
+    fail_on = fail_on or conf.fail_on.value
     if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_CLEAN)
+
+
+def _config(given: str | None, first_path: Path) -> Config:
+    from safesocial import config
+
+    return config.load(Path(given) if given else config.discover(first_path))
+
+
+def _rules(conf: Config) -> list[Rule]:
+    """Built-in packs and the configuration's own, selected and re-weighted by it."""
+    from safesocial import config, resources, rules
+
+    packs = [*resources.builtin_packs(), *conf.packs.value]
+    return config.apply(rules.load_rules(packs), conf)
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+def config_cmd(path: str, config_path: str | None) -> None:
+    """Show the configuration in force for PATH and where each value came from."""
+    from safesocial import config
+
+    conf = _config(config_path, Path(path))
+    _rules(conf)  # a selector that matches no rule is an error here too
+    rows = config.describe(conf)
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, source in rows:
+        click.echo(f"{name:<{width}}  {value}  ({source})")
 
 
 @cli.command("rules")

@@ -27,6 +27,8 @@ class Settings:
     dsl_training_valid_months: int = 24
     settings_review_days: int = 90
     parent_notice_months: int = 12
+    consent_renewal_months: int = 12
+    waiver_max_days: int = 120
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from safesocial.checks.base import CheckKind, Context, Hit, obj_params
 from safesocial.model import ConsentRecord, Pupil
 
 # ICO: refresh parental consents at intervals; most forms on record are yearly.
-DEFAULT_REFRESH_MONTHS = 12
 # UK GDPR lets a child of 13 consent for themselves online; schools ask from Year 8.
 DEFAULT_SELF_CONSENT_AGE = 13
 DEFAULT_SELF_CONSENT_YEAR = 8
@@ -91,7 +90,8 @@ def _stale_message(record: ConsentRecord, as_of: date, months: int) -> tuple[str
 
 
 def _run_stale(ctx: Context, params: Any) -> Iterator[Hit]:
-    months = int(params.get("refresh_months", DEFAULT_REFRESH_MONTHS))
+    # A rule may fix its own period; otherwise the configured renewal period applies.
+    months = int(params.get("refresh_months", ctx.settings.consent_renewal_months))
     as_of = ctx.settings.as_of
     for record in _granted(ctx):
         if not _on_roll(ctx, record.pupil) or _superseded(ctx, record):
@@ -113,8 +113,8 @@ STALE = CheckKind(
             "refresh_months": {
                 "type": "integer",
                 "minimum": 1,
-                "description": f"Consent with no expiry is stale after this many months "
-                f"(default {DEFAULT_REFRESH_MONTHS}).",
+                "description": "Consent with no expiry is stale after this many months "
+                "(default: the consent_renewal_months threshold, 12).",
             }
         }
     ),

@@ -1,0 +1,192 @@
+"""safesocial.yaml: which rules run, how severe they are, the thresholds they judge by.
+
+Found in the checked folder or the nearest folder above it that has one (or given
+with --config), validated like every input, and reported with where each value came
+from (`safesocial config`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safesocial import validate, yamlio
+from safesocial.checks.base import Settings
+from safesocial.errors import InputProblem, SafesocialError
+from safesocial.findings import Severity
+from safesocial.rules import Rule
+from safesocial.yamlio import YList, YMap
+
+CONFIG_NAMES = ("safesocial.yaml", "safesocial.yml")
+THRESHOLDS = tuple(
+    f.name for f in dataclasses.fields(Settings) if f.name != "as_of"
+)  # ex_pupil_min_age, policy_review_months, ...
+CATEGORIES = ("drift", "guidance", "records")
+
+
+class ConfigError(SafesocialError):
+    """safesocial.yaml is malformed or asks for something that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A setting's value and where it came from: `default`, a file:line, or an option."""
+
+    value: Any
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None = None
+    select: Sourced = Sourced((), "default")
+    ignore: Sourced = Sourced((), "default")
+    severity: Sourced = Sourced({}, "default")
+    fail_on: Sourced = Sourced("error", "default")
+    packs: Sourced = Sourced((), "default")
+    thresholds: Mapping[str, Sourced] = field(default_factory=dict)
+
+    def settings(self, as_of: date) -> Settings:
+        chosen = {name: s.value for name, s in self.thresholds.items()}
+        return Settings(as_of=as_of, **chosen)
+
+    def threshold(self, name: str) -> Sourced:
+        if name in self.thresholds:
+            return self.thresholds[name]
+        default = getattr(Settings(as_of=date.min), name)
+        if name == "ex_pupil_min_age" and default is None:
+            return Sourced("policy's staff_accounts.ex_pupil_min_age, else 18", "default")
+        return Sourced(default, "default")
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest safesocial.yaml at or above `start` (a folder)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+def _where(doc: YMap, key: str) -> str:
+    loc = doc.loc(key)
+    return f"{loc.path}:{loc.line}:{loc.column}"
+
+
+def load(path: Path | None) -> Config:
+    """Read and validate a configuration file; no file gives the defaults."""
+    if path is None:
+        return Config()
+    shown = path.as_posix()
+    try:
+        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
+    except InputProblem as problem:
+        raise ConfigError(f"{problem.location}: {problem.message}") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
+    if doc is None:
+        return Config(path=path)
+    problems = list(validate.check(doc, "config.schema.json", shown))
+    if problems:
+        raise ConfigError(f"{problems[0].location}: {problems[0].message}")
+    assert isinstance(doc, YMap)  # the schema demands a mapping
+
+    def sourced(key: str, default: Any, convert: Any = lambda v: v) -> Sourced:
+        if key not in doc:
+            return Sourced(default, "default")
+        return Sourced(convert(doc[key]), _where(doc, key))
+
+    limits = doc.get("thresholds")
+    thresholds = (
+        {key: Sourced(value, _where(limits, key)) for key, value in limits.items()}
+        if isinstance(limits, YMap)
+        else {}
+    )
+    packs = doc.get("packs")
+    if isinstance(packs, YList):
+        for index, pack in enumerate(packs):
+            if not (path.parent / pack).is_file():
+                loc = packs.loc(index)
+                raise ConfigError(f"{loc}: the rule pack '{pack}' does not exist")
+    return Config(
+        path=path,
+        select=sourced("select", (), tuple),
+        ignore=sourced("ignore", (), tuple),
+        severity=sourced("severity", {}, dict),
+        fail_on=sourced("fail_on", "error"),
+        packs=sourced("packs", (), lambda ps: tuple(path.parent / p for p in ps)),
+        thresholds=thresholds,
+    )
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    wanted = selector.strip()
+    if wanted.lower() in CATEGORIES:
+        return rule.category.value == wanted.lower()
+    return rule.id.startswith(wanted.upper()) or rule.name == wanted.lower()
+
+
+def _check_selectors(rules: Sequence[Rule], config: Config, key: str, items: Iterable[str]) -> None:
+    for selector in items:
+        if not any(_matches(rule, selector) for rule in rules):
+            where = getattr(config, key).source
+            raise ConfigError(
+                f"{where}: {key} names '{selector}', which matches no rule "
+                "(use a rule id or prefix, a rule name, or drift/guidance/records)"
+            )
+
+
+def apply(rules: Sequence[Rule], config: Config) -> list[Rule]:
+    """The rules to run: selected, not ignored, with severities overridden."""
+    _check_selectors(rules, config, "select", config.select.value)
+    _check_selectors(rules, config, "ignore", config.ignore.value)
+    _check_selectors(rules, config, "severity", config.severity.value)
+    chosen = []
+    for rule in rules:
+        selected = not config.select.value or any(_matches(rule, s) for s in config.select.value)
+        if not selected or any(_matches(rule, s) for s in config.ignore.value):
+            continue
+        override = next(
+            (level for s, level in config.severity.value.items() if _matches(rule, s)), None
+        )
+        if override is not None:
+            rule = dataclasses.replace(rule, severity=Severity(override))
+        chosen.append(rule)
+    return chosen
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """(setting, value, where it came from) for `safesocial config`."""
+
+    def show(value: Any) -> str:
+        if isinstance(value, tuple | list):
+            return ", ".join(str(v) for v in value) or "(all)"
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v}" for k, v in value.items()) or "(none)"
+        return str(value)
+
+    rows = [
+        ("config file", str(config.path) if config.path else "(none found)", "discovery"),
+        ("select", show(config.select.value), config.select.source),
+        (
+            "ignore",
+            show(config.ignore.value) if config.ignore.value else "(none)",
+            config.ignore.source,
+        ),
+        ("severity", show(config.severity.value), config.severity.source),
+        ("fail_on", show(config.fail_on.value), config.fail_on.source),
+        (
+            "packs",
+            show(config.packs.value) if config.packs.value else "(none)",
+            config.packs.source,
+        ),
+    ]
+    for name in THRESHOLDS:
+        current = config.threshold(name)
+        rows.append((f"thresholds.{name}", show(current.value), current.source))
+    return rows
