@@ -37,7 +37,7 @@ DEMONSTRATES = {
     "department-accounts": {"SS402", "SS702"},
 }
 CLEAN = {"clean-primary"}
-INPUT_SCHEMAS = ("school", "policy", "account", "consent", "pupils", "staff-accounts")
+INPUT_SCHEMAS = ("school", "policy", "account", "consent", "pupils", "staff-accounts", "waivers")
 
 
 def _check(name: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:

@@ -99,6 +99,7 @@ def cli() -> None:
 @click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
 )
+@click.option("--strict", is_flag=True, help="Ignore every waiver: show the findings as they are.")
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
@@ -112,6 +113,7 @@ def check(
     fail_on: str | None,
     config_path: str | None,
     as_of: str | None,
+    strict: bool,
     color: bool | None,
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
@@ -120,7 +122,7 @@ def check(
     from safesocial.reporters.base import Options
 
     conf = _config(config_path, Path(paths[0]))
-    settings = conf.settings(_as_of(as_of))
+    settings = conf.settings(_as_of(as_of), strict=strict)
     wanted = ([fmt] if fmt else []) + list(outputs)
     plan = output.plan(wanted, os.environ, reveal_names)
     loaded_rules = _rules(conf)

@@ -23,7 +23,7 @@ from safesocial.yamlio import YList, YMap
 
 CONFIG_NAMES = ("safesocial.yaml", "safesocial.yml")
 THRESHOLDS = tuple(
-    f.name for f in dataclasses.fields(Settings) if f.name != "as_of"
+    f.name for f in dataclasses.fields(Settings) if f.name not in ("as_of", "strict")
 )  # ex_pupil_min_age, policy_review_months, ...
 CATEGORIES = ("drift", "guidance", "records")
 
@@ -50,9 +50,9 @@ class Config:
     packs: Sourced = Sourced((), "default")
     thresholds: Mapping[str, Sourced] = field(default_factory=dict)
 
-    def settings(self, as_of: date) -> Settings:
+    def settings(self, as_of: date, strict: bool = False) -> Settings:
         chosen = {name: s.value for name, s in self.thresholds.items()}
-        return Settings(as_of=as_of, **chosen)
+        return Settings(as_of=as_of, strict=strict, **chosen)
 
     def threshold(self, name: str) -> Sourced:
         if name in self.thresholds:

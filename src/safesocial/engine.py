@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from safesocial import waivers
 from safesocial.checks.base import Context, Scope, Settings
 from safesocial.errors import InputProblem
-from safesocial.findings import Category, Finding, Severity
+from safesocial.findings import INPUT_CODES, Category, Finding, Severity
 from safesocial.model import Loaded, School, empty_map
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
 
 __all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]
-
-INPUT_CODES = {
-    "IN001": "a file cannot be read (YAML or CSV syntax, encoding, unsafe YAML)",
-    "IN002": "a file does not match its schema",
-    "IN003": "a required file is missing",
-    "IN900": "a rule failed while checking (a bug in the rule or in safesocial)",
-}
 
 
 def input_finding(problem: InputProblem, school: str) -> Finding:
@@ -93,12 +87,36 @@ def _guarded(rule: Rule, ctx: Context) -> list[Finding]:
         ]
 
 
+def _waivers_phase(
+    school: School, findings: list[Finding], rules: Sequence[Rule], settings: Settings
+) -> list[Finding]:
+    """Judge the school's waivers against the findings, report on them, mark the waived."""
+    if settings.strict or not school.waivers:
+        return findings
+    from safesocial.reveal import reveal_map  # only schools with waivers pay for the map
+
+    handles = dict(reveal_map([Loaded(school)]).handles)
+    policy = school.policy.node if school.policy else None
+    by_id = {rule.id: rule for rule in rules}
+    outcomes = waivers.judge(
+        school.waivers, findings, by_id, school.info, policy, handles,
+        settings.as_of, settings.waiver_max_days,
+    )  # fmt: skip
+    view = {"school": school.info.node if school.info else empty_map(school.root)}
+    ctx = Context(
+        school, settings, "waivers", view, empty_map(school.root), waivers=tuple(outcomes)
+    )
+    reports = [f for rule in rules if rule.kind.phase == "waivers" for f in _guarded(rule, ctx)]
+    return waivers.waive(findings, outcomes) + reports
+
+
 def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> SchoolResult:
     school = loaded.school
     findings = [input_finding(p, school.root) for p in loaded.problems]
     by_scope: dict[str, list[Rule]] = {}
     for rule in rules:
-        by_scope.setdefault(rule.scope, []).append(rule)
+        if rule.kind.phase == "check":
+            by_scope.setdefault(rule.scope, []).append(rule)
     targets: list[str] = []
     for scope, ctx in _contexts(school, settings):
         if scope == "account":
@@ -109,6 +127,8 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
             if rule.when is not None and not rule.when.is_valid(ctx.view):
                 continue
             findings.extend(_guarded(rule, ctx))
+    if "waivers" not in school.broken:
+        findings = _waivers_phase(school, findings, rules, settings)
     findings.sort(key=Finding.sort_key)
     return SchoolResult(
         root=school.root,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 
 class Severity(enum.Enum):
@@ -19,6 +20,16 @@ class Severity(enum.Enum):
 
 
 _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+
+# Codes of `input` findings (malformed input, failed rules): reporters describe them
+# like rules, so they live here rather than in the engine that raises them.
+INPUT_CODES = {
+    "IN001": "a file cannot be read (YAML or CSV syntax, encoding, unsafe YAML)",
+    "IN002": "a file does not match its schema",
+    "IN003": "a required file is missing",
+    "IN900": "a rule failed while checking (a bug in the rule or in safesocial)",
+}
 
 
 class Category(enum.Enum):
@@ -49,6 +60,17 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """Why a finding is accepted for now: every output shows it beside the finding."""
+
+    reason: str
+    approved_by: str
+    approved_on: date
+    expires_on: date
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One disagreement between policy, practice, records and guidance.
 
@@ -70,6 +92,8 @@ class Finding:
     # partialFingerprints match on this so that moving lines breaks nothing.
     detail: str = ""
     school: str = field(default="", compare=False)
+    # Set when a waiver accepts this finding: it stays visible but does not fail the run.
+    waiver: Waiver | None = None
 
     @property
     def fingerprint(self) -> str:

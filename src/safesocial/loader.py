@@ -26,6 +26,7 @@ from safesocial.model import (
     School,
     SchoolInfo,
     StaffAccount,
+    WaiverRecord,
 )
 from safesocial.yamlio import YList, YMap
 
@@ -163,6 +164,10 @@ def _store_staff_accounts(s: School, doc: YMap, _: str) -> None:
     s.staff_accounts = [StaffAccount.build(n) for n in doc["staff_accounts"]]
 
 
+def _store_waivers(s: School, doc: YMap, _: str) -> None:
+    s.waivers = [WaiverRecord.build(n) for n in doc["waivers"]]
+
+
 def _store_account(s: School, doc: YMap, stem: str) -> None:
     s.accounts.append(Account.build(stem, doc))
 
@@ -198,6 +203,7 @@ PARTS = (
         None,
         _store_staff_accounts,
     ),
+    _Part("waivers", ("waivers.yaml", "waivers.yml"), "waivers.schema.json", None, _store_waivers),
 )
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from safesocial.errors import InputProblem
-from safesocial.findings import Location
+from safesocial.findings import Finding, Location
 from safesocial.yamlio import YList, YMap
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
@@ -388,6 +388,52 @@ class StaffAccount:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class WaiverRecord:
+    """One entry of waivers.yaml."""
+
+    rule: str
+    target: str
+    reason: str
+    approved_by: str
+    approved_on: date
+    expires_on: date
+    node: YMap
+    pupil: str | None = None
+    staff: str | None = None
+    follower: str | None = None
+
+    @classmethod
+    def build(cls, n: YMap) -> WaiverRecord:
+        return cls(
+            rule=str(n["rule"]),
+            target=str(n["target"]),
+            reason=str(n["reason"]).strip(),
+            approved_by=str(n["approved_by"]),
+            approved_on=date.fromisoformat(n["approved_on"]),
+            expires_on=date.fromisoformat(n["expires_on"]),
+            node=n,
+            pupil=_opt_str(n.get("pupil")),
+            staff=_opt_str(n.get("staff")),
+            follower=_opt_str(n.get("follower")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverOutcome:
+    """What became of one waiver in this run."""
+
+    record: WaiverRecord
+    matched: tuple[Finding, ...]
+    refusal: str | None  # why the waiver cannot be used at all
+    expired: bool
+    expiring: bool
+
+    @property
+    def active(self) -> bool:
+        return self.refusal is None and not self.expired
+
+
 def merge(base: YMap, override: YMap) -> YMap:
     """Deep-merge two policy mappings, keeping each value's own source position."""
     out = YMap(override.file, override.line, override.col)
@@ -433,6 +479,7 @@ class School:
     consent: list[ConsentRecord] | None = None
     pupils: dict[str, Pupil] | None = None
     staff_accounts: list[StaffAccount] | None = None
+    waivers: list[WaiverRecord] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     # Parts whose file failed to load: rules that read them are skipped, not run on
     # half the data (the input problem already says what is wrong).

@@ -32,5 +32,10 @@ class RunResult:
         return any(f.category is Category.INPUT for f in self.findings)
 
     def worst(self) -> Severity | None:
-        ranked = [f.severity for f in self.findings if f.category is not Category.INPUT]
+        """The worst finding that counts: not an input problem, not waived."""
+        ranked = [
+            f.severity
+            for f in self.findings
+            if f.category is not Category.INPUT and f.waiver is None
+        ]
         return max(ranked, key=lambda s: s.rank) if ranked else None

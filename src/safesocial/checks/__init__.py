@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import difflib
 
-from safesocial.checks import accounts, followers, generic, people, posts, records, school
+from safesocial.checks import (
+    accounts,
+    followers,
+    generic,
+    people,
+    posts,
+    records,
+    school,
+    waivers,
+)
 from safesocial.checks.base import CheckKind
 
 REGISTRY: dict[str, CheckKind] = {
     kind.name: kind
-    for module in (generic, accounts, followers, posts, records, people, school)
+    for module in (generic, accounts, followers, posts, records, people, school, waivers)
     for kind in module.KINDS
 }
 

@@ -9,7 +9,16 @@ from datetime import date
 from typing import Any, Literal
 
 from safesocial.findings import Location, Related
-from safesocial.model import Account, Pupil, School, Staff, StaffAccount, get_path, locate
+from safesocial.model import (
+    Account,
+    Pupil,
+    School,
+    Staff,
+    StaffAccount,
+    WaiverOutcome,
+    get_path,
+    locate,
+)
 from safesocial.yamlio import YMap
 
 Scope = Literal["school", "account", "staff_account"]
@@ -29,6 +38,7 @@ class Settings:
     parent_notice_months: int = 12
     consent_renewal_months: int = 12
     waiver_max_days: int = 120
+    strict: bool = False  # --strict: every waiver is ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,8 @@ class Context:
     policy: YMap
     account: Account | None = None
     staff_account: StaffAccount | None = None
+    # Only in the waivers phase: what became of each waiver once the findings were in.
+    waivers: tuple[WaiverOutcome, ...] = ()
 
     def staff(self, ref: str | None) -> Staff | None:
         info = self.school.info
@@ -101,6 +113,8 @@ class CheckKind:
     run: Run
     doc: str
     needs: frozenset[str] = frozenset()
+    # "waivers" kinds run after every other rule, on the school's waiver outcomes.
+    phase: Literal["check", "waivers"] = "check"
     prepare: Callable[[Mapping[str, Any]], Any] = field(default=_same)
 
 

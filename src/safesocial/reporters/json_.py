@@ -20,6 +20,19 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else {"path": loc.path, "line": loc.line, "column": loc.column}
 
 
+def _waiver(f: Finding) -> dict[str, Any] | None:
+    w = f.waiver
+    if w is None:
+        return None
+    return {
+        "reason": w.reason,
+        "approved_by": w.approved_by,
+        "approved_on": w.approved_on.isoformat(),
+        "expires_on": w.expires_on.isoformat(),
+        "location": _loc(w.location),
+    }
+
+
 def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
     rule = rules.get(f.rule_id)
     return {
@@ -33,6 +46,7 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
         "location": _loc(f.location),
         "related": [{**(_loc(r.location) or {}), "message": r.message} for r in f.related],
         "fingerprint": f.fingerprint,
+        "waiver": _waiver(f),
     }
 
 

@@ -18,10 +18,13 @@ class Summary:
     infos: int
     input_errors: int
     accounts_with_findings: int
+    waived: int = 0
 
     @classmethod
     def of(cls, result: RunResult) -> Summary:
-        lint = [f for f in result.findings if f.category is not Category.INPUT]
+        counted = [f for f in result.findings if f.category is not Category.INPUT]
+        # Waived findings are shown but do not count: they are accepted for now.
+        lint = [f for f in counted if f.waiver is None]
         accounts = {t for s in result.schools for t in s.targets}
         return cls(
             schools=len(result.schools),
@@ -29,8 +32,9 @@ class Summary:
             errors=sum(f.severity is Severity.ERROR for f in lint),
             warnings=sum(f.severity is Severity.WARNING for f in lint),
             infos=sum(f.severity is Severity.INFO for f in lint),
-            input_errors=len(result.findings) - len(lint),
+            input_errors=len(result.findings) - len(counted),
             accounts_with_findings=len({f.target for f in lint} & accounts),
+            waived=len(counted) - len(lint),
         )
 
     @property
@@ -47,6 +51,7 @@ class Summary:
             "info": self.infos,
             "input_errors": self.input_errors,
             "accounts_with_findings": self.accounts_with_findings,
+            "waived": self.waived,
         }
 
     def sentence(self) -> str:
@@ -56,6 +61,8 @@ class Summary:
         parts = f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')}, {self.infos} info"
         scope = f"{n(self.accounts, 'account')} in {n(self.schools, 'school')}"
         text = f"{parts} across {scope}"
+        if self.waived:
+            text += f" ({self.waived} waived)"
         if self.input_errors:
             text += f"; {n(self.input_errors, 'input problem')}"
         return text

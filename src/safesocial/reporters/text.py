@@ -26,7 +26,8 @@ def _relative(path: str, root: str) -> str:
 def _finding(f: Finding, root: str) -> Text:
     line = Text("    ")
     # The word is always there, so severity never rests on colour alone.
-    line.append(f"{f.severity.value:<8}", style=_STYLE[f.severity])
+    word = f"{f.severity.value:<8}" if f.waiver is None else "waived  "
+    line.append(word, style="dim" if f.waiver else _STYLE[f.severity])
     line.append(f"{f.rule_id:<7}", style="bold")
     if f.location:
         where = f"{_relative(f.location.path, root)}:{f.location.line}:{f.location.column}"
@@ -36,6 +37,13 @@ def _finding(f: Finding, root: str) -> Text:
         line.append(f"  ({visible(f.subject)})", style="dim")
     if f.category is not Category.INPUT:
         line.append(f"  [{f.category.value}]", style="dim")
+    if f.waiver:
+        w = f.waiver
+        line.append(
+            f"\n{'':>19}waived until {w.expires_on} by {visible(w.approved_by)}: "
+            f"{visible(w.reason)}",
+            style="dim",
+        )
     for rel in f.related:
         loc = rel.location
         line.append(
