@@ -112,7 +112,7 @@ def test_a_pupil_waiver_covers_only_that_pupil(tmp_path, run_cli):
         "policy.yaml": {"defaults": {"official": {"visibility": "public"}}},
     }
     folder = school(tmp_path, public, waiver(rule="SS602", pupil="P001"))
-    code, doc = check(run_cli, folder, "--as-of", "2026-11-21")
+    _, doc = check(run_cli, folder, "--as-of", "2026-11-21")
     narrow = [f for f in findings(doc) if f["rule_id"] == "SS602"]
     assert [f["subject"] for f in narrow if f["waiver"]] == ["pupil P001"]
 
