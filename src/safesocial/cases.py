@@ -28,6 +28,7 @@ from safesocial.checks.base import Settings
 from safesocial.errors import InputProblem, RulePackError
 from safesocial.findings import Finding
 from safesocial.rules import Rule
+from safesocial.yamlio import YMap
 
 CASE_AS_OF = date(2026, 11, 21)
 
@@ -40,6 +41,9 @@ class Case:
     files: Mapping[str, Any]
     as_of: date
     source: str
+    # The clean school the patches apply to: the case folder's own _base/ if it has one
+    # (a trust's pack may need its own), else the built-in one.
+    base: Path | None = None
 
 
 def cases_dir() -> Path:
@@ -79,7 +83,10 @@ def load_cases(path: Path) -> list[Case]:
     if not isinstance(doc, dict) or "rule" not in doc or not isinstance(doc.get("cases"), list):
         raise RulePackError(f"{shown}: a case file needs `rule:` and a list of `cases:`")
     out = []
-    for item in doc["cases"]:
+    own_base = path.parent / "_base"
+    for index, item in enumerate(doc["cases"]):
+        if not isinstance(item, YMap):
+            raise RulePackError(f"{doc['cases'].loc(index)}: each case is a mapping")
         if item.get("expect") not in ("pass", "fail") or not isinstance(
             item.get("files", {}), dict
         ):
@@ -95,6 +102,7 @@ def load_cases(path: Path) -> list[Case]:
                 _plain(item.get("files", {})),
                 as_of,
                 f"{shown}:{item.line}",
+                own_base if own_base.is_dir() else None,
             )
         )
     return out
@@ -128,7 +136,7 @@ def run_case(case: Case, rules: Sequence[Rule]) -> list[Finding]:
     """Every finding the rules raise on the case's school (input problems included)."""
     with tempfile.TemporaryDirectory(prefix="safesocial-case-") as tmp:
         folder = Path(tmp)
-        materialise(case.files, folder)
+        materialise(case.files, folder, case.base)
         loaded = loader.load_school(folder, "case")
         result = engine.run([loaded], rules, Settings(as_of=case.as_of))
     return list(result.findings)

@@ -20,10 +20,8 @@ from safesocial import __version__
 from safesocial.errors import SafesocialError, UsageError
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
-    from safesocial.config import Config
     from safesocial.model import Loaded
     from safesocial.reveal import Reveal
-    from safesocial.rules import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -101,6 +99,12 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Ignore every waiver: show the findings as they are.")
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fail only on findings not in this baseline (see `safesocial baseline create`).",
+)
+@click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
 @click.pass_context
@@ -114,52 +118,100 @@ def check(
     config_path: str | None,
     as_of: str | None,
     strict: bool,
+    baseline_path: str | None,
     color: bool | None,
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
-    from safesocial import engine, loader, output
+    from safesocial import baseline, output, pipeline
     from safesocial.findings import Severity
     from safesocial.reporters.base import Options
 
-    conf = _config(config_path, Path(paths[0]))
-    settings = conf.settings(_as_of(as_of), strict=strict)
-    wanted = ([fmt] if fmt else []) + list(outputs)
-    plan = output.plan(wanted, os.environ, reveal_names)
-    loaded_rules = _rules(conf)
-    loads: list[Loaded] = []
-    for given in paths:
-        base = Path(given)
-        folders = loader.find_schools(base)
-        if not folders:
-            raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
-        shown = given.rstrip("/") or "/"
-        loads.extend(loader.load_school(f, loader.shown_path(shown, base, f)) for f in folders)
-    result = engine.run(loads, loaded_rules, settings)
-    by_id = {r.id: r for r in loaded_rules}
-    reveal = output_reveal(loads) if reveal_names else None
+    plan = output.plan(([fmt] if fmt else []) + list(outputs), os.environ, reveal_names)
+    checked = pipeline.check(paths, config_path, _as_of(as_of), strict)
+    result = checked.result
+    if baseline_path:
+        result = baseline.apply(result, baseline.load(Path(baseline_path)))
+    by_id = {r.id: r for r in checked.rules}
+    reveal = output_reveal(checked.loads) if reveal_names else None
     options = Options(color=_use_color(color), reveal=reveal)
     output.deliver(plan, result, by_id, options, sys.stdout)
     if result.input_errors:
         ctx.exit(EXIT_BAD_INPUT)
     worst = result.worst()
-    fail_on = fail_on or conf.fail_on.value
+    fail_on = fail_on or checked.config.fail_on.value
     if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_CLEAN)
 
 
-def _config(given: str | None, first_path: Path) -> Config:
-    from safesocial import config
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Record today's findings, so that checks fail only on new ones."""
 
-    return config.load(Path(given) if given else config.discover(first_path))
+
+@baseline_group.command("create")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    "out",
+    default="safesocial-baseline.json",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the baseline.",
+)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
+def baseline_create(
+    paths: tuple[str, ...], out: str, config_path: str | None, as_of: str | None
+) -> None:
+    """Write the findings of PATHS to a baseline file for `check --baseline`."""
+    from safesocial import baseline, pipeline
+    from safesocial.atomic import write_atomic
+
+    checked = pipeline.check(paths, config_path, _as_of(as_of))
+    if checked.result.input_errors:
+        raise UsageError("the files have input errors; fix them before recording a baseline")
+    write_atomic(Path(out), baseline.dump(checked.result))
+    count = len(baseline.entries(checked.result.findings))
+    click.echo(f"recorded {count} finding{'s' if count != 1 else ''} in {out}")
 
 
-def _rules(conf: Config) -> list[Rule]:
-    """Built-in packs and the configuration's own, selected and re-weighted by it."""
-    from safesocial import config, resources, rules
+@cli.group("pack")
+def pack_group() -> None:
+    """Check and test a rule pack (a trust's or local authority's own rules)."""
 
-    packs = [*resources.builtin_packs(), *conf.packs.value]
-    return config.apply(rules.load_rules(packs), conf)
+
+@pack_group.command("validate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def pack_validate(path: str) -> None:
+    """Check the rule pack at PATH against its schema and the check kinds."""
+    from safesocial import resources, rules
+
+    own = rules.load_pack(Path(path))
+    rules.load_rules([*resources.builtin_packs(), Path(path)])  # clashes with built-in ids
+    click.echo(f"{path}: ok, {len(own)} rule{'s' if len(own) != 1 else ''}")
+
+
+@pack_group.command("test")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def pack_test(ctx: click.Context, path: str) -> None:
+    """Run the cases in the cases/ folder beside the pack at PATH."""
+    from safesocial.packtest import test_pack
+
+    report = test_pack(Path(path))
+    for result in report.results:
+        mark = "ok  " if result.passed else "FAIL"
+        click.echo(f"{mark} {result.case.rule} {result.case.expect}: {result.case.name}")
+        if not result.passed:
+            click.echo(f"     {result.case.source}: {result.why}")
+    for gap in report.untested:
+        click.echo(f"FAIL {gap}")
+    passed = sum(r.passed for r in report.results)
+    failed = len(report.results) - passed + len(report.untested)
+    click.echo(f"{passed} passed, {failed} failed")
+    ctx.exit(EXIT_CLEAN if report.ok else EXIT_FINDINGS)
 
 
 @cli.command("config")
@@ -167,10 +219,10 @@ def _rules(conf: Config) -> list[Rule]:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
 def config_cmd(path: str, config_path: str | None) -> None:
     """Show the configuration in force for PATH and where each value came from."""
-    from safesocial import config
+    from safesocial import config, pipeline
 
-    conf = _config(config_path, Path(path))
-    _rules(conf)  # a selector that matches no rule is an error here too
+    conf = pipeline.load_config(config_path, Path(path))
+    pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
     rows = config.describe(conf)
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:

@@ -18,10 +18,19 @@ class SchoolResult:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineSummary:
+    """With --baseline: how many known findings were left out, and which known ones are gone."""
+
+    known: int
+    fixed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     schools: tuple[SchoolResult, ...]
     settings: Settings
     rule_count: int
+    baseline: BaselineSummary | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -58,6 +58,7 @@ class Rule:
     needs: frozenset[str]
     pack: str
     location: Location
+    override: bool = False
 
 
 def _fail(loc: Location, message: str) -> RulePackError:
@@ -153,6 +154,7 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
         needs=_needs(kind, node),
         pack=pack,
         location=node.loc(),
+        override=node.get("override") is True,
     )
 
 
@@ -213,10 +215,18 @@ def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
     for path in paths if paths is not None else resources.builtin_packs():
         for rule in load_pack(path):
             if rule.id in seen:
-                first = seen[rule.id].location
-                raise _fail(rule.location, f"rule id {rule.id} is already used at {first}")
+                first = seen[rule.id]
+                if not rule.override:
+                    raise _fail(
+                        rule.location,
+                        f"rule id {rule.id} is already used at {first.location}; "
+                        "use another id, or `override: true` to replace that rule",
+                    )
+                # A trust's pack replaces the built-in rule where it stood.
+                rules[rules.index(first)] = rule
+            else:
+                rules.append(rule)
             seen[rule.id] = rule
-            rules.append(rule)
     if not rules:
         raise RulePackError("no rules were loaded: no rule pack found")
     return rules

@@ -20,6 +20,12 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else {"path": loc.path, "line": loc.line, "column": loc.column}
 
 
+def _baseline(result: RunResult) -> dict[str, Any] | None:
+    if result.baseline is None:
+        return None
+    return {"known": result.baseline.known, "fixed": list(result.baseline.fixed)}
+
+
 def _waiver(f: Finding) -> dict[str, Any] | None:
     w = f.waiver
     if w is None:
@@ -69,6 +75,7 @@ class JsonReporter(Reporter):
             "as_of": result.settings.as_of.isoformat(),
             "rules_run": result.rule_count,
             "summary": summary.as_dict(),
+            "baseline": _baseline(result),
             "schools": [_school(s, rules) for s in result.schools],
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

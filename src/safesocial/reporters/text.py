@@ -84,6 +84,17 @@ class TextReporter(Reporter):
         )
         for school in result.schools:
             _school(console, school)
+        if result.baseline is not None:
+            known, fixed = result.baseline.known, result.baseline.fixed
+            console.print(
+                Text(
+                    f"baseline: {known} known finding{'s' if known != 1 else ''} not shown; "
+                    f"{len(fixed)} fixed since",
+                    style="dim",
+                )
+            )
+            for item in fixed:
+                console.print(Text(f"  fixed: {visible(item)}", style="green"))
         summary = Summary.of(result)
         style = "bold red" if summary.errors or summary.input_errors else "bold green"
         if summary.total == 0 and not summary.input_errors:
