@@ -13,6 +13,14 @@ EXAMPLES = ROOT / "examples"
 AS_OF = "2026-11-21"
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch):
+    # Run inside GitHub Actions, the CLI would add annotations to stdout and append to
+    # the job summary; tests that want that set these variables themselves.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture(scope="session")
 def builtin_rules():
     return rules.load_rules()

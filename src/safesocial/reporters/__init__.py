@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from safesocial.reporters.base import Options, Reporter
+from safesocial.reporters.github import GithubReporter
+from safesocial.reporters.html import HtmlReporter
 from safesocial.reporters.json_ import JsonReporter
+from safesocial.reporters.junit import JunitReporter
+from safesocial.reporters.markdown import MarkdownReporter
+from safesocial.reporters.pdf import PdfReporter
+from safesocial.reporters.sarif import SarifReporter
 from safesocial.reporters.text import TextReporter
 
 REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "markdown": MarkdownReporter,
+    "sarif": SarifReporter,
+    "junit": JunitReporter,
+    "github": GithubReporter,
+    "html": HtmlReporter,
+    "pdf": PdfReporter,
 }
 
 

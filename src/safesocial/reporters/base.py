@@ -12,9 +12,9 @@ from safesocial.results import RunResult
 from safesocial.reveal import Reveal
 from safesocial.rules import Rule
 
-# Control characters (terminal escapes among them) and bidirectional overrides can
+# Control characters (terminal escapes and newlines among them) and bidirectional overrides can
 # make a hostile handle or caption rewrite what a reader sees; show them as escapes.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:

@@ -1,0 +1,75 @@
+"""GitHub Actions annotations: one `::error file=…,line=…::message` workflow command per
+finding, so findings show on the run's summary and beside the changed lines of a pull
+request.
+
+The runner reads a workflow command from the start of any line of the job's log, so a
+handle or caption holding a newline followed by `::error::` could forge commands (or
+`::stop-commands::` hide ours). Every string is escaped the way GitHub's own toolkit
+escapes it (`escapeData`, `escapeProperty` in @actions/core): data can never end its
+line, and properties can never end their value or the property list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from safesocial.findings import Category, Finding, Severity
+from safesocial.reporters import ci
+from safesocial.reporters.base import Reporter, visible
+from safesocial.reporters.summary import Summary
+from safesocial.results import RunResult
+from safesocial.rules import Rule
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message: `%`, CR and LF escaped, so it stays on its own line."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property's value: as data, and `:` and `,` too, which end the property list."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _message(f: Finding) -> str:
+    # Terminal escapes and direction overrides are shown as \u escapes: GitHub's log
+    # viewer interprets ANSI sequences, and hidden text must not reach a reviewer.
+    lines = [visible(f.message)]
+    if f.subject and f.subject not in f.message:
+        lines[0] += f" ({visible(f.subject)})"
+    for rel in f.related:
+        loc = rel.location
+        where = f"{ci.shown_path(loc.path)}:{loc.line}:{loc.column}"
+        lines.append(f"↳ {visible(where)} {visible(rel.message)}")
+    return "\n".join(lines)
+
+
+def annotation(f: Finding, rules: Mapping[str, Rule]) -> str:
+    """The workflow command for one finding."""
+    props: list[tuple[str, str]] = []
+    if f.location is not None:
+        props += [
+            ("file", ci.shown_path(f.location.path)),
+            ("line", str(f.location.line)),
+            ("col", str(f.location.column)),
+        ]
+    props.append(("title", f"{f.rule_id} {ci.title(f.rule_id, rules)}"))
+    listed = ",".join(f"{key}={escape_property(visible(value))}" for key, value in props)
+    command = "error" if f.category is Category.INPUT else _COMMAND[f.severity]
+    return f"::{command} {listed}::{escape_data(_message(f))}"
+
+
+class GithubReporter(Reporter):
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        # A waived finding is accepted for now: annotating it on every pull request
+        # would teach people to skim past annotations. The closing line counts them.
+        lines = [annotation(f, rules) for f in result.findings if f.waiver is None]
+        waived = any(f.waiver is not None for f in result.findings)
+        closing = f"safesocial: {Summary.of(result).sentence()}"
+        if waived:
+            closing += "; waived findings are not annotated"
+        # One plain closing line for people reading the log; it never starts with '::'.
+        lines.append(closing)
+        return "\n".join(lines) + "\n"

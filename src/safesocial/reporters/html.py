@@ -1,0 +1,556 @@
+"""The headteacher's report: one self-contained, printable HTML page in plain English.
+
+No scripts, no fonts, no images fetched: the page carries its own stylesheet (allowed
+by hash in a strict Content-Security-Policy), so it works offline, when emailed, and
+when printed. Every string that came from the input, including rule packs and file
+paths, is escaped here; handles and names appear only with --reveal-names.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from safesocial import __version__
+from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
+from safesocial.reporters import html_layout as layout
+from safesocial.reporters import html_words as words
+from safesocial.reporters.base import Reporter, visible
+from safesocial.reporters.html_style import BANNER_BG, CSS, csp_hash, icon, page_margin
+from safesocial.reporters.summary import Summary
+from safesocial.results import RunResult, SchoolResult
+from safesocial.rules import Rule, Source
+
+# Findings of one rule on one account are shown as one item; this many are listed, the
+# rest counted, so a headteacher never scrolls through 500 identical followers.
+LISTED = 5
+
+
+def _e(text: str) -> str:
+    """Escape for HTML text or a quoted attribute, showing hidden control characters."""
+    return html.escape(visible(text), quote=True)
+
+
+def _prose(text: str) -> str:
+    """Rule text (rationale, remediation): escaped, `code` marked up, blank lines as paragraphs."""
+    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = []
+    for para in paras:
+        escaped = _e(" ".join(para.split()))
+        out.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped) + "</p>")
+    return "".join(out)
+
+
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else path
+
+
+def _where_line(loc: Location | None, root: str) -> str:
+    """'In accounts/twitter.yaml, line 21': relative to the school, as its keeper knows it."""
+    if loc is None:
+        return ""
+    return f"In {_e(_relative(loc.path, root))}, line {loc.line}"
+
+
+def _badge(tone: str, word: str) -> str:
+    return f'<span class="badge tone-{tone}">{icon(tone)}{_e(word)}</span>'
+
+
+class HtmlReporter(Reporter):
+    """The report for headteachers and governors; shareable unless --reveal-names is set."""
+
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        as_of = words.day(result.settings.as_of)
+        css = CSS + page_margin("bottom-left", f"Social media safeguarding check, as of {as_of}")
+        if self.options.reveal is not None:
+            # On paper the banner would be on page 1 only; say it on every page.
+            css += page_margin("top-center", words.REVEAL_WARNING, BANNER_BG)
+        csp = (
+            f"default-src 'none'; style-src {csp_hash(css)}; img-src data:; "
+            "base-uri 'none'; form-action 'none'"
+        )
+        fleet = len(result.schools) > 1
+        title = self._title(result)
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en-GB">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+            '<meta name="referrer" content="no-referrer">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="safesocial {_e(__version__)}">',
+            f"<title>{_e(title)}, as of {words.day(result.settings.as_of)}</title>",
+            f"<style>{css}</style>",
+            "</head>",
+            "<body>",
+            '<a class="skip" href="#details">Skip to the details</a>',
+            self._banner(),
+            self._header(result, title),
+            '<main class="wrap">',
+            self._verdict(result),
+            self._counts(Summary.of(result)),
+            self._overview(result),
+            '<div id="details">',
+            *(self._school(s, i, fleet, rules) for i, s in enumerate(layout.ranked(result), 1)),
+            "</div>",
+            self._about(result),
+            "</main>",
+            '<footer class="wrap">',
+            f"<p>Made by safesocial {_e(__version__)} from your school's own files, "
+            f"as of {words.day(result.settings.as_of)}. It made no connection to any website.</p>",
+            "</footer>",
+            "</body>",
+            "</html>",
+        ]
+        return "\n".join(p for p in parts if p) + "\n"
+
+    # --- top of the page -------------------------------------------------------------
+
+    @staticmethod
+    def _title(result: RunResult) -> str:
+        if len(result.schools) == 1:
+            return f"Social media safeguarding check: {result.schools[0].name}"
+        return f"Social media safeguarding check: your {len(result.schools)} schools"
+
+    def _banner(self) -> str:
+        if self.options.reveal is None:
+            return ""
+        return f'<div class="reveal-banner" role="note">{words.REVEAL_WARNING}.</div>'
+
+    @staticmethod
+    def _header(result: RunResult, title: str) -> str:
+        summary = Summary.of(result)
+        name = title.split(": ", 1)[1]
+        meta = [
+            f"As of {words.day(result.settings.as_of)}",
+            words.n(summary.accounts, "account"),
+            words.n(len(result.schools), "school"),
+            words.n(result.rule_count, "check"),
+        ]
+        return (
+            '<header class="top"><div class="wrap">'
+            '<p class="kicker">Social media safeguarding check</p>'
+            f"<h1>{_e(name)}</h1>"
+            f'<p class="meta">{" · ".join(meta)}</p>'
+            "</div></header>"
+        )
+
+    @staticmethod
+    def _verdict(result: RunResult) -> str:
+        summary = Summary.of(result)
+        fleet = len(result.schools) > 1
+        drifting = sum(
+            1
+            for s in result.schools
+            for t in s.targets
+            if any(
+                f.target == t and f.category is Category.DRIFT and f.waiver is None
+                for f in s.findings
+            )
+        )
+        tone = layout.tone(result.findings)
+        total, accounts = summary.total, summary.accounts
+        if summary.input_errors:
+            files = words.n(summary.input_errors, "problem")
+            head = f"{files} reading your files: this check is not complete"
+        elif drifting and accounts == 1:
+            head = "Your account does not do what your policy says"
+        elif drifting:
+            verb = "does" if drifting == 1 else "do"
+            if fleet:
+                head = (
+                    f"{drifting} of the {accounts} accounts across your {len(result.schools)} "
+                    f"schools {verb} not do what their school's policy says"
+                )
+            else:
+                head = f"{drifting} of your {accounts} accounts {verb} not do what your policy says"
+        elif total:
+            needs = "needs" if total == 1 else "need"
+            head = f"{words.n(total, 'thing')} {needs} attention"
+            if summary.errors == total:
+                head = f"{words.n(total, 'thing')} {needs} putting right now"
+            elif summary.errors:
+                head += f", {summary.errors} of {'it' if total == 1 else 'them'} urgently"
+        elif summary.waived:
+            head = "Nothing needs putting right now"
+        else:
+            head = "Everything we checked matches your policy"
+        if fleet:
+            scope = f"{words.n(accounts, 'account')} in {len(result.schools)} schools"
+        else:
+            scope = "your account" if accounts == 1 else f"your {words.n(accounts, 'account')}"
+        each = "each school's" if fleet else "the school's"
+        lines = [
+            f"We checked {scope}, the staff accounts declared to {each[:-2]} and {each} own "
+            f"records against {'its' if fleet else 'your'} written policy and published "
+            f"safeguarding guidance, as of {words.day(result.settings.as_of)}."
+        ]
+        todo = "Each item below says why it matters, what to do and who should do it."
+        if summary.input_errors:
+            lines.append(
+                'Start with <a href="#details">the problems reading your files</a>: until '
+                "they are fixed, some checks could not run."
+            )
+        elif drifting:
+            lines.append(f"{words.urgency(summary)}. {todo}")
+        elif total:
+            lines.append(
+                "No account does anything your policy rules out; these are places where "
+                "practice falls short of published guidance, or records are missing or out "
+                f"of date. {words.urgency(summary)}. {todo}"
+            )
+        elif not summary.waived:
+            lines.append("Nothing needs putting right. Keep the files up to date and check again.")
+        if summary.waived:
+            things = words.n(summary.waived, "thing")
+            lines.append(
+                f"The school has also accepted {things} for now (waived); they are listed "
+                "apart, with the reason, who approved it and when it ends."
+            )
+        body = "".join(f"<p>{line}</p>" for line in lines)
+        return (
+            f'<section class="verdict tone-{tone}" aria-labelledby="verdict">'
+            f'<div class="verdict-head"><span class="verdict-icon">{icon(tone)}</span>'
+            f'<div><h2 id="verdict">{_e(head)}</h2>{body}</div></div></section>'
+        )
+
+    @staticmethod
+    def _counts(summary: Summary) -> str:
+        tiles = [
+            ("error", summary.errors, "Must fix", "put right now"),
+            ("warning", summary.warnings, "Should fix", "put right soon"),
+            ("info", summary.infos, "For information", "worth knowing"),
+        ]
+        if summary.input_errors:
+            tiles.insert(0, ("input", summary.input_errors, "Files not read", "fix these first"))
+        if summary.waived:
+            tiles.append(("waived", summary.waived, "Waived", "accepted for now"))
+        items = "".join(
+            f'<li class="count tone-{tone}"><span class="count-number">{count}</span>'
+            f'<span class="count-word">{icon(tone)} {word}</span>'
+            f'<span class="count-note">{note}</span></li>'
+            for tone, count, word, note in tiles
+        )
+        return f'<ul class="counts" aria-label="Findings by how urgent they are">{items}</ul>'
+
+    def _overview(self, result: RunResult) -> str:
+        if len(result.schools) > 1:
+            return self._schools_table(result)
+        school = result.schools[0] if result.schools else None
+        if school is None:
+            return ""
+        rows = []
+        for i, area in enumerate(layout.areas(school), 1):
+            label = _e(area.title)
+            if area.platform:
+                label += f' <span class="tag">{_e(area.platform)}</span>'
+            rows.append(self._row(f"s1-a{i}", label, area.tone, area.findings))
+        return self._table("At a glance", "Part of your school", rows)
+
+    def _schools_table(self, result: RunResult) -> str:
+        rows = [
+            self._row(f"s{i}", _e(s.name), layout.tone(s.findings), s.findings)
+            for i, s in enumerate(layout.ranked(result), 1)
+        ]
+        return self._table("Your schools, most urgent first", "School", rows)
+
+    @staticmethod
+    def _row(anchor: str, label: str, tone: str, findings: Sequence[Finding]) -> str:
+        errors, warnings, infos, _ = layout.counts(findings)
+        return (
+            f'<tr><th scope="row"><a href="#{anchor}">{label}</a></th>'
+            f"<td>{_badge(tone, words.STATUS[tone])}</td>"
+            f'<td class="num">{errors}</td><td class="num">{warnings}</td>'
+            f'<td class="num">{infos}</td></tr>'
+        )
+
+    @staticmethod
+    def _table(caption: str, first: str, rows: Sequence[str]) -> str:
+        return (
+            # On a phone the table scrolls inside its box rather than the whole page;
+            # the box can take focus so that keyboard users can scroll it too.
+            f'<div class="table-wrap" role="region" aria-label="{caption}" tabindex="0">'
+            f"<table><caption>{caption}</caption><thead><tr>"
+            f'<th scope="col">{first}</th><th scope="col">Status</th>'
+            '<th scope="col" class="num">Must fix</th><th scope="col" class="num">Should fix</th>'
+            '<th scope="col" class="num">For information</th>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    # --- the findings ----------------------------------------------------------------
+
+    def _school(
+        self, school: SchoolResult, index: int, fleet: bool, rules: Mapping[str, Rule]
+    ) -> str:
+        # Headings go one level deeper when several schools share the page.
+        level = 3 if fleet else 2
+        parts = []
+        if fleet:
+            tone = layout.tone(school.findings)
+            parts.append(
+                f'<section class="school" id="s{index}" aria-labelledby="s{index}-h">'
+                f'<div class="area-head school-head"><h2 id="s{index}-h">{_e(school.name)}</h2>'
+                f"{_badge(tone, words.STATUS[tone])}</div>"
+                f'<p class="area-note">Folder {_e(school.root)}</p>'
+            )
+        for i, area in enumerate(layout.areas(school), 1):
+            parts.append(self._area(area, f"s{index}-a{i}", level, school.root, rules))
+        if fleet:
+            parts.append("</section>")
+        return "\n".join(p for p in parts if p)
+
+    def _area(
+        self, area: layout.Area, anchor: str, level: int, root: str, rules: Mapping[str, Rule]
+    ) -> str:
+        tone = area.tone
+        sub = f' <span class="tag">on {_e(area.platform)}</span>' if area.platform else ""
+        head = (
+            f'<section class="area area-{area.key}" id="{anchor}" '
+            f'aria-labelledby="{anchor}-h"><div class="area-head">'
+            f'<h{level} id="{anchor}-h">{_e(area.title)}{sub}</h{level}>'
+            f"{_badge(tone, words.STATUS[tone])}</div>"
+        )
+        if not area.findings:
+            clear = {
+                "account": "Every check on this account matches your policy and the guidance.",
+                "school": "Your policy documents, staff list and training records passed every "
+                "check.",
+            }.get(area.key, "Nothing to report.")
+            if area.waived:
+                clear = (
+                    f"Nothing open on this account; {words.n(area.waived, 'finding')} waived "
+                    "for now (see “Waived by the school”)."
+                )
+            return f'{head}<p class="all-clear">{icon("ok")} {clear}</p></section>'
+        if area.key == "waived":
+            return self._waived(area, head, anchor, level, root, rules)
+        errors, warnings, infos, _ = layout.counts(area.findings)
+        counted = [(errors, "must fix"), (warnings, "should fix"), (infos, "for information")]
+        split = ", ".join(f"{count} {word}" for count, word in counted if count)
+        note_text = words.n(len(area.findings), "finding") + (f": {split}" if split else "")
+        items = [
+            self._item(group, f"{anchor}-f{j}", level + 1, root, rules, area.key)
+            for j, group in enumerate(layout.items(area.findings), 1)
+        ]
+        return f'{head}<p class="area-note">{note_text}</p>{"".join(items)}</section>'
+
+    def _item(
+        self,
+        group: tuple[Finding, ...],
+        anchor: str,
+        level: int,
+        root: str,
+        rules: Mapping[str, Rule],
+        area: str,
+    ) -> str:
+        lead = group[0]
+        rule = rules.get(lead.rule_id)
+        if lead.waiver is not None:
+            tone, word = "waived", "Waived"
+            title = rule.title if rule else words.sentence(lead.message)
+        elif lead.category is Category.INPUT:
+            tone, word = "input", "Fix first"
+            title = words.INPUT_TITLES.get(lead.rule_id, "A file could not be read")
+        else:
+            tone, word = words.SEVERITY[lead.severity]
+            title = rule.title if rule else words.sentence(lead.message)
+        count = (
+            f'<span class="pill">{_e(layout.count_words(group))}</span>' if len(group) > 1 else ""
+        )
+        parts = [
+            f'<article class="finding tone-{tone}" id="{anchor}" aria-labelledby="{anchor}-h">',
+            f'<div class="finding-head"><h{level} class="title" id="{anchor}-h">{_e(title)}'
+            f"</h{level}>{count}{_badge(tone, word)}</div>",
+        ]
+        if area in ("staff", "waived"):
+            parts.append(f'<p class="where">About: {_e(layout.target_label(lead.target))}</p>')
+        parts.append(self._evidence(group, root, area))
+        if lead.waiver is not None:
+            parts.append(self._waiver(lead.waiver, lead.severity, root))
+        parts.append(self._facts(rule, lead))
+        ref = f"Rule {_e(lead.rule_id)}"
+        if rule is not None:
+            ref += f" ({_e(rule.name)})"
+        parts.append(f'<p class="ref">{ref} · {words.CATEGORY[lead.category]}</p>')
+        parts.append("</article>")
+        return "".join(parts)
+
+    def _evidence(self, group: tuple[Finding, ...], root: str, area: str) -> str:
+        """What was found, and beside it what the policy (or the records) say."""
+        lead = group[0]
+        # Related lines every finding of the group shares (the policy line, usually);
+        # the rest (say, one pupil's consent record) stay with their own finding.
+        shared = [r for r in lead.related if all(r in f.related for f in group)]
+        if len(group) == 1:
+            found = (
+                f"<p>{_e(words.sentence(lead.message))}{self._revealed(lead)}</p>"
+                f'<p class="where">{_where_line(lead.location, root)}</p>'
+            )
+        else:
+            listed = "".join(self._instance(f, shared, root) for f in group[:LISTED])
+            rest = len(group) - LISTED
+            more = (
+                f'<li class="more">and {rest} more, not listed here: '
+                "<code>safesocial check</code> on the terminal lists every one.</li>"
+                if rest > 0
+                else ""
+            )
+            first = f", the first {LISTED}:" if rest > 0 else ":"
+            found = (
+                f'<p class="group-lead">{_e(words.sentence(layout.count_words(group)))}'
+                f"{first}</p>"
+                f'<ul class="instances">{listed}{more}</ul>'
+            )
+        right = "What we found"
+        if lead.category is Category.DRIFT and area != "school" and lead.target != "school":
+            right = "What the account does"
+        if not shared:
+            return f'<div class="what"><p class="label">{right}</p>{found}</div>'
+        from_policy = {PurePosixPath(r.location.path).name == "policy.yaml" for r in shared}
+        left = {
+            frozenset({True}): "Your policy says",
+            frozenset({False}): "Your records say",
+        }.get(frozenset(from_policy), "Your policy and records say")
+        said = "".join(
+            f"<p>{_e(words.sentence(r.message))}</p>"
+            f'<p class="where">{_where_line(r.location, root)}</p>'
+            for r in shared
+        )
+        # A long list beside one policy line reads badly: a group stacks the two.
+        boxes = "compare" if len(group) == 1 else "compare stacked"
+        return (
+            f'<div class="{boxes}">'
+            f'<div class="policy"><p class="label">{left}</p>{said}</div>'
+            f'<div class="actual"><p class="label">{right}</p>{found}</div>'
+            "</div>"
+        )
+
+    def _instance(self, f: Finding, shared: Sequence[Related], root: str) -> str:
+        own = "".join(
+            f'<br><span class="where">{_e(words.sentence(r.message))} '
+            f"({_where_line(r.location, root)})</span>"
+            for r in f.related
+            if r not in shared
+        )
+        return (
+            f"<li>{_e(words.sentence(f.message))}{self._revealed(f)}"
+            f'<br><span class="where">{_where_line(f.location, root)}</span>{own}</li>'
+        )
+
+    def _revealed(self, f: Finding) -> str:
+        """The handle or name behind a ref, only in a local report made with --reveal-names."""
+        if self.options.reveal is None:
+            return ""
+        name = self.options.reveal.for_finding(f)
+        if not name:
+            return ""
+        return f' <span class="revealed" title="Name or handle">{_e(name)}</span>'
+
+    @staticmethod
+    def _facts(rule: Rule | None, lead: Finding) -> str:
+        if rule is None:
+            if lead.category is not Category.INPUT:
+                return ""
+            return f'<dl class="facts"><dt>What to do</dt><dd><p>{words.INPUT_TODO}</p></dd></dl>'
+        rows = [
+            ("Why it matters", _prose(rule.rationale)),
+            ("What to do", _prose(rule.remediation)),
+        ]
+        if rule.owner:
+            rows.append(("Who fixes it", _e(words.sentence(rule.owner))))
+        if rule.sources:
+            sources = "".join(f"<li>{_source(s)}</li>" for s in rule.sources)
+            rows.append(("Guidance", f'<ul class="sources">{sources}</ul>'))
+        return (
+            '<dl class="facts">'
+            + "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
+            + "</dl>"
+        )
+
+    def _waived(
+        self,
+        area: layout.Area,
+        head: str,
+        anchor: str,
+        level: int,
+        root: str,
+        rules: Mapping[str, Rule],
+    ) -> str:
+        """Waived findings, listed apart from the open ones with the waiver's reason,
+        approver and end date: accepted for now, never hidden."""
+        items = [
+            self._item(group, f"{anchor}-f{j}", level + 1, root, rules, area.key)
+            for j, group in enumerate(layout.items(area.findings), 1)
+        ]
+        note = f'<p class="area-note">{words.WAIVED_NOTE}</p>'
+        return f"{head}{note}{''.join(items)}</section>"
+
+    @staticmethod
+    def _waiver(waiver: Waiver, severity: Severity, root: str) -> str:
+        word = words.SEVERITY[severity][1]
+        rows = [
+            ("Waived because", _e(words.sentence(waiver.reason))),
+            ("Approved by", f"{_e(waiver.approved_by)} on {words.day(waiver.approved_on)}"),
+            ("Until", f"{words.day(waiver.expires_on)}; after that it is “{word}” again"),
+            ("Recorded", _where_line(waiver.location, root)),
+        ]
+        body = "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
+        return f'<dl class="facts waiver">{body}</dl>'
+
+    # --- the end of the page ---------------------------------------------------------
+
+    def _about(self, result: RunResult) -> str:
+        fleet = len(result.schools) > 1
+        if self.options.reveal is None:
+            contains = (
+                "<li>Pupils appear only by the reference in your school's records (such as a "
+                "UPN or MIS number), never by name.</li>"
+                "<li>Followers and other accounts appear by their place in the account's list "
+                "(such as “follower #8”), never by their handle.</li>"
+                "<li>Staff appear by their reference in your staff list.</li>"
+                "<li>It holds no photos, captions or messages. It can be shared with "
+                "governors and the trust.</li>"
+            )
+        else:
+            contains = (
+                "<li><strong>This copy also shows the names and handles behind pupils' "
+                "references and followers' places in the list.</strong> Keep it on this "
+                "computer and do not share it; make a report without names to share.</li>"
+                "<li>It holds no photos, captions or messages.</li>"
+            )
+        files = []
+        for school in result.schools:
+            names = "".join(f"<li>{_e(_relative(p, school.root))}</li>" for p in school.files)
+            if fleet:
+                files.append(f"<p><strong>{_e(school.name)}</strong> ({_e(school.root)})</p>")
+            else:
+                files.append(f"<p>In the folder {_e(school.root)}:</p>")
+            files.append(f'<ul class="files">{names}</ul>')
+        return (
+            '<section class="about" aria-labelledby="about">'
+            '<h2 id="about">About this report</h2>'
+            f"<p>This report shows what was true of the school's files as of "
+            f"<strong>{words.day(result.settings.as_of)}</strong>. It compares three things: what "
+            "your written social media policy says, what each account actually does (as "
+            "recorded in the account files, from what someone saw on the platform), and "
+            f"published safeguarding guidance. It ran {words.n(result.rule_count, 'check')}. It is "
+            "only as accurate as those files.</p>"
+            "<h3>What it contains, and what it leaves out</h3>"
+            f"<ul>{contains}<li>Each item points to the file and line it comes from, so "
+            "whoever keeps the files can find it.</li></ul>"
+            "<h3>Files checked</h3>" + "".join(files) + "</section>"
+        )
+
+
+def _source(source: Source) -> str:
+    title = _e(source.title)
+    url = source.url or ""
+    # Only web links become links: a rule pack could hold a javascript: or file: URL.
+    if urlsplit(url).scheme in ("http", "https"):
+        return f'<a href="{_e(url)}" rel="noreferrer noopener">{title}</a>'
+    return title

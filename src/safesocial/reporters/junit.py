@@ -1,0 +1,196 @@
+"""JUnit XML, the test report GitLab, Jenkins and most CI servers read.
+
+One <testsuite> per school; one <testcase> per rule and target that has findings, failing
+with the findings listed; and one passing <testcase> per target for the rules that found
+nothing there. Listing every passing rule on every target would be one case per rule
+per account (hundreds for a trust) and say little, but every target needs a case so
+that a clean account still shows up in GitLab's test report.
+
+Input findings (unreadable or invalid files) are <error>s, not <failure>s: the check
+could not run, rather than ran and failed.
+
+ElementTree escapes text and attributes; characters XML 1.0 cannot hold at all (most
+control characters) are shown as \\u escapes or dropped first, or the report would not
+parse.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from safesocial.findings import Category, Finding
+from safesocial.reporters import ci
+from safesocial.reporters.base import Reporter, visible
+from safesocial.results import RunResult, SchoolResult
+from safesocial.rules import Rule
+
+# What visible() leaves that XML 1.0 still forbids: lone surrogates and U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_COUNTED = {"failure": "failures", "error": "errors", "skipped": "skipped"}
+_SCOPE_WORDS = {"school": "school", "account": "account", "staff_account": "staff account"}
+
+
+def xml_text(text: str) -> str:
+    """Input-derived text that XML 1.0 can carry, on one line, shown as written.
+
+    A newline from the input is shown as an escape too: CI servers print failure
+    messages and texts in their logs, where a line starting '::error::' would be read
+    as a workflow command.
+    """
+    return _NOT_XML.sub("", visible(text)).replace("\n", "\\u000a")
+
+
+@dataclass(frozen=True, slots=True)
+class _Case:
+    target: str
+    rule_id: str
+    findings: tuple[Finding, ...]
+
+
+def _cases(school: SchoolResult) -> list[_Case]:
+    """(target, rule) pairs with their findings, in the order the findings come; waived
+    findings make cases of their own."""
+    grouped: dict[tuple[str, str, bool], list[Finding]] = {}
+    for f in school.findings:
+        grouped.setdefault((f.target, f.rule_id, f.waiver is not None), []).append(f)
+    return [_Case(t, r, tuple(fs)) for (t, r, _), fs in grouped.items()]
+
+
+def _targets(school: SchoolResult) -> list[str]:
+    seen = dict.fromkeys(f.target for f in school.findings)
+    seen.update(dict.fromkeys(school.targets))
+    return list(seen)
+
+
+def _scope(target: str, school: SchoolResult, rules: Mapping[str, Rule]) -> str | None:
+    """Which kind of target this is, for counting the rules that looked at it."""
+    if target in school.targets:
+        return "account"
+    scopes = {
+        rules[f.rule_id].scope for f in school.findings if f.target == target and f.rule_id in rules
+    }
+    return scopes.pop() if len(scopes) == 1 else None
+
+
+def _where(f: Finding) -> str:
+    if f.location is None:
+        return ""
+    loc = f.location
+    return f"{xml_text(ci.shown_path(loc.path))}:{loc.line}:{loc.column} "
+
+
+def _details(case: _Case, rules: Mapping[str, Rule]) -> str:
+    lines = []
+    for f in case.findings:
+        subject = f" ({f.subject})" if f.subject and f.subject not in f.message else ""
+        lines.append(f"{f.severity.value} {_where(f)}{xml_text(f.message + subject)}")
+        for rel in f.related:
+            loc = rel.location
+            where = f"{xml_text(ci.shown_path(loc.path))}:{loc.line}:{loc.column}"
+            lines.append(f"  ↳ {where} {xml_text(rel.message)}")
+    rule = rules.get(case.rule_id)
+    if rule is not None:
+        lines += ["", f"What to do: {xml_text(rule.remediation)}"]
+        if rule.owner:
+            lines.append(f"Who fixes it: {xml_text(rule.owner)}")
+    return "\n".join(lines) + "\n"
+
+
+def _case_element(
+    suite: ET.Element, school: SchoolResult, case: _Case, rules: Mapping[str, Rule]
+) -> str:
+    """Add the failing test case; return which kind of outcome it was."""
+    first = case.findings[0]
+    element = ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_text(f"{school.root}/{case.target}"),
+        name=xml_text(f"{case.rule_id} {ci.title(case.rule_id, rules)}"),
+    )
+    if first.location is not None:
+        element.set("file", xml_text(ci.shown_path(first.location.path)))
+        element.set("line", str(first.location.line))
+    count = len(case.findings)
+    message = first.message if count == 1 else f"{count} findings; the first: {first.message}"
+    if first.waiver is not None:
+        # Accepted for now: skipped, so the report neither fails nor forgets it.
+        w = first.waiver
+        reason = f"waived until {w.expires_on.isoformat()} by {w.approved_by}: {w.reason}"
+        skipped = ET.SubElement(element, "skipped", message=xml_text(reason))
+        skipped.text = _details(case, rules)
+        return skipped.tag
+    is_input = first.category is Category.INPUT
+    outcome = ET.SubElement(
+        element,
+        "error" if is_input else "failure",
+        message=xml_text(message),
+        type="input" if is_input else first.severity.value,
+    )
+    outcome.text = _details(case, rules)
+    return outcome.tag
+
+
+def _passing(
+    suite: ET.Element,
+    school: SchoolResult,
+    target: str,
+    failed: Sequence[str],
+    rules: Mapping[str, Rule],
+) -> None:
+    scope = _scope(target, school, rules)
+    if scope is None:
+        return
+    count = sum(r.scope == scope and r.id not in failed for r in rules.values())
+    if failed and not count:
+        return  # its failing cases already show the target
+    other = "other " if failed else ""
+    ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_text(f"{school.root}/{target}"),
+        name=f"no findings from the {other}{count} {_SCOPE_WORDS.get(scope, scope)} rules",
+    )
+
+
+def _suite(
+    parent: ET.Element, school: SchoolResult, rules: Mapping[str, Rule], as_of: str, rule_count: int
+) -> dict[str, int]:
+    suite = ET.SubElement(parent, "testsuite", name=xml_text(f"{school.name} ({school.root})"))
+    props = ET.SubElement(suite, "properties")
+    for key, value in (("as_of", as_of), ("school", school.root), ("rules_run", str(rule_count))):
+        ET.SubElement(props, "property", name=key, value=xml_text(value))
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    cases = _cases(school)
+    for target in _targets(school):
+        mine = [c for c in cases if c.target == target]
+        for case in mine:
+            outcome = _case_element(suite, school, case, rules)
+            counts[_COUNTED[outcome]] += 1
+        before = len(suite)
+        _passing(suite, school, target, [c.rule_id for c in mine], rules)
+        counts["tests"] += len(mine) + len(suite) - before
+    if counts["tests"] == 0:
+        # A school with nothing to show (no accounts, no findings) still gets a case.
+        ET.SubElement(suite, "testcase", classname=xml_text(school.root), name="no findings")
+        counts["tests"] = 1
+    for key, count in counts.items():
+        suite.set(key, str(count))
+    return counts
+
+
+class JunitReporter(Reporter):
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        root = ET.Element("testsuites", name="safesocial")
+        as_of = result.settings.as_of.isoformat()
+        totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for school in result.schools:
+            counts = _suite(root, school, rules, as_of, result.rule_count)
+            totals = {k: totals[k] + counts[k] for k in totals}
+        for key, total in totals.items():
+            root.set(key, str(total))
+        ET.indent(root)
+        body = ET.tostring(root, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

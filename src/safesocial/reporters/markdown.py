@@ -1,0 +1,172 @@
+"""A compact Markdown summary for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull-request
+comment: the verdict, counts per school, then a table of findings per account, capped
+so that a school with thousands of findings still makes a readable comment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from itertools import groupby
+
+from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.reporters import ci
+from safesocial.reporters.base import Reporter, visible
+from safesocial.reporters.summary import Summary
+from safesocial.results import RunResult, SchoolResult
+from safesocial.rules import Rule
+
+#: At most this many findings are listed; the rest are counted.
+LIMIT = 50
+
+# The emoji helps a reader scan; the word is always there, so severity never rests
+# on colour or pictures alone.
+_INFO = "\u2139\ufe0f"  # the "information source" emoji, written so no linter mistakes it for i
+_SEVERITY = {
+    Severity.ERROR: "❌ error",
+    Severity.WARNING: "⚠️ warning",
+    Severity.INFO: f"{_INFO} info",
+}
+
+# Every character GitHub-flavoured Markdown could read as markup, and what makes it
+# plain text: ASCII punctuation takes a backslash (CommonMark allows one before any);
+# <, > and & become entities, so no raw tag or entity survives; a line break would end
+# the table row, so it becomes a space. ':' is escaped so that no autolink
+# (http://..., mailto:) or emoji shortcode forms, and '.' after "www" for www. links;
+# '$' for GitHub's maths. '@' and '#' get a zero-width space after them, as Renovate
+# does, so a handle does not notify a GitHub user and #12 does not link an issue.
+_MARKUP = re.compile(r"(?i)(?<=www)\.|[\\`*_{}\[\]()!|~:$<>&@#\n\t]")
+_REPLACE = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " ", "\t": " "}
+_ZWSP = "&#8203;"
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _REPLACE:
+        return _REPLACE[char]
+    if char in "@#":
+        return ("\\" if char == "#" else "") + char + _ZWSP
+    return "\\" + char
+
+
+def escape(text: str) -> str:
+    """`text` from the input, made to show as itself in Markdown, even in a table cell."""
+    # Control and direction-changing characters first: they become \u escapes, whose
+    # backslash is then escaped in turn.
+    return _MARKUP.sub(_escape_one, visible(text))
+
+
+def _where(loc: Location, root: str) -> str:
+    """file:line:column, the file relative to its school's folder as the heading names it."""
+    prefix = root.rstrip("/") + "/"
+    path = loc.path[len(prefix) :] if loc.path.startswith(prefix) else loc.path
+    return escape(f"{path}:{loc.line}:{loc.column}")
+
+
+def _message(f: Finding, root: str) -> str:
+    text = escape(f.message)
+    if f.subject and f.subject not in f.message:
+        text += f" ({escape(f.subject)})"
+    for rel in f.related:
+        text += f" ↳ {_where(rel.location, root)} {escape(rel.message)}"
+    return text
+
+
+def _row(f: Finding, root: str, rules: Mapping[str, Rule]) -> str:
+    rule = escape(f"{f.rule_id} {ci.rule_name(f.rule_id, rules)}".strip())
+    where = _where(f.location, root) if f.location else ""
+    return f"| {_SEVERITY[f.severity]} | {rule} | {where} | {_message(f, root)} |"
+
+
+def _verdict(summary: Summary) -> str:
+    if summary.input_errors or summary.errors:
+        mark = "❌"
+    elif summary.warnings:
+        mark = "⚠️"
+    else:
+        mark = "✅"
+    if summary.total == 0 and not summary.input_errors:
+        return f"## {mark} safesocial: no findings: {summary.sentence()}"
+    return f"## {mark} safesocial: {summary.sentence()}"
+
+
+def _counts(result: RunResult) -> list[str]:
+    lines = [
+        f"| school | folder | accounts | ❌ errors | ⚠️ warnings | {_INFO} info | waived "
+        "| input problems |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for school in result.schools:
+        lint = [f for f in school.findings if f.category is not Category.INPUT]
+        active = [f for f in lint if f.waiver is None]
+        by = {s: sum(f.severity is s for f in active) for s in Severity}
+        lines.append(
+            f"| {escape(school.name)} | {escape(school.root)} | {len(school.targets)} "
+            f"| {by[Severity.ERROR]} | {by[Severity.WARNING]} | {by[Severity.INFO]} "
+            f"| {len(lint) - len(active)} | {len(school.findings) - len(lint)} |"
+        )
+    return lines
+
+
+def _waiver(f: Finding) -> str:
+    w = f.waiver
+    if w is None:
+        return ""
+    return (
+        f"{escape(w.reason)} (approved by {escape(w.approved_by)} on "
+        f"{w.approved_on.isoformat()}; expires {w.expires_on.isoformat()})"
+    )
+
+
+def _school(school: SchoolResult, rules: Mapping[str, Rule], room: int) -> list[str]:
+    """The school's section, listing at most `room` findings."""
+    lines = [f"### {escape(school.name)}", ""]
+    if not school.findings:
+        return [*lines, "No findings.", ""]
+    active = [f for f in school.findings if f.waiver is None]
+    for target, group in groupby(active, key=lambda f: f.target):
+        if room <= 0:
+            break
+        shown = list(group)[:room]
+        room -= len(shown)
+        heading = "input problems" if target == "input" else escape(target)
+        lines += [f"#### {heading}", ""]
+        lines += ["| severity | rule | where | finding |", "|---|---|---|---|"]
+        lines += [_row(f, school.root, rules) for f in shown]
+        lines.append("")
+    # Waived findings are listed apart, with who accepted them and until when, so that
+    # an accepted gap stays visible without reading as a new problem.
+    waived = [f for f in school.findings if f.waiver is not None][: max(room, 0)]
+    if waived:
+        lines += ["#### waived", ""]
+        lines += ["| severity | rule | where | finding | waiver |", "|---|---|---|---|---|"]
+        lines += [f"{_row(f, school.root, rules)} {_waiver(f)} |" for f in waived]
+        lines.append("")
+    return lines
+
+
+class MarkdownReporter(Reporter):
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        summary = Summary.of(result)
+        as_of = result.settings.as_of.isoformat()
+        checked = f"Checked as of {as_of} with {result.rule_count} rules."
+        if result.baseline is not None:
+            known, fixed = result.baseline.known, len(result.baseline.fixed)
+            checked += (
+                f" The baseline left out {known} known finding{'s' if known != 1 else ''};"
+                f" {fixed} of its findings {'is' if fixed == 1 else 'are'} fixed."
+            )
+        lines = [_verdict(summary), "", checked, "", *_counts(result), ""]
+        room = LIMIT
+        for school in result.schools:
+            if room <= 0 and school.findings:
+                continue
+            lines += _school(school, rules, room)
+            room -= len(school.findings)
+        hidden = len(result.findings) - LIMIT
+        if hidden > 0:
+            lines += [
+                f"…and {hidden} more finding{'s' if hidden != 1 else ''} not listed here; "
+                "the SARIF, JSON or HTML report lists them all.",
+                "",
+            ]
+        return "\n".join(lines)

@@ -1,0 +1,218 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+What code scanning asks for, and why each part is here: every rule that produced a
+result is described (short and full description, help, default level) so an alert can
+be understood without safesocial at hand; artifact URIs are relative to the repository
+(the current directory) so alerts land on the right file; `partialFingerprints` carry
+the finding's own fingerprint, which ignores line numbers, so an edit above a finding
+does not close its alert and open a new one; drift findings point at the policy line
+they break through `relatedLocations`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from safesocial import __version__
+from safesocial.findings import INPUT_CODES, Category, Finding, Location, Severity
+from safesocial.reporters import ci
+from safesocial.reporters.base import Reporter, visible
+from safesocial.results import RunResult, SchoolResult
+from safesocial.rules import Rule
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+FINGERPRINT_KEY = "safesocialFingerprint/v1"
+SRCROOT = "%SRCROOT%"
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub sorts and filters alerts by problem.severity; it knows error/warning/recommendation.
+_PROBLEM = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+# In a SARIF plain-text message "[text](n)" is a link to relatedLocations[n], so literal
+# brackets from the input are escaped (SARIF 2.1.0, 3.11.6), and backslashes with them.
+_LINK_CHARS = re.compile(r"[\\\[\]]")
+
+
+def _unlinked(text: str) -> str:
+    return _LINK_CHARS.sub(lambda m: "\\" + m.group(), text)
+
+
+def _plain(text: str) -> str:
+    """Input-derived text for a SARIF message: no control characters, no links."""
+    return _unlinked(visible(text))
+
+
+def _artifact(path: str) -> dict[str, str]:
+    relative = ci.repo_path(path)
+    if relative is not None:
+        return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # Outside the repository: an absolute file URI is honest; a ../ path is not a URI
+    # code scanning could place anyway.
+    return {"uri": Path(path).resolve().as_uri()}
+
+
+def _physical(loc: Location, region: bool = True) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _artifact(loc.path)}
+    if region:
+        physical["region"] = {"startLine": loc.line, "startColumn": loc.column}
+    return physical
+
+
+def _rule(rule_id: str, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    rule = rules.get(rule_id)
+    if rule is None:
+        # Input codes are described here; any other id without a loaded rule (a custom
+        # pack's result shown without its pack) gets the bare id SARIF requires.
+        return _input_rule(rule_id) if rule_id in INPUT_CODES else {"id": rule_id}
+    sources = [
+        f"- [{_unlinked(s.title)}]({s.url})" if s.url else f"- {s.title}" for s in rule.sources
+    ]
+    owner = f"Who fixes it: {rule.owner}.\n\n" if rule.owner else ""
+    markdown = (
+        f"**Why it matters.** {rule.rationale}\n\n**What to do.** {rule.remediation}\n\n"
+        + owner
+        + ("**Sources**\n\n" + "\n".join(sources) + "\n" if sources else "")
+    )
+    text = f"Why it matters: {rule.rationale}\n\nWhat to do: {rule.remediation}\n\n" + owner
+    text += "".join(f"Source: {s.title}{f' <{s.url}>' if s.url else ''}\n" for s in rule.sources)
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": text.strip(), "markdown": markdown.strip()},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {
+            "tags": [rule.category.value, "security", "safeguarding"],
+            "problem.severity": _PROBLEM[rule.severity],
+            **({"owner": rule.owner} if rule.owner else {}),
+        },
+    }
+
+
+def _input_rule(code: str) -> dict[str, Any]:
+    title = ci.title(code, {})
+    why = (
+        "safesocial reports input it cannot read or check as a finding, so a broken file "
+        "never passes CI quietly; every other file is still checked."
+    )
+    fix = "Correct the file at the location shown; the message says what is wrong."
+    return {
+        "id": code,
+        "name": ci.rule_name(code, {}),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": f"{INPUT_CODES.get(code, title)}. {why}"},
+        "help": {"text": f"{why}\n\n{fix}", "markdown": f"{why}\n\n{fix}"},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["input"], "problem.severity": "error"},
+    }
+
+
+def _school_file(school: SchoolResult) -> str | None:
+    """Where a finding without a location of its own is shown: the school's own file."""
+    named = [f for f in school.files if Path(f).name == "school.yaml"]
+    candidates = named or list(school.files)
+    return candidates[0] if candidates else None
+
+
+def _result(f: Finding, index: int, school: SchoolResult, baselined: bool) -> dict[str, Any]:
+    text = _plain(f.message)
+    if f.subject and f.subject not in f.message:
+        text += f" ({_plain(f.subject)})"
+    # Each related place is linked from the message, so viewers (GitHub's among them)
+    # show it as a link to the policy line next to the finding.
+    links = [f"[{_plain(r.message)}]({i})" for i, r in enumerate(f.related, start=1)]
+    if links:
+        text += ". See: " + "; ".join(links)
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index,
+        "level": "error" if f.category is Category.INPUT else _LEVEL[f.severity],
+        "message": {"text": text},
+    }
+    if f.location is not None:
+        result["locations"] = [{"physicalLocation": _physical(f.location)}]
+    elif (fallback := _school_file(school)) is not None:
+        # Code scanning shows no alert without a location: point at the school's file.
+        where = Location(fallback, 1, 1)
+        result["locations"] = [{"physicalLocation": _physical(where, region=False)}]
+    if f.related:
+        result["relatedLocations"] = [
+            {
+                "id": i,
+                "physicalLocation": _physical(r.location),
+                "message": {"text": _plain(r.message)},
+            }
+            for i, r in enumerate(f.related, start=1)
+        ]
+    if f.waiver is not None:
+        # An accepted waiver is an external suppression: code scanning shows the alert
+        # as dismissed, with who accepted it, why and until when.
+        w = f.waiver
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": visible(
+                    f"{w.reason} (approved by {w.approved_by} on {w.approved_on.isoformat()}, "
+                    f"expires {w.expires_on.isoformat()})"
+                ),
+                "location": {"physicalLocation": _physical(w.location)},
+            }
+        ]
+    if baselined and f.category is not Category.INPUT and f.waiver is None:
+        # With --baseline every finding it knew was left out: what remains is new.
+        result["baselineState"] = "new"
+    result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+    props: dict[str, Any] = {"category": f.category.value, "target": visible(f.target)}
+    if f.subject:
+        props["subject"] = visible(f.subject)
+    result["properties"] = props
+    return result
+
+
+class SarifReporter(Reporter):
+    def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        # Only the rules that produced results are described, in id order, so that
+        # ruleIndex is stable and a clean run is a small file.
+        used = sorted({f.rule_id for f in result.findings})
+        index = {rule_id: i for i, rule_id in enumerate(used)}
+        results = [
+            _result(f, index[f.rule_id], school, result.baseline is not None)
+            for school in result.schools
+            for f in school.findings
+        ]
+        doc = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "safesocial",
+                            "version": __version__,
+                            "semanticVersion": __version__,
+                            "rules": [_rule(rule_id, rules) for rule_id in used],
+                        }
+                    },
+                    # Columns count characters, as the YAML reader does.
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                    "properties": {
+                        "as_of": result.settings.as_of.isoformat(),
+                        "rules_run": result.rule_count,
+                        "schools": [
+                            {"root": visible(s.root), "name": visible(s.name)}
+                            for s in result.schools
+                        ],
+                    },
+                }
+            ],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,278 @@
+"""The HTML report in a real browser (headless Chromium), and the PDF printed from it.
+
+Playwright drives the system's Chromium (Debian's `chromium`, which .ci/run installs);
+it never downloads a browser of its own. Without Chromium these tests skip locally,
+and fail in CI (where CI is set), so the browser check can never be lost quietly.
+
+Screenshots go to pytest's temporary folder. With SAFESOCIAL_UPDATE_GOLDEN=1 the one of
+drift-primary also replaces docs/images/report-drift-primary.png, which
+docs/reading-the-report.md shows; look at it before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safesocial.reporters import pdf
+from tests.conftest import AS_OF, ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+SCREENSHOT = ROOT / "docs" / "images" / "report-drift-primary.png"
+UPDATE = os.environ.get("SAFESOCIAL_UPDATE_GOLDEN") == "1"
+NAMES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "school.yaml").is_file())
+VERDICTS = {
+    "clean-primary": "Everything we checked matches your policy",
+    "department-accounts": "3 things need attention, 2 of them urgently",
+    "drift-primary": "Your account does not do what your policy says",
+    "followback-secondary": "Your account does not do what your policy says",
+}
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}, and CI must run the browser tests (.ci/run installs it)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    found = pdf.find_browser()
+    if found is None:
+        _missing("no Chromium found (apt-get install chromium, or set SAFESOCIAL_CHROMIUM)")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed (pip install -e '.[test]')")
+    flags = [f for f in pdf.FLAGS if f != "--headless"]  # Playwright adds its own
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium_path, args=flags)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(autouse=True)
+def _from_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def _report(run_cli, folder: Path, name: str) -> Path:
+    out = folder / f"{name}.html"
+    ran = run_cli("check", f"examples/{name}", "--as-of", AS_OF, "-o", f"html:{out}")
+    assert ran.code in (0, 1), ran.err
+    return out
+
+
+class Visit:
+    """A page opened from disk, with everything it asked the network and the console."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1100) -> None:
+        self.url = path.as_uri()
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.goto(self.url, wait_until="load")
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_renders_in_chromium(name: str, browser: Any, run_cli, tmp_path: Path) -> None:
+    visit = Visit(browser, _report(run_cli, tmp_path, name))
+    page = visit.page
+    try:
+        assert page.locator("h2#verdict").inner_text() == VERDICTS[name]
+        accounts = json.loads((GOLDEN / f"{name}.json").read_text("utf-8"))["schools"][0]
+        sections = page.locator("section.area-account")
+        assert sections.count() == len(accounts["accounts"])
+        headings = page.locator("section.area-account .area-head h2").all_inner_texts()
+        shown = sorted(h.split(" on ", 1)[0] for h in headings)
+        assert shown == sorted(t.split(":", 1)[1] for t in accounts["accounts"])
+        # Each section says its status in words, not only in colour.
+        for i in range(sections.count()):
+            badge = sections.nth(i).locator(".area-head .badge").inner_text()
+            assert badge in (
+                "Action needed",
+                "Needs attention",
+                "For information",
+                "No problems found",
+            )
+        # The stylesheet was allowed by the page's CSP (a blocked one would leave the
+        # verdict without its border, and log a console error).
+        border = page.evaluate(
+            "getComputedStyle(document.querySelector('.verdict')).borderTopWidth"
+        )
+        assert border == "2px"
+        assert visit.console == []
+        assert visit.requests == [visit.url]
+        shot = tmp_path / f"report-{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        if name == "drift-primary" and (UPDATE or not SCREENSHOT.is_file()):
+            # The docs show the top of the page: verdict, counts and the first findings.
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            top = {"x": 0, "y": 0, "width": 1100, "height": 1900}
+            page.screenshot(path=str(SCREENSHOT), clip=top, full_page=True)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("name", ["drift-primary", "department-accounts"])
+def test_report_fits_a_phone_screen(name: str, browser: Any, run_cli, tmp_path: Path) -> None:
+    visit = Visit(browser, _report(run_cli, tmp_path, name), width=390)
+    try:
+        width = visit.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "the page scrolls sideways on a phone"
+    finally:
+        visit.close()
+
+
+def test_keyboard_focus_is_visible(browser: Any, run_cli, tmp_path: Path) -> None:
+    visit = Visit(browser, _report(run_cli, tmp_path, "drift-primary"))
+    page = visit.page
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == "Skip to the details"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        box = page.evaluate("document.activeElement.getBoundingClientRect().left")
+        assert outline == "solid" and box >= 0
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#details")
+    finally:
+        visit.close()
+
+
+def test_the_fleet_table_links_to_each_school(browser: Any, run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "fleet.html"
+    assert run_cli("check", "examples", "--as-of", AS_OF, "-o", f"html:{out}").code == 1
+    visit = Visit(browser, out)
+    page = visit.page
+    try:
+        links = page.locator("table a")
+        assert links.count() == 4
+        first = links.nth(0)
+        assert first.inner_text() == "Castle Mead Academy"
+        first.click()
+        anchor = page.url.rsplit("#", 1)[1]
+        assert page.locator(f"section#{anchor} h2").first.inner_text() == "Castle Mead Academy"
+        assert visit.console == [] and visit.requests == [visit.url]
+    finally:
+        visit.close()
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        _missing(f"{tool} (poppler-utils) is not installed")
+    assert found is not None
+    return found
+
+
+def test_pdf_is_an_a4_document(chromium_path: str, run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    ran = run_cli("check", "examples/drift-primary", "--as-of", AS_OF, "-o", f"pdf:{out}")
+    assert ran.code == 1, ran.err
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    info = subprocess.run(
+        [_poppler("pdfinfo"), str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert int(fields["Pages"]) >= 2
+    assert "(A4)" in fields["Page size"]
+    text = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Your account does not do what your policy says" in text
+    assert "Page 1 of" in text  # the print stylesheet's page footer
+    # The printed page, as a reader sees it (kept with the test's files for a look).
+    subprocess.run(
+        [
+            _poppler("pdftoppm"),
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(out),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages and pages[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_never_shows_names_even_with_reveal(
+    chromium_path: str, run_cli, tmp_path: Path
+) -> None:
+    local, shared = tmp_path / "local.html", tmp_path / "shared.pdf"
+    ran = run_cli(
+        "check", "examples/drift-primary", "--as-of", AS_OF, "--reveal-names",
+        "-o", f"html:{local}", "-o", f"pdf:{shared}",
+    )  # fmt: skip
+    assert ran.code == 1, ran.err
+    assert "@bev_knows_best" in local.read_text("utf-8")
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(shared), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "@bev_knows_best" not in text and "names and handles" not in text
+
+
+# --- PDF without a browser: no Chromium needed for these --------------------------------
+
+
+def test_pdf_without_a_browser_says_what_to_install(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(pdf.ENV_BROWSER, raising=False)
+    out = tmp_path / "report.pdf"
+    ran = run_cli("check", "examples/drift-primary", "--as-of", AS_OF, "-o", f"pdf:{out}")
+    assert ran.code == 2
+    assert "apt-get install chromium" in ran.err
+    assert "--output html:report.html" in ran.err
+    assert not out.exists()
+
+
+def test_pdf_with_a_wrong_browser_setting_says_so(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(pdf.ENV_BROWSER, str(tmp_path / "no-such-browser"))
+    ran = run_cli("check", "examples/drift-primary", "-o", f"pdf:{tmp_path / 'r.pdf'}")
+    assert ran.code == 2 and pdf.ENV_BROWSER in ran.err
+
+
+def test_pdf_needs_a_file(run_cli) -> None:
+    ran = run_cli("check", "examples/drift-primary", "-o", "pdf")
+    assert ran.code == 2 and "pdf:report.pdf" in ran.err
+
+
+def test_a_browser_that_fails_is_reported(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(Exception, match=r"could not print the report.*exit 3.*cannot open display"):
+        pdf.print_to_pdf("<p>x</p>", str(fake))
