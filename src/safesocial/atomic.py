@@ -4,26 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it
-    over `path` in one step: readers see the old file or the new one, never a mix."""
+    over `path` in one step: readers see the old file or the new one, never a mix.
+
+    A symlink is followed, so the file it points at is replaced and the link kept.
+    Something that is not a regular file (/dev/null, a pipe, a terminal) is written in
+    place: renaming over it would replace the device itself.
+    """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with path.open("wb") as fh:
+            fh.write(payload)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            # Keep the old file's permissions: a report a school locked down stays so.
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+        # Keep the old file's permissions: a report a school locked down stays so.
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
