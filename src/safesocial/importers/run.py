@@ -1,0 +1,268 @@
+"""One import from start to end: read the export, merge, write (or not), summarise.
+
+Returns the summary and the diff as text; the CLI prints them. Nothing here touches the
+network, and the only file written is the one named by --into, atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safesocial import validate, yamlio
+from safesocial.atomic import write_atomic
+from safesocial.dates import parse_day
+from safesocial.errors import InputProblem, UsageError
+from safesocial.importers import (
+    ACCOUNT_FORMATS,
+    common,
+    facebook,
+    instagram,
+    records,
+    summary,
+    tiktok,
+    xarchive,
+    yamledit,
+    yamlout,
+)
+from safesocial.importers.archive import Export, open_export
+from safesocial.importers.errors import ImportProblem
+from safesocial.importers.merge import merge_account
+from safesocial.importers.snapshot import Snapshot
+
+READERS: dict[str, Callable[[Export], Snapshot]] = {
+    "x-archive": xarchive.read,
+    "instagram": instagram.read,
+    "tiktok": tiktok.read,
+    "facebook": facebook.read,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    report: str  # the summary, for the terminal
+    diff: str  # the change to the file, as a unified diff ('' when none)
+    changed: bool
+    written: bool
+    read: tuple[str, ...] = ()  # the files read, for --verbose
+
+
+def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any]:
+    if not path.exists():
+        if must_exist:
+            raise ImportProblem(
+                f"{shown}: no such file. Create the account file first with its platform, "
+                'handle and kind (platform: x, handle: "@School", kind: official), then '
+                "import into it"
+            )
+        return None, None
+    try:
+        text = yamlio.read_text(path, shown)
+        return text, yamlio.parse(text, shown)
+    except InputProblem as problem:
+        raise ImportProblem(
+            f"{problem.location}: {problem.message}; fix the file before importing into it"
+        ) from None
+    except OSError as exc:
+        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
+
+
+def _snapshot_date(
+    snap: Snapshot, export: Export, given: date | None, notes: list[str]
+) -> tuple[date, str]:
+    if given is not None:
+        if snap.observed_on is not None and snap.observed_on != given:
+            notes.append(f"{snap.label} itself says it was made on {snap.observed_on}")
+        return given, "given with --observed-on"
+    if snap.observed_on is not None:
+        return snap.observed_on, snap.date_why
+    named = common.date_in_name(Path(export.shown).name)
+    if named is not None:
+        return named, "the date in the export's name"
+    written = export.newest_read()
+    if written is not None:
+        return written, (
+            "when the platform wrote the export's files; if that is not the day it was "
+            "made, give --observed-on"
+        )
+    raise ImportProblem(
+        f"{export.shown}: the export does not say when it was made; give --observed-on "
+        "YYYY-MM-DD (the day you downloaded it)"
+    )
+
+
+def _header(fields: list[str], where_from: str, fmt: str) -> list[str]:
+    command = f"`safesocial import {fmt}`".replace(" ", "\0")  # never split across lines
+    text = (
+        f"{', '.join(fields)} last came from {where_from} through {command}; everything "
+        "else here is typed by hand and kept."
+    )
+    width = 96 - len(yamledit.HEADER_MARK)
+    return [
+        f"{yamledit.HEADER_MARK} {line.replace(chr(0), ' ')}" for line in textwrap.wrap(text, width)
+    ]
+
+
+def _diff(before: str, after: str, shown: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"{shown} (before)",
+        f"{shown} (after)",
+    )
+    return "".join(summary.show(line.rstrip("\r\n")) + "\n" for line in lines)
+
+
+def _schema_problems(doc: Any, schema: str, shown: str) -> list[str]:
+    return [f"{p.location}: {p.message}" for p in validate.check(doc, schema, shown)]
+
+
+def _finish(
+    before: str | None, rendered: yamledit.Rendered, schema: str, shown: str, path: Path,
+    dry_run: bool,
+) -> tuple[list[str], list[str], str]:  # fmt: skip
+    """Check the new text against the schema and write it unless a dry run: notes, what
+    became of the comments, and the diff."""
+    notes: list[str] = []
+    after_problems = _schema_problems(rendered.doc, schema, shown)
+    if after_problems:
+        before_problems = (
+            _schema_problems(yamlio.parse(before, shown), schema, shown) if before else []
+        )
+        if not before_problems:
+            raise ImportProblem(
+                f"{shown}: the merged file would not match its schema ({after_problems[0]}); "
+                "nothing was written. Please report this as a bug"
+            )
+        notes.append(
+            f"{shown} already had {summary.plural(len(before_problems), 'problem')} before "
+            f"the import (the first: {before_problems[0]}); `safesocial check` reports them"
+        )
+    if not dry_run:
+        try:
+            write_atomic(path, rendered.text)
+        except OSError as exc:
+            raise ImportProblem(f"{shown}: cannot be written ({exc.strerror})") from None
+    comments = summary.comment_lines(rendered.lost, rendered.rewritten, shown)
+    return notes, comments, _diff(before or "", rendered.text, shown)
+
+
+def _ending(changed: bool, dry_run: bool, shown: str) -> str:
+    if not changed:
+        return f"{shown} is already up to date with this export; nothing was written."
+    if dry_run:
+        return f"Dry run: {shown} was not changed (run again without --dry-run to write it)."
+    return f"Wrote {shown}. Next: `safesocial check` on the school folder."
+
+
+def import_account(
+    fmt: str, export_path: str, into: str, dry_run: bool, given: date | None
+) -> Outcome:
+    path = Path(into)
+    before, doc = _read_target(path, into, must_exist=True)
+    notes: list[str] = []
+    with open_export(Path(export_path), export_path) as export:
+        snap = READERS[fmt](export)
+        observed, why = _snapshot_date(snap, export, given, notes)
+        read = tuple(export.where(name) for name in dict.fromkeys(export.read_names))
+    merge = merge_account(doc, into, snap, observed)
+    changed = not yamlout.same(merge.merged, doc)
+    diff = ""
+    comments: list[str] = []
+    if changed:
+        assert before is not None
+        fields = [c.key for c in merge.lists if c.absent is None]
+        fields += [s.key for s in merge.settings if s.known]
+        header = _header(fields, f"{snap.label} of {observed}", fmt)
+        rendered = yamledit.render(
+            yamledit.scan(before, doc), merge.merged, header, into, merge.origin
+        )
+        more, comments, diff = _finish(before, rendered, "account.schema.json", into, path, dry_run)
+        notes += more
+    head = f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}"
+    report = summary.account_report(
+        head, snap, f"{observed} ({why})", merge, notes, comments, _ending(changed, dry_run, into)
+    )
+    return Outcome(report, diff, changed, changed and not dry_run, read)
+
+
+def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outcome:
+    kind = records.KINDS[fmt]
+    path = Path(into)
+    if path.name not in kind.into_names:
+        raise UsageError(
+            f"{fmt} writes the school's {kind.key}.yaml, which is where safesocial reads "
+            f"{kind.noun}; give --into PATH/{kind.key}.yaml, not {into}"
+        )
+    twin = path.parent / f"{kind.key}.csv"
+    if twin.exists():
+        raise ImportProblem(
+            f"{twin}: the school keeps its {kind.noun} as CSV; with {path.name} beside it "
+            f"safesocial would read only one. Either copy the MIS export over {twin.name} "
+            f"(the layout is the same), or delete {twin.name} and import into {path.name}"
+        )
+    source = Path(export_path)
+    if not source.is_file():
+        raise ImportProblem(f"{export_path}: expected a CSV file")
+    rows, header = records.read_rows(kind, source, export_path)
+    before, doc = _read_target(path, into, must_exist=False)
+    merge = records.merge_records(kind, doc, into, rows)
+    changed = doc is None or not yamlout.same(merge.merged, doc)
+    notes: list[str] = []
+    comments: list[str] = []
+    diff = ""
+    if changed:
+        header_lines = _header([f"The {kind.noun}"], "the MIS's CSV export", fmt)
+        src = yamledit.scan(before, doc) if before is not None else None
+        rendered = yamledit.render(src, merge.merged, header_lines, into, merge.origin)
+        notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run)
+    if "name" in header:
+        notes.append(
+            "the CSV has a name column: safesocial needs pupils' refs only, and names in the "
+            "repository are a data protection risk; leave the column out of the MIS export"
+        )
+    lines = [
+        f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}",
+        f"  {summary.plural(len(rows), 'row')} read",
+        "",
+        f"{kind.key}: {len(merge.added)} added, {len(merge.updated)} updated, "
+        f"{merge.unchanged} unchanged",
+    ]
+    lines += summary.listed(f"+ {summary.show(kind.name(r))}" for r in merge.added)
+    lines += summary.listed(
+        f"~ {summary.show(name)}: {summary.show('; '.join(c))}" for name, c in merge.updated
+    )
+    if merge.kept:
+        lines.append(
+            f"  {summary.plural(len(merge.kept), 'record')} in {summary.show(into)} but not in "
+            "the CSV were kept (leavers stay in the register; consent records are history)"
+        )
+    if notes:
+        lines += ["", "Also:"] + [f"  - {summary.show(n)}" for n in notes]
+    lines += comments
+    lines += ["", _ending(changed, dry_run, into)]
+    return Outcome("\n".join(lines) + "\n", diff, changed, changed and not dry_run, (export_path,))
+
+
+def run_import(
+    fmt: str,
+    export_path: str,
+    into: str,
+    *,
+    dry_run: bool = False,
+    observed_on: str | None = None,
+) -> Outcome:
+    """Import `export_path` in format `fmt` into the file `into`."""
+    if fmt in ACCOUNT_FORMATS:
+        given = parse_day(observed_on, "--observed-on") if observed_on else None
+        return import_account(fmt, export_path, into, dry_run, given)
+    if fmt in records.KINDS:
+        if observed_on:
+            raise UsageError("--observed-on is for platform exports, not CSV files")
+        return import_records(fmt, export_path, into, dry_run)
+    raise UsageError(f"no import format called {fmt!r}")
