@@ -37,10 +37,13 @@ def test_dev_null_stays_a_device():
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
 
 
-def test_a_symlink_is_followed_and_kept(tmp_path: Path):
-    real = tmp_path / "real.html"
-    real.write_text("old")
-    link = tmp_path / "report.html"
-    link.symlink_to(real)
-    write_atomic(link, "new")
-    assert link.is_symlink() and real.read_text() == "new"
+def test_a_symlink_is_replaced_not_followed(tmp_path: Path):
+    # A pull request could plant results.sarif as a link to a file elsewhere on a CI
+    # runner: the report replaces the link, and the file it pointed at is untouched.
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    link = tmp_path / "results.sarif"
+    link.symlink_to(elsewhere)
+    write_atomic(link, "report")
+    assert not link.is_symlink() and link.read_text() == "report"
+    assert elsewhere.read_text() == "keep me"

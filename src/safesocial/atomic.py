@@ -13,18 +13,19 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it
     over `path` in one step: readers see the old file or the new one, never a mix.
 
-    A symlink is followed, so the file it points at is replaced and the link kept.
-    Something that is not a regular file (/dev/null, a pipe, a terminal) is written in
-    place: renaming over it would replace the device itself.
+    A symlink is replaced by the new file, never followed: in CI a pull request could
+    plant `results.sarif` as a link to a file elsewhere on the runner. Something that is
+    not a regular file (/dev/null, a pipe, a terminal) is written in place: renaming over
+    it would replace the device itself.
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_symlink():
-        path = path.resolve()
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode
     except FileNotFoundError:
         mode = None
+    if mode is not None and stat.S_ISLNK(mode):
+        mode = None  # the link goes; a new regular file takes its place
     if mode is not None and not stat.S_ISREG(mode):
         with path.open("wb") as fh:
             fh.write(payload)

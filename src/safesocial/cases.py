@@ -10,6 +10,7 @@ A case file (policies/cases/<RULE>.yaml)::
         files:
           accounts/main.yaml:     # deep-merged into the base file; null deletes a key,
             protected: false      # a list replaces the base list whole
+          .gitignore: "pupils.yaml\n"  # text is written as it is
 """
 
 from __future__ import annotations
@@ -129,7 +130,11 @@ def materialise(case_files: Mapping[str, Any], into: Path, base: Path | None = N
     for name, doc in docs.items():
         target = into / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), "utf-8")
+        # Text is written as it is: a .gitignore, a CSV file, a .git/HEAD.
+        if isinstance(doc, str):
+            target.write_text(doc, "utf-8")
+        else:
+            target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), "utf-8")
 
 
 def run_case(case: Case, rules: Sequence[Rule]) -> list[Finding]:

@@ -78,7 +78,10 @@ def _guarded(rule: Rule, ctx: Context) -> list[Finding]:
                 rule_id="IN900",
                 severity=Severity.ERROR,
                 category=Category.INPUT,
-                message=f"rule {rule.id} failed on {ctx.target}: {type(exc).__name__}: {exc}",
+                # The exception's type only: its text can quote input (a pupil's handle)
+                # and this finding reaches shareable reports.
+                message=f"rule {rule.id} failed on {ctx.target}: {type(exc).__name__} "
+                "(a bug in the rule or in safesocial; please report it)",
                 target=ctx.target,
                 location=rule.location,
                 detail=rule.id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safesocial import resources, validate, yamlio
+from safesocial import resources, validate, vcs, yamlio
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import (
@@ -60,8 +60,8 @@ def _csv_value(kind: str, text: str) -> Any:
     value = text.strip()
     if kind == "boolean":
         return _CSV_BOOL.get(value.lower(), value)
-    if kind == "integer" and value.lstrip("-").isdigit():
-        return int(value)
+    if kind == "integer" and value.lstrip("-").isdigit() and len(value) <= 100:
+        return int(value)  # a longer one stays text: int() refuses 4,300 digits or more
     return value
 
 
@@ -89,6 +89,7 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     except csv.Error as exc:
         raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
     _unique_columns(header, shown)
+    kinds = [types.get(name, "string") for name in header]  # once, not per cell
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
     doc[list_key] = rows
@@ -106,17 +107,20 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
                     f"row has {len(cells)} cells but the header names {len(header)} columns",
                 )
             row = YMap(shown, line, 1)
+            positions = row.key_pos
             col = 1
-            for key, cell in zip(header, cells, strict=False):
-                if cell.strip():
-                    if types.get(key) == "array":
+            for key, kind, cell in zip(header, kinds, cells, strict=False):
+                if cell and not cell.isspace():
+                    if kind == "array":
                         items = YList(shown, line, col)
                         items.extend(p.strip() for p in cell.split(";") if p.strip())
                         items.item_pos.extend((line, col) for _ in items)
                         row[key] = items
+                    elif kind == "string":
+                        row[key] = cell.strip()
                     else:
-                        row[key] = _csv_value(types.get(key, "string"), cell)
-                    row.key_pos[key] = (line, col)
+                        row[key] = _csv_value(kind, cell)
+                    positions[key] = (line, col)
                 col += len(cell) + 1
             rows.append(row)
             rows.item_pos.append((line, 1))
@@ -252,6 +256,14 @@ def _ignored(folder: Path, root: str) -> Iterator[InputProblem]:
             )
 
 
+def _outside(folder: Path, path: Path) -> bool:
+    """Whether `path` leads, through symbolic links, out of the school folder."""
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
 def load_school(folder: Path, shown_root: str) -> Loaded:
     """Read one school folder; `shown_root` is how paths appear in findings."""
     loaded = Loaded(School(root=shown_root))
@@ -263,6 +275,14 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
                     Location(shown, 1, 1),
                     f"{path.name} is missing; every school folder needs one",
                     code="IN003",
+                )
+            if _outside(folder, path):
+                # A checked folder may come from anyone (a pull request in CI): a link to
+                # ~/.ssh or another school's records must not be read into the report.
+                raise InputProblem(
+                    Location(shown, 1, 1),
+                    f"{path.name} is a symbolic link to a file outside the school folder; "
+                    "safesocial does not follow it: copy the file in instead",
                 )
             loaded.school.files.append(shown)
             if part is None:
@@ -282,6 +302,18 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
                 InputProblem(Location(shown, 1, 1), f"cannot read the file: {exc.strerror}")
             )
             loaded.school.broken.add(part.key if part else "accounts")
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # A bug met on one file must not stop the others being checked; the type only,
+            # as an exception's text may quote the file. tests/test_properties.py hunts these.
+            loaded.problems.append(
+                InputProblem(
+                    Location(shown, 1, 1),
+                    f"safesocial could not read this file ({type(exc).__name__}); "
+                    "this is a bug in safesocial, please report it",
+                )
+            )
+            loaded.school.broken.add(part.key if part else "accounts")
+    loaded.school.versioned = vcs.versioned(folder, [n for part in PARTS for n in part.names])
     return loaded
 
 

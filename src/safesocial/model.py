@@ -486,6 +486,9 @@ class School:
     broken: set[str] = field(default_factory=set)
     # Built once by the loader: posts look consent up per pupil shown.
     consent_index: dict[str, list[ConsentRecord]] = field(default_factory=dict)
+    # Names of this folder's files that a git work tree holds and no .gitignore keeps
+    # out (see vcs.py): the loader looks, so that checks never touch the disk.
+    versioned: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:

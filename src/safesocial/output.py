@@ -14,7 +14,7 @@ from typing import TextIO
 
 from safesocial import reporters
 from safesocial.atomic import write_atomic
-from safesocial.errors import UsageError
+from safesocial.errors import SafesocialError, UsageError
 from safesocial.reporters.base import Options
 from safesocial.results import RunResult
 from safesocial.rules import Rule
@@ -59,6 +59,10 @@ def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Out
     return outputs
 
 
+class OutputFailed(SafesocialError):
+    """Some reports could not be made; the others were."""
+
+
 def deliver(
     outputs: Sequence[Output],
     result: RunResult,
@@ -68,21 +72,51 @@ def deliver(
     env: Mapping[str, str] | None = None,
 ) -> None:
     env = os.environ if env is None else env
-    summary_file = env.get("GITHUB_STEP_SUMMARY")
+    failed: list[str] = []
     for out in outputs:
-        # --reveal-names reaches the HTML file only: every other format is shareable.
-        own = options if out.fmt == "html" else Options(color=options.color)
-        if out.path is not None:
-            own = Options(color=False, reveal=own.reveal)
-        rendered = reporters.make(out.fmt, own).render(result, rules)
-        if out.path is None:
-            stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
-        elif summary_file and out.fmt == "markdown" and str(out.path) == summary_file:
-            # GitHub collects the job summary by appending; each step adds its part.
-            with out.path.open("a", encoding="utf-8") as fh:
-                fh.write(rendered if isinstance(rendered, str) else rendered.decode())
-        else:
-            try:
-                write_atomic(out.path, rendered)
-            except OSError as exc:
-                raise UsageError(f"cannot write {out.path}: {exc.strerror}") from None
+        # One report that cannot be made (a crash in its reporter, a folder that is not
+        # there) must not cost the others: each is tried, and the run then fails (exit 2).
+        try:
+            _deliver_one(out, result, rules, options, stdout, env.get("GITHUB_STEP_SUMMARY"))
+        except SafesocialError as exc:
+            failed.append(str(exc))
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly
+        except OSError as exc:
+            failed.append(f"cannot write the {out.fmt} report: {exc.strerror}")
+        except Exception as exc:
+            # The type only: an exception's text may quote the input, and this goes to
+            # the terminal or a CI log.
+            failed.append(
+                f"the {out.fmt} report could not be made ({type(exc).__name__}); "
+                "this is a bug in safesocial, please report it"
+            )
+    if failed:
+        done = len(outputs) - len(failed)
+        raise OutputFailed("; ".join(failed) + f" ({done} of {len(outputs)} reports were made)")
+
+
+def _deliver_one(
+    out: Output,
+    result: RunResult,
+    rules: Mapping[str, Rule],
+    options: Options,
+    stdout: TextIO,
+    summary_file: str | None,
+) -> None:
+    # --reveal-names reaches the HTML file only: every other format is shareable.
+    own = options if out.fmt == "html" else Options(color=options.color, quiet=options.quiet)
+    if out.path is not None:
+        own = Options(color=False, reveal=own.reveal)
+    rendered = reporters.make(out.fmt, own).render(result, rules)
+    if out.path is None:
+        stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
+    elif summary_file and out.fmt == "markdown" and str(out.path) == summary_file:
+        # GitHub collects the job summary by appending; each step adds its part.
+        with out.path.open("a", encoding="utf-8") as fh:
+            fh.write(rendered if isinstance(rendered, str) else rendered.decode())
+    else:
+        try:
+            write_atomic(out.path, rendered)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out.path}: {exc.strerror}") from None

@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from safesocial import checks, resources, validate, yamlio
+from safesocial import checks, resources, schemaguard, validate, yamlio
 from safesocial.checks.base import CheckKind, Scope
 from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
 from safesocial.errors import InputProblem, RulePackError
@@ -82,6 +82,9 @@ def _check_schema(node: YMap, schema: Any, named: str) -> None:
         raise _fail(
             loc, f"rule {node['id']}: {where} is not a valid JSON Schema: {exc.message}"
         ) from None
+    for path, why in schemaguard.problems(schema):  # catastrophic regexes, remote $refs
+        loc = (locate(schema, path) if isinstance(schema, YMap) else None) or node.loc()
+        raise _fail(loc, f"rule {node['id']}: {named}: {why}")
 
 
 def _check_templates(node: YMap, check: YMap) -> None:

@@ -28,7 +28,17 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # A document may use aliases, but once expanded it may not grow past this many
 # nodes, nor past ten times its written size: that stops "billion laughs".
 MAX_EXPANDED_NODES = 200_000
+# No school file nests more than a handful of levels. libyaml's C composer recurses once
+# per level with no limit of its own (about 30,000 levels of "[" overflow the C stack and
+# kill the process), so deeper documents are refused before it sees them.
+MAX_DEPTH = 64
+# Below this bound on nesting the C composer is safe without looking first: it overflows
+# at about 30,000 levels, and the constructor refuses anything past MAX_DEPTH with a
+# located message. The bound counts every bracket, so a follower list in flow style
+# ({...} per entry) reaches it only past ~5,000 entries, and then pays one event walk.
+_COMPOSE_SAFE = 10_000
 Pos = tuple[int, int]
+_STR = "tag:yaml.org,2002:str"
 
 
 class YMap(dict[str, Any]):
@@ -80,45 +90,70 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         super().__init__(stream)
         self.file = file
         self.aliased = False
+        self.depth = 1  # the document's own top-level mapping or list
 
     def _pos(self, node: yaml.Node) -> Pos:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def _child(self, node: yaml.Node) -> Any:
+        # Plain text is most of a school's files (handles, categories, dates), and needs
+        # none of PyYAML's generic machinery: taking it straight from the node keeps our
+        # parse at or under the bare C loader's time.
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            return node.value
         # A node constructed before is an alias being reused; remember that so the
         # expansion bound is only paid for documents that use aliases at all.
         if node in self.constructed_objects:
             self.aliased = True
-        return self.construct_object(node, deep=True)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+                raise _too_deep(self.file, node.start_mark)
+            return self.construct_object(node, deep=True)
+        finally:
+            self.depth -= 1
+
+    def construct_strict_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return int(self.construct_yaml_int(node))
+        except ValueError:
+            # Python refuses to read integers of more than 4,300 digits (a guard of its own).
+            raise InputProblem(
+                Location(self.file, *self._pos(node)),
+                f"this number has {len(str(node.value)):,} digits; that is not a number "
+                "safesocial can use",
+            ) from None
 
     def construct_strict_map(self, node: yaml.MappingNode) -> YMap:
-        line, col = self._pos(node)
-        result = YMap(self.file, line, col)
+        mark = node.start_mark
+        result = YMap(self.file, mark.line + 1, mark.column + 1)
+        positions = result.key_pos
         for key_node, value_node in node.value:
             key = self._child(key_node)
-            kline, kcol = self._pos(key_node)
+            mark = key_node.start_mark
             if not isinstance(key, str):
                 raise InputProblem(
-                    Location(self.file, kline, kcol),
+                    Location(self.file, mark.line + 1, mark.column + 1),
                     f"key {key!r} must be text; put it in quotes",
                 )
             if key in result:
-                first = result.key_pos[key]
                 raise InputProblem(
-                    Location(self.file, kline, kcol),
-                    f"duplicate key '{key}' (first written at line {first[0]}); "
+                    Location(self.file, mark.line + 1, mark.column + 1),
+                    f"duplicate key '{key}' (first written at line {positions[key][0]}); "
                     "a second value would silently replace the first",
                 )
             result[key] = self._child(value_node)
-            result.key_pos[key] = (kline, kcol)
+            positions[key] = (mark.line + 1, mark.column + 1)
         return result
 
     def construct_strict_seq(self, node: yaml.SequenceNode) -> YList:
-        line, col = self._pos(node)
-        result = YList(self.file, line, col)
+        mark = node.start_mark
+        result = YList(self.file, mark.line + 1, mark.column + 1)
+        positions = result.item_pos
         for item in node.value:
             result.append(self._child(item))
-            result.item_pos.append(self._pos(item))
+            mark = item.start_mark
+            positions.append((mark.line + 1, mark.column + 1))
         return result
 
     def construct_refused(self, node: yaml.Node) -> Any:
@@ -154,9 +189,48 @@ _resolver("tag:yaml.org,2002:null", r"^$", [""])  # type: ignore[arg-type]
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_strict_map)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_strict_seq)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_strict_int)
 for _tag in ("set", "omap", "pairs", "binary", "timestamp", "merge"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.construct_refused)
 _StrictLoader.add_constructor(None, _StrictLoader.construct_refused)
+
+
+def _too_deep(file: str, mark: Any) -> InputProblem:
+    # `mark` is PyYAML's Mark or libyaml's, which the stubs type apart.
+    return InputProblem(
+        Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1),
+        f"the data is nested more than {MAX_DEPTH} levels deep here; "
+        "safesocial reads at most that many",
+    )
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deeply `text` can nest: a flow level costs a bracket, a
+    block level a column or an indicator on its line (two levels per column at most)."""
+    if len(text) <= _COMPOSE_SAFE:
+        return len(text)
+    longest = max(map(len, text.split("\n")))
+    return text.count("[") + text.count("{") + 2 * longest + 2
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting past MAX_DEPTH from the parser's events, which libyaml produces
+    with a stack of its own, before the composer recurses (see MAX_DEPTH)."""
+    loader = _StrictLoader(text, file)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(file, event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _expanded_size(root: yaml.Node, file: str) -> None:
@@ -236,6 +310,8 @@ def parse(text: str, file: str) -> Any:
     """Parse one YAML document into YMap/YList/scalars, raising InputProblem on any fault."""
     loader = _StrictLoader(text, file)
     try:
+        if _nesting_bound(text) > _COMPOSE_SAFE:
+            _check_depth(text, file)
         node = loader.get_single_node()
         if node is None:
             return None

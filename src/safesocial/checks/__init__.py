@@ -10,6 +10,7 @@ from safesocial.checks import (
     generic,
     people,
     posts,
+    privacy,
     records,
     school,
     waivers,
@@ -18,7 +19,7 @@ from safesocial.checks.base import CheckKind
 
 REGISTRY: dict[str, CheckKind] = {
     kind.name: kind
-    for module in (generic, accounts, followers, posts, records, people, school, waivers)
+    for module in (generic, accounts, followers, posts, records, people, school, waivers, privacy)
     for kind in module.KINDS
 }
 
