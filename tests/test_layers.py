@@ -62,6 +62,8 @@ def test_imports_run_one_way(unit):
     assert sorted(wrong) == []
 
 
-def test_only_the_text_reporter_uses_rich():
-    users = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "rich" in _imports(p)]
-    assert users == ["reporters/text.py"]
+def test_only_the_terminal_reporters_use_rich():
+    users = sorted(
+        p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "rich" in _imports(p)
+    )
+    assert users == ["reporters/progress.py", "reporters/text.py"]

@@ -26,14 +26,17 @@ def _tool(name: str) -> str:
 
 def test_ruff_lint():
     done = subprocess.run(
-        [_tool("ruff"), "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True
+        [_tool("ruff"), "check", "src", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ruff_format():
     done = subprocess.run(
-        [_tool("ruff"), "format", "--check", "src", "tests"],
+        [_tool("ruff"), "format", "--check", "src", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,15 +5,20 @@ The CLI's commands share this; it returns data and never prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from safesocial import config, engine, loader, resources, rules
+from safesocial.checks.base import Settings
 from safesocial.errors import UsageError
 from safesocial.model import Loaded
-from safesocial.results import RunResult
+from safesocial.results import RunResult, SchoolResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +39,108 @@ def load_rules(conf: config.Config, extra_packs: Sequence[Path] = ()) -> list[ru
     return config.apply(rules.load_rules(packs), conf)
 
 
-def load_schools(paths: Sequence[str]) -> list[Loaded]:
-    loads: list[Loaded] = []
+def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
+    """Every school folder under PATHS, each with the path findings will show."""
+    found: list[tuple[Path, str]] = []
     for given in paths:
         base = Path(given)
         folders = loader.find_schools(base)
         if not folders:
             raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
         shown = given.rstrip("/") or "/"
-        loads.extend(loader.load_school(f, loader.shown_path(shown, base, f)) for f in folders)
-    return loads
+        found.extend((f, loader.shown_path(shown, base, f)) for f in folders)
+    return found
+
+
+def load_schools(paths: Sequence[str]) -> list[Loaded]:
+    return [loader.load_school(folder, shown) for folder, shown in find_folders(paths)]
+
+
+# Each worker process loads the rules once (compiled schemas do not travel between
+# processes), then checks the schools it is handed one at a time.
+_WORKER: tuple[Sequence[rules.Rule], Settings] | None = None
+
+
+def _start_worker(conf: config.Config, settings: Settings) -> None:
+    global _WORKER
+    _WORKER = (load_rules(conf), settings)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one school is read and checked.
+
+    A school's documents, records and findings hold no reference cycles, yet the
+    collector keeps re-scanning them as they grow: measured, it took nearly half the
+    time of a fleet check. Anything cyclic made meanwhile (an exception's traceback)
+    is collected as usual once the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check_one(
+    folder: Path, shown: str, chosen: Sequence[rules.Rule], settings: Settings
+) -> tuple[Loaded, SchoolResult]:
+    with _collector_paused():
+        loaded = loader.load_school(folder, shown)
+        return loaded, engine.check_school(loaded, chosen, settings)
+
+
+def _check_in_worker(folder: tuple[Path, str]) -> SchoolResult:
+    assert _WORKER is not None, "the worker was not started"
+    chosen, settings = _WORKER
+    return check_one(*folder, chosen, settings)[1]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def check(
-    paths: Sequence[str], config_path: str | None, as_of: date, strict: bool = False
+    paths: Sequence[str],
+    config_path: str | None,
+    as_of: date,
+    strict: bool = False,
+    jobs: int = 1,
+    keep_loads: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Checked:
+    """Check every school under PATHS, `jobs` schools at a time.
+
+    Schools are loaded, checked and let go one by one, so a local authority's fleet
+    never sits in memory at once; results come back in folder order whatever `jobs` is.
+    `keep_loads` (for --reveal-names) keeps what was read, and runs in this process.
+    """
     conf = load_config(config_path, Path(paths[0]))
     chosen = load_rules(conf)
-    loads = load_schools(paths)
-    result = engine.run(loads, chosen, conf.settings(as_of, strict=strict))
-    return Checked(result, chosen, loads, conf)
+    settings = conf.settings(as_of, strict=strict)
+    folders = find_folders(paths)
+    jobs = min(max(1, jobs), len(folders))
+    results: list[SchoolResult] = []
+    loads: list[Loaded] = []
+    if jobs == 1 or keep_loads:
+        for done, folder in enumerate(folders, start=1):
+            loaded, school = check_one(*folder, chosen, settings)
+            results.append(school)
+            if keep_loads:
+                loads.append(loaded)
+            if progress:
+                progress(done, len(folders))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs, _start_worker, (conf, settings)) as pool:
+            for done, school in enumerate(pool.imap(_check_in_worker, folders), start=1):
+                results.append(school)
+                if progress:
+                    progress(done, len(folders))
+    run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen))
+    return Checked(run, chosen, loads, conf)

@@ -10,7 +10,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from safesocial import resources
+from safesocial import fastcheck, resources
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import locate
@@ -18,6 +18,12 @@ from safesocial.yamlio import YList, YMap
 
 MAX_ERRORS_PER_FILE = 20
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
+_BOUNDS = {
+    "maximum": "it may be at most",
+    "minimum": "it must be at least",
+    "exclusiveMaximum": "it must be less than",
+    "exclusiveMinimum": "it must be more than",
+}
 _TYPE_WORDS = {
     "boolean": "true or false",
     "string": "text",
@@ -34,6 +40,11 @@ def validator(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(
         resources.schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
+
+
+@functools.cache
+def fast_checker(schema_name: str) -> fastcheck.Check | None:
+    return fastcheck.compile_schema(resources.schema(schema_name))
 
 
 def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:
@@ -118,6 +129,10 @@ def describe(
         return InputProblem(loc, f"{key} is {_show(inst)}, expected one of: {options}{hint}")
     if kw in ("format", "pattern") and sch.get("format") == "date":
         return InputProblem(loc, f"{key} is {_show(inst)}, not a real date written YYYY-MM-DD")
+    if kw in _BOUNDS:
+        # Said with _show, which shortens: a 400-digit number is not repeated in full.
+        limit = error.validator_value
+        return InputProblem(loc, f"{key} is {_show(inst)}, but {_BOUNDS[kw]} {limit}")
     if kw == "uniqueItems":
         return InputProblem(loc, f"{key} lists the same value twice")
     return InputProblem(loc, f"{key}: {error.message}")
@@ -128,6 +143,10 @@ def check(doc: Any, schema: str | Draft202012Validator, file: str) -> Iterator[I
 
     `schema` is a file name in schemas/ or a ready validator.
     """
+    if isinstance(schema, str):
+        fast = fast_checker(schema)
+        if fast is not None and fast(doc):
+            return  # valid: jsonschema is only needed to explain what is wrong
     checker = validator(schema) if isinstance(schema, str) else schema
     problems = [describe(e, doc, file) for e in checker.iter_errors(doc)]
     for problem in problems:

@@ -56,12 +56,19 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
     }
 
 
+def _counts(summary: Summary) -> dict[str, Any]:
+    counts = summary.as_dict()
+    del counts["schools"]
+    return counts
+
+
 def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
     return {
         "root": s.root,
         "name": s.name,
         "files": list(s.files),
         "accounts": list(s.targets),
+        "summary": {**_counts(Summary.of_schools([s])), "status": Summary.of_schools([s]).status},
         "findings": [finding_dict(f, rules) for f in s.findings],
     }
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from itertools import groupby
 
-from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.findings import Finding, Location, Severity
 from safesocial.reporters import ci
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
@@ -95,14 +95,13 @@ def _counts(result: RunResult) -> list[str]:
         "| input problems |",
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
-    for school in result.schools:
-        lint = [f for f in school.findings if f.category is not Category.INPUT]
-        active = [f for f in lint if f.waiver is None]
-        by = {s: sum(f.severity is s for f in active) for s in Severity}
+    # Worst first, as a trust's safeguarding lead reads it; ties in folder order.
+    ranked = sorted(result.schools, key=lambda s: (Summary.of_schools([s]).urgency, s.root))
+    for school in ranked:
+        n = Summary.of_schools([school])
         lines.append(
-            f"| {escape(school.name)} | {escape(school.root)} | {len(school.targets)} "
-            f"| {by[Severity.ERROR]} | {by[Severity.WARNING]} | {by[Severity.INFO]} "
-            f"| {len(lint) - len(active)} | {len(school.findings) - len(lint)} |"
+            f"| {escape(school.name)} | {escape(school.root)} | {n.accounts} "
+            f"| {n.errors} | {n.warnings} | {n.infos} | {n.waived} | {n.input_errors} |"
         )
     return lines
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from safesocial.findings import Category, Severity
-from safesocial.results import RunResult
+from safesocial.results import RunResult, SchoolResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,20 +23,43 @@ class Summary:
 
     @classmethod
     def of(cls, result: RunResult) -> Summary:
-        counted = [f for f in result.findings if f.category is not Category.INPUT]
+        return cls.of_schools(result.schools)
+
+    @classmethod
+    def of_schools(cls, schools: Sequence[SchoolResult]) -> Summary:
+        findings = [f for s in schools for f in s.findings]
+        counted = [f for f in findings if f.category is not Category.INPUT]
         # Waived findings are shown but do not count: they are accepted for now.
         lint = [f for f in counted if f.waiver is None]
-        accounts = {t for s in result.schools for t in s.targets}
+        accounts = {t for s in schools for t in s.targets}
         return cls(
-            schools=len(result.schools),
+            schools=len(schools),
             accounts=len(accounts),
             errors=sum(f.severity is Severity.ERROR for f in lint),
             warnings=sum(f.severity is Severity.WARNING for f in lint),
             infos=sum(f.severity is Severity.INFO for f in lint),
-            input_errors=len(result.findings) - len(counted),
+            input_errors=len(findings) - len(counted),
             accounts_with_findings=len({f.target for f in lint} & accounts),
             waived=len(counted) - len(lint),
         )
+
+    @property
+    def status(self) -> str:
+        """The worst thing found: input_error, error, warning, info or clean."""
+        for name, count in (
+            ("input_error", self.input_errors),
+            ("error", self.errors),
+            ("warning", self.warnings),
+            ("info", self.infos),
+        ):
+            if count:
+                return name
+        return "clean"
+
+    @property
+    def urgency(self) -> tuple[int, int, int, int]:
+        """Sorts schools worst first: input problems, then errors, warnings, info."""
+        return (-self.input_errors, -self.errors, -self.warnings, -self.infos)
 
     @property
     def total(self) -> int:

@@ -67,6 +67,27 @@ def _school(console: Console, school: SchoolResult) -> None:
     console.print()
 
 
+def _trust_table(console: Console, result: RunResult) -> None:
+    """One line per school, worst first: what a trust's safeguarding lead scans."""
+    rows = sorted(
+        ((Summary.of_schools([s]), s) for s in result.schools),
+        key=lambda row: (row[0].urgency, row[1].root),
+    )
+    console.print(Text("schools, worst first", style="bold"))
+    for summary, school in rows:
+        line = Text("  ")
+        status = summary.status.replace("_", " ")
+        style = "bold red" if summary.status in ("error", "input_error") else "yellow"
+        line.append(f"{status:<12}", style="green" if status == "clean" else style)
+        counts = (
+            f"{summary.errors:>4} errors {summary.warnings:>4} warnings {summary.infos:>4} info"
+        )
+        line.append(counts, style="dim")
+        line.append(f"  {visible(school.root)}")
+        console.print(line)
+    console.print()
+
+
 class TextReporter(Reporter):
     shareable = False  # a terminal is local; it still names pupils by ref only
 
@@ -83,7 +104,10 @@ class TextReporter(Reporter):
             emoji=False,
         )
         for school in result.schools:
-            _school(console, school)
+            if not (self.options.quiet and not school.findings):
+                _school(console, school)
+        if self.options.quiet:  # findings only: the exit code tells the rest
+            return out.getvalue()
         if result.baseline is not None:
             known, fixed = result.baseline.known, result.baseline.fixed
             console.print(
@@ -95,6 +119,8 @@ class TextReporter(Reporter):
             )
             for item in fixed:
                 console.print(Text(f"  fixed: {visible(item)}", style="green"))
+        if len(result.schools) > 1:
+            _trust_table(console, result)
         summary = Summary.of(result)
         style = "bold red" if summary.errors or summary.input_errors else "bold green"
         if summary.total == 0 and not summary.input_errors:

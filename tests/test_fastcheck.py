@@ -1,0 +1,153 @@
+"""The fast validator is a shortcut, never a second opinion: whatever it accepts,
+jsonschema accepts too; and the real documents take the shortcut."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safesocial import fastcheck, resources, validate, yamlio
+from tests.conftest import EXAMPLES, ROOT
+
+SCHEMA_OF = {
+    "school.yaml": "school.schema.json",
+    "policy.yaml": "policy.schema.json",
+    "consent.yaml": "consent.schema.json",
+    "pupils.yaml": "pupils.schema.json",
+    "staff-accounts.yaml": "staff-accounts.schema.json",
+    "waivers.yaml": "waivers.schema.json",
+}
+
+
+def _documents() -> list[tuple[str, Any]]:
+    docs = []
+    for folder in [*sorted(EXAMPLES.iterdir()), ROOT / "policies" / "cases" / "_base"]:
+        for path in sorted(folder.rglob("*.yaml")):
+            name = (
+                "account.schema.json"
+                if path.parent.name == "accounts"
+                else SCHEMA_OF.get(path.name)
+            )
+            if name:
+                docs.append((name, yamlio.parse(path.read_text("utf-8"), str(path))))
+    return docs
+
+
+DOCS = _documents()
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.floats(allow_nan=False)
+    | st.sampled_from(["", "x", "2026-02-30", "2026-11-21", "parent", "pupil", "official",
+                       "protected", "yes", "S001", "P001", "01234", " ", "a" * 3]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["handle", "category", "pupil", "approval", "on", "form", "kind",
+                         "platform", "protected", "extra", "ref", "state", "scopes"]),
+        inner, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+
+
+def _paths(node: Any, here: tuple = ()) -> list[tuple]:
+    found = [here]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*here, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*here, index))
+    return found
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _mutate(doc: Any, path: tuple, action: str, value: Any, key: str) -> Any:
+    doc = copy.deepcopy(_plain(doc))
+    if not path:
+        return value if action == "replace" else doc
+    parent = doc
+    for part in path[:-1]:
+        parent = parent[part]
+    last = path[-1]
+    if action == "replace":
+        parent[last] = value
+    elif action == "delete":
+        del parent[last]
+    elif action == "add" and isinstance(parent[last], dict):
+        parent[last][key] = value
+    return doc
+
+
+@pytest.mark.parametrize("name", sorted({name for name, _ in DOCS}))
+def test_every_input_schema_compiles(name):
+    assert validate.fast_checker(name) is not None
+
+
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(DOCS)])
+def test_real_documents_take_the_fast_path(name, doc):
+    assert validate.fast_checker(name)(doc)
+    assert validate.validator(name).is_valid(doc)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_fast_path_never_accepts_what_jsonschema_rejects(data):
+    name, doc = data.draw(st.sampled_from(DOCS))
+    path = data.draw(st.sampled_from(_paths(doc)))
+    action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+    mutated = _mutate(
+        doc, path, action, data.draw(JSON), data.draw(st.sampled_from(["zz", "note", "handle"]))
+    )
+    if validate.fast_checker(name)(mutated):
+        assert validate.validator(name).is_valid(mutated), (name, path, action)
+
+
+@pytest.mark.parametrize(
+    ("schema", "good", "bad"),
+    [
+        ({"type": "integer"}, 3, True),
+        ({"enum": ["a", 1]}, 1, True),
+        ({"const": False}, False, 0),
+        (
+            {
+                "type": "object",
+                "required": ["a"],
+                "additionalProperties": False,
+                "properties": {"a": {"type": "string", "minLength": 2}},
+            },
+            {"a": "ab"},
+            {"a": "ab", "b": 1},
+        ),
+        ({"format": "date"}, "2024-02-29", "2023-02-29"),
+        ({"items": {"type": "string"}, "uniqueItems": True}, ["a", "b"], ["a", "a"]),
+        ({"minimum": 1, "maximum": 3}, 2, 4),
+        ({"pattern": "^x"}, "xy", "yx"),
+    ],
+)
+def test_keywords(schema, good, bad):
+    check = fastcheck.compile_schema(schema)
+    assert check is not None and check(good) and not check(bad)
+
+
+def test_unknown_keywords_fall_back_to_jsonschema():
+    assert fastcheck.compile_schema({"oneOf": [{"type": "string"}]}) is None
+    assert fastcheck.compile_schema({"format": "email"}) is None
+
+
+def test_an_invalid_document_is_still_explained(tmp_path: Path):
+    doc = yamlio.parse('platform: x\nhandle: "@a"\nkind: official\nprotcted: true\n', "a.yaml")
+    (problem,) = validate.check(doc, "account.schema.json", "a.yaml")
+    assert "did you mean 'protected'" in problem.message and problem.location.line == 4
+
+
+def test_the_schemas_are_the_ones_shipped():
+    assert resources.schema("account.schema.json")["$id"].endswith("account.schema.json")
