@@ -7,7 +7,6 @@ this module decides them, and only `main` turns errors into them.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -16,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import __version__
+from safesocial import __version__, talk
 from safesocial.errors import SafesocialError, UsageError
+from safesocial.importers import FORMATS as IMPORT_FORMATS
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     from safesocial.model import Loaded
@@ -28,15 +28,14 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _as_of(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        # Python 3.11 also reads 20261121 and 2026-W47-6; input files may not, nor may we.
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date written YYYY-MM-DD") from None
+    from safesocial.dates import parse_day
+
+    return date.today() if value is None else parse_day(value, "--as-of")
+
+
+def _show_progress() -> bool:
+    """A progress bar only for a person watching: a terminal, not CI, not piped."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _use_color(flag: bool | None) -> bool:
@@ -54,11 +53,13 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="safesocial")
+@talk.options
 def cli() -> None:
     """Check a school's social media accounts against its own policy and safeguarding guidance."""
 
 
 @cli.command()
+@talk.options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--format",
@@ -97,6 +98,14 @@ def cli() -> None:
 @click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Check this many schools at once, in separate processes (default: the cores "
+    "available). The output is the same whatever the number.",
+)
 @click.option("--strict", is_flag=True, help="Ignore every waiver: show the findings as they are.")
 @click.option(
     "--baseline",
@@ -117,6 +126,7 @@ def check(
     fail_on: str | None,
     config_path: str | None,
     as_of: str | None,
+    jobs: int,
     strict: bool,
     baseline_path: str | None,
     color: bool | None,
@@ -125,15 +135,27 @@ def check(
     from safesocial import baseline, output, pipeline
     from safesocial.findings import Severity
     from safesocial.reporters.base import Options
+    from safesocial.reporters.progress import progress_bar
 
     plan = output.plan(([fmt] if fmt else []) + list(outputs), os.environ, reveal_names)
-    checked = pipeline.check(paths, config_path, _as_of(as_of), strict)
+    with progress_bar(enabled=_show_progress() and talk.level() != "quiet") as tick:
+        checked = pipeline.check(
+            paths,
+            config_path,
+            _as_of(as_of),
+            strict,
+            jobs=jobs or pipeline.default_jobs(),
+            keep_loads=reveal_names,
+            progress=tick,
+        )
     result = checked.result
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
     by_id = {r.id: r for r in checked.rules}
     reveal = output_reveal(checked.loads) if reveal_names else None
-    options = Options(color=_use_color(color), reveal=reveal)
+    for line in talk.describe_check(checked):
+        talk.detail(line)
+    options = Options(color=_use_color(color), reveal=reveal, quiet=talk.level() == "quiet")
     output.deliver(plan, result, by_id, options, sys.stdout)
     if result.input_errors:
         ctx.exit(EXIT_BAD_INPUT)
@@ -174,7 +196,7 @@ def baseline_create(
         raise UsageError("the files have input errors; fix them before recording a baseline")
     write_atomic(Path(out), baseline.dump(checked.result))
     count = len(baseline.entries(checked.result.findings))
-    click.echo(f"recorded {count} finding{'s' if count != 1 else ''} in {out}")
+    talk.say(f"recorded {count} finding{'s' if count != 1 else ''} in {out}")
 
 
 @cli.group("pack")
@@ -261,6 +283,75 @@ def explain(rule_id: str) -> None:
     if rule is None:
         raise UsageError(f"no rule called {rule_id!r}; `safesocial rules` lists them")
     click.echo(explain_rule(rule), nl=False)
+
+
+@cli.command("init")
+@talk.options
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--name", help="The school's name as parents know it (default: from FOLDER).")
+@click.option(
+    "--starting-point",
+    type=click.Choice(["uk-primary", "uk-secondary", "us-district", "trust-department"]),
+    help="The policy to start from (default: uk-primary).",
+)
+@click.option("--platform", help="The main account's platform: x, instagram, facebook...")
+@click.option("--handle", help='The main account\'s handle, e.g. "@OakfieldPrimary".')
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: defaults for what is not given.")
+def init_cmd(
+    folder: Path,
+    name: str | None,
+    starting_point: str | None,
+    platform: str | None,
+    handle: str | None,
+    yes: bool,
+) -> None:
+    """Start a school's policy repository in FOLDER (default: here); never overwrites a file."""
+    from safesocial.scaffold.command import init
+
+    init(folder, name, starting_point, platform, handle, yes)
+
+
+@cli.command("schema")
+@click.argument("name", required=False)
+def schema_cmd(name: str | None) -> None:
+    """Print one JSON Schema (account, policy, school...), or list them without NAME."""
+    from safesocial.scaffold import schemas
+
+    click.echo(schemas.text(name) if name else "\n".join(schemas.names()) + "\n", nl=False)
+
+
+@cli.command("import")
+@talk.options
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
+@click.argument("export", type=click.Path(exists=True))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The file to merge into: accounts/NAME.yaml, or consent.yaml / pupils.yaml.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--diff", "show_diff", is_flag=True, help="Also show the change as a diff.")
+@click.option(
+    "--observed-on",
+    metavar="YYYY-MM-DD",
+    help="The day the export was made, for exports that do not say (Instagram, TikTok...).",
+)
+def import_cmd(
+    fmt: str, export: str, into: str, dry_run: bool, show_diff: bool, observed_on: str | None
+) -> None:
+    """Merge a platform's data EXPORT (.zip or folder), or an MIS CSV, into a file,
+    keeping everything typed by hand. FORMAT: x-archive, instagram, tiktok, facebook,
+    consent-csv or pupils-csv. See docs/importing.md."""
+    from safesocial.importers.run import run_import
+
+    outcome = run_import(fmt, export, into, dry_run=dry_run, observed_on=observed_on)
+    for line in outcome.read:
+        talk.detail(f"read {line}")
+    if talk.level() != "quiet":
+        click.echo(outcome.report, nl=False)
+    if show_diff:
+        click.echo(outcome.diff, nl=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import groupby
 
 import yaml
 
+from safesocial import resources
 from safesocial.cases import all_cases
 from safesocial.checks import REGISTRY
 from safesocial.rules import Rule
@@ -16,17 +18,100 @@ def list_rules(rules: Sequence[Rule], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([_rule_dict(r) for r in rules], indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
-        lines = ["| id | name | severity | category | title |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {r.id} | {r.name} | {r.severity.value} | {r.category.value} | {r.title} |"
-            for r in rules
-        ]
-        return "\n".join(lines) + "\n"
+        return rules_markdown(rules)
     width = max(len(r.name) for r in rules)
     return "".join(
         f"{r.id:<7} {r.name:<{width}}  {r.severity.value:<7} {r.category.value:<8}  {r.title}\n"
         for r in rules
     )
+
+
+REGENERATE = "safesocial rules --format markdown > docs/rules.md"
+
+
+def _md(text: str) -> str:
+    """Pack prose as Markdown: `<name>` outside code spans would vanish as an HTML tag."""
+    parts = text.strip().split("`")
+    parts[::2] = [p.replace("&", "&amp;").replace("<", "&lt;") for p in parts[::2]]
+    return "`".join(parts)
+
+
+def _cell(text: str) -> str:
+    return _md(text).replace("|", "\\|")
+
+
+def _anchor(rule: Rule) -> str:
+    # GitHub's heading ids: lower case, spaces to hyphens ("SS101 protected-as-declared").
+    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+
+
+def _pack_titles() -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for path in resources.builtin_packs():
+        head = (yaml.safe_load(path.read_text("utf-8")) or {}).get("pack") or {}
+        if head.get("id") and head.get("title"):
+            titles[str(head["id"])] = str(head["title"])
+    return titles
+
+
+def _rule_section(r: Rule) -> list[str]:
+    facts = [f"**{r.severity.value}**", r.category.value]
+    if r.owner:
+        facts.append(f"fixed by: {_md(r.owner)}")
+    if r.covers:
+        facts.append(f"covers: {', '.join(r.covers)}")
+    out = [
+        f"### {r.id} {r.name}",
+        "",
+        f"*{_md(r.title)}*",
+        "",
+        " · ".join(facts),
+        "",
+        f"**Why it matters.** {_md(r.rationale)}",
+        "",
+        f"**What to do.** {_md(r.remediation)}",
+        "",
+        "**Sources:**",
+        "",
+    ]
+    for src in r.sources:
+        title = _md(src.title).replace("[", "\\[").replace("]", "\\]")
+        named = f"[{title}]({src.url})" if src.url else title
+        out.append(f"- `{src.id}` {named}" + (f": “{_md(src.says)}”" if src.says else ""))
+    out += ["", f"Checked by `{r.kind.name}` ({r.scope}), in pack `{r.pack}`.", ""]
+    return out
+
+
+def rules_markdown(rules: Sequence[Rule]) -> str:
+    """A rules reference for docs/rules.md: a table of every rule, then one section each."""
+    titles = _pack_titles()
+    out = [
+        "# Rules reference",
+        "",
+        f"<!-- Generated from the rule packs by `{REGENERATE}`. Do not edit by hand. -->",
+        "",
+        f"safesocial has {len(rules)} built-in rules. Every finding names its rule; "
+        "`safesocial explain ID` shows the same text with a failing and a passing example. "
+        "**Severity** says how urgent a finding is (error, warning, info; `--fail-on` picks "
+        "which fail a run). **Category**: *drift* is practice that differs from the school's "
+        "own policy, *guidance* falls short of published guidance, *records* are missing, "
+        "expired or inconsistent records. **Covers** names the requirements a rule checks "
+        "(G1-G28 from the seed cases, the others from public guidance). A trust's own packs "
+        "add rules of their own (see [trust-packs.md](trust-packs.md)).",
+        "",
+        "| id | name | severity | category | title |",
+        "|---|---|---|---|---|",
+    ]
+    out += [
+        f"| [{r.id}](#{_anchor(r)}) | `{r.name}` | {r.severity.value} | {r.category.value} "
+        f"| {_cell(r.title)} |"
+        for r in rules
+    ]
+    for pack, group in groupby(rules, key=lambda r: r.pack):
+        out += ["", f"## {_md(titles.get(pack, pack))}", ""]
+        for r in group:
+            out += _rule_section(r)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def list_kinds(fmt: str) -> str:

@@ -29,6 +29,8 @@ class Options:
     color: bool = False
     # Only the HTML reporter reads this, and only the CLI's --reveal-names sets it.
     reveal: Reveal | None = None
+    # --quiet: the terminal report shows findings only, no summary or "no findings" lines.
+    quiet: bool = False
 
 
 class Reporter(ABC):
