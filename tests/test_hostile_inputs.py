@@ -419,9 +419,12 @@ def test_ordinary_patterns_load_and_run(tmp_path: Path, regex: str) -> None:
     pack = tmp_path / "fine.yaml"
     pack.write_text(PACK.format(where=template.format(regex=regex)), "utf-8")
     (rule,) = rules.load_pack(pack)
+    view = {"account": {"bio": "a" * 20_000 + "!"}}
     started = time.monotonic()
-    rule.params.validator.is_valid({"account": {"bio": "a" * 20_000 + "!"}})
-    assert time.monotonic() - started < 1
+    rule.params.fits(view)  # the fast verdict
+    list(rule.params.errors(view))  # and jsonschema's explanation
+    # A hang guard, not a speed target: a catastrophic pattern takes minutes.
+    assert time.monotonic() - started < 10
 
 
 def test_every_shipped_pattern_passes_the_guard() -> None:

@@ -127,7 +127,7 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
         for rule in by_scope.get(scope, ()):
             if rule.needs & school.broken:
                 continue
-            if rule.when is not None and not rule.when.is_valid(ctx.view):
+            if rule.when is not None and not rule.when(ctx.view):
                 continue
             findings.extend(_guarded(rule, ctx))
     if "waivers" not in school.broken:

@@ -1,4 +1,4 @@
-"""A fast yes/no validator for the JSON Schema subset safesocial's input schemas use.
+"""A fast yes/no validator for the JSON Schema subset safesocial's schemas and rules use.
 
 jsonschema explains errors well but costs tens of microseconds per follower entry, more
 than parsing it; a school's accounts hold tens of thousands of entries and almost all
@@ -7,8 +7,9 @@ only answer "valid?". When the answer is no, or a schema uses a keyword this mod
 does not know, the caller asks jsonschema, which then writes the located message: so
 the fast path can only ever save time, never change what a user is told.
 
-Soundness is what matters: a predicate must never accept a document jsonschema
-rejects (tests/test_fastcheck.py compares the two on generated documents).
+The predicates must agree with jsonschema exactly, not merely never accept more: under
+`not` or as an `if`, a check that is stricter than jsonschema would accept too much.
+tests/test_fastcheck.py compares the two on generated documents and rule views.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ Check = Callable[[Any], bool]
 _ANNOTATIONS = frozenset(
     {"$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs"}
 )
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -48,7 +49,10 @@ def _type_check(kind: str) -> Check:
     # bool is an int in Python but not an integer or number in JSON Schema.
     checks: dict[str, Check] = {
         "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "integer": lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, float) and v.is_integer())
+        ),
         "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         "boolean": lambda v: isinstance(v, bool),
         "object": lambda v: isinstance(v, dict),
@@ -106,10 +110,31 @@ class _Compiler:
             if all(type(o) is str for o in options):
                 words = frozenset(options)
                 return lambda v: type(v) is str and v in words
-            # Compare with types too: in JSON Schema true is not 1.
-            return lambda v: any(v == o and type(v) is type(o) for o in options)
+            return lambda v: any(_json_equal(v, o) for o in options)
         if key == "const":
-            return lambda v: v == value and type(v) is type(value)
+            return lambda v: _json_equal(v, value)
+        if key in ("allOf", "anyOf", "oneOf"):
+            subs = [self.compile(sub) for sub in value]
+            if key == "allOf":
+                return _all_of(subs)
+            if key == "anyOf":
+                return lambda v: any(sub(v) for sub in subs)
+            return lambda v: sum(1 for sub in subs if sub(v)) == 1
+        if key == "not":
+            inner = self.compile(value)
+            return lambda v: not inner(v)
+        if key == "if":
+            test = self.compile(value)
+            then = self.compile(schema.get("then", True))
+            otherwise = self.compile(schema.get("else", True))
+            return lambda v: then(v) if test(v) else otherwise(v)
+        if key in ("then", "else"):
+            return lambda v: True  # applied with their `if`, or ignored without one
+        if key == "contains":
+            if "minContains" in schema or "maxContains" in schema:
+                raise Unsupported("minContains")
+            wanted = self.compile(value)
+            return lambda v: not isinstance(v, list) or any(wanted(x) for x in v)
         if key == "properties":
             return lambda v: True  # handled by object_shape, which sees the whole mapping
         if key == "items":
@@ -140,6 +165,8 @@ class _Compiler:
             "minimum": lambda v: _not_number(v) or v >= value,
             "maximum": lambda v: _not_number(v) or v <= value,
             "uniqueItems": lambda v: not value or not isinstance(v, list) or _unique(v),
+            "minProperties": lambda v: not isinstance(v, dict) or len(v) >= value,
+            "maxProperties": lambda v: not isinstance(v, dict) or len(v) <= value,
         }
         if key in bounds:
             return bounds[key]
@@ -191,12 +218,27 @@ def _not_number(v: Any) -> bool:
     return isinstance(v, bool) or not isinstance(v, int | float)
 
 
+def _json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON Schema means it: true is not 1, but 1 is 1.0."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return bool(a == b)
+    if isinstance(a, str) or isinstance(b, str):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    return a is None and b is None
+
+
 def _unique(items: list[Any]) -> bool:
-    try:
-        # Keyed by type too, so that true and 1 count as different items.
-        return len({(type(x), x) for x in items}) == len(items)
-    except TypeError:  # unhashable items: let jsonschema decide
-        return False
+    if all(type(x) is str for x in items):
+        return len(set(items)) == len(items)
+    return not any(
+        _json_equal(items[i], items[j]) for i in range(len(items)) for j in range(i + 1, len(items))
+    )
 
 
 def compile_schema(schema: Mapping[str, Any]) -> Check | None:

@@ -80,6 +80,9 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # What the run keeps (findings) stays to the end: move it out of the collector's
+        # sight, or every later collection re-scans every earlier school's findings.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from safesocial import checks, resources, schemaguard, validate, yamlio
 from safesocial.checks.base import CheckKind, Scope
 from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
 from safesocial.errors import InputProblem, RulePackError
+from safesocial.fastcheck import Check
 from safesocial.findings import Category, Location, Severity
 from safesocial.model import locate
 from safesocial.yamlio import YMap
@@ -54,7 +52,8 @@ class Rule:
     scope: Scope
     params: Any  # what the kind's prepare() made of the rule's check mapping
     raw_check: Mapping[str, Any]
-    when: Draft202012Validator | None
+    when: Check | None  # a yes/no predicate over the target's view
+    raw_when: Mapping[str, Any] | None
     needs: frozenset[str]
     pack: str
     location: Location
@@ -73,6 +72,9 @@ def _needs(kind: CheckKind, node: YMap) -> frozenset[str]:
 
 def _check_schema(node: YMap, schema: Any, named: str) -> None:
     """Refuse an invalid JSON Schema written in a rule, pointing at the faulty keyword."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
@@ -85,6 +87,11 @@ def _check_schema(node: YMap, schema: Any, named: str) -> None:
     for path, why in schemaguard.problems(schema):  # catastrophic regexes, remote $refs
         loc = (locate(schema, path) if isinstance(schema, YMap) else None) or node.loc()
         raise _fail(loc, f"rule {node['id']}: {named}: {why}")
+
+
+@functools.cache
+def _params_fit(kind_name: str) -> Check:
+    return validate.predicate(checks.get(kind_name).params)
 
 
 def _check_templates(node: YMap, check: YMap) -> None:
@@ -101,13 +108,17 @@ def _check_templates(node: YMap, check: YMap) -> None:
                 )
 
 
-def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
+def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: bool) -> Rule:
     check: YMap = node["check"]
     try:
         kind = checks.get(str(check["kind"]))
     except KeyError as exc:
         raise _fail(check.loc("kind"), f"rule {node['id']}: {exc.args[0]}") from None
-    problems = list(validate.compile_schema(dict(kind.params)).iter_errors(check))
+    problems = (
+        []
+        if _params_fit(kind.name)(check)
+        else list(validate.compile_schema(kind.params).iter_errors(check))
+    )
     if problems:
         problem = validate.describe(problems[0], check, check.file, top="check")
         raise _fail(
@@ -119,17 +130,17 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
         raise _fail(
             check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
         )
+    # The built-in packs are checked by the test suite (tests/test_registry.py); checking
+    # their schemas again on every run was most of the time it took to load the rules.
     when = None
     if "when" in node:
-        _check_schema(node, node["when"], "when")
-        when = validate.compile_schema(node["when"])
+        if not trusted:
+            _check_schema(node, node["when"], "when")
+        when = validate.predicate(node["when"])
     for key, value in check.items():
-        if key in _SCHEMA_PARAMS and isinstance(value, YMap):
+        if key in _SCHEMA_PARAMS and isinstance(value, YMap) and not trusted:
             _check_schema(node, value, f"check.{key}")
-    try:
-        params = kind.prepare(check)
-    except SchemaError as exc:
-        raise _fail(check.loc(), f"rule {node['id']}: invalid JSON Schema: {exc.message}") from None
+    params = kind.prepare(check)
     cited = []
     for i, ref in enumerate(node["sources"]):
         if ref not in sources:
@@ -154,6 +165,7 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str) -> Rule:
         params=params,
         raw_check=check,
         when=when,
+        raw_when=node.get("when"),
         needs=_needs(kind, node),
         pack=pack,
         location=node.loc(),
@@ -193,14 +205,15 @@ def library() -> dict[str, Source]:
         "required": ["sources"],
         "properties": {"sources": pack_schema["properties"]["sources"]},
     }
-    checker = validate.compile_schema(only_sources)
-    problems = list(validate.check(doc, checker, path.as_posix()))
+    problems = list(validate.check(doc, only_sources, path.as_posix()))
     if problems:
         raise _fail(problems[0].location, f"invalid sources library: {problems[0].message}")
     return _sources(doc)
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
+    """The rules of one pack; `trusted` (the built-in packs) skips re-checking their
+    JSON Schemas, which the test suite does."""
     shown = path.as_posix()
     doc = _read(path)
     problems = list(validate.check(doc, "rule-pack.schema.json", shown))
@@ -208,15 +221,17 @@ def load_pack(path: Path) -> list[Rule]:
         raise _fail(problems[0].location, f"invalid rule pack: {problems[0].message}")
     sources = {**library(), **_sources(doc)}
     pack = str(doc["pack"]["id"])
-    return [_build_rule(node, sources, pack) for node in doc["rules"]]
+    return [_build_rule(node, sources, pack, trusted) for node in doc["rules"]]
 
 
 def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
     """The built-in packs (or the given ones), refusing two rules with one id."""
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
-    for path in paths if paths is not None else resources.builtin_packs():
-        for rule in load_pack(path):
+    builtin = resources.builtin_packs()  # in order: rules are listed as the packs go
+    trusted = set(builtin)
+    for path in paths if paths is not None else builtin:
+        for rule in load_pack(path, trusted=path in trusted):
             if rule.id in seen:
                 first = seen[rule.id]
                 if not rule.override:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from safesocial import fastcheck, resources
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import locate
 from safesocial.yamlio import YList, YMap
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 MAX_ERRORS_PER_FILE = 20
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
@@ -35,11 +36,13 @@ _TYPE_WORDS = {
 }
 
 
+# jsonschema is imported only when something fails and must be explained: a clean run
+# never pays for it (it is the slowest import safesocial has).
+
+
 @functools.cache
 def validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        resources.schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return compile_schema(resources.schema(schema_name))
 
 
 @functools.cache
@@ -47,9 +50,26 @@ def fast_checker(schema_name: str) -> fastcheck.Check | None:
     return fastcheck.compile_schema(resources.schema(schema_name))
 
 
-def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:
-    """A validator for a schema written inside a rule (already checked by the pack loader)."""
+def compile_schema(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """A jsonschema validator, for explaining what is wrong."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def predicate(schema: Mapping[str, Any]) -> fastcheck.Check:
+    """A yes/no check for `schema`: compiled where it can be, else jsonschema's verdict."""
+    fast = fastcheck.compile_schema(schema)
+    if fast is not None:
+        return fast
+    slow: list[Draft202012Validator] = []
+
+    def verdict(value: Any) -> bool:
+        if not slow:
+            slow.append(compile_schema(schema))
+        return bool(slow[0].is_valid(value))
+
+    return verdict
 
 
 def _show(value: Any) -> str:
@@ -138,16 +158,25 @@ def describe(
     return InputProblem(loc, f"{key}: {error.message}")
 
 
-def check(doc: Any, schema: str | Draft202012Validator, file: str) -> Iterator[InputProblem]:
+def check(
+    doc: Any, schema: str | Mapping[str, Any] | Draft202012Validator, file: str
+) -> Iterator[InputProblem]:
     """Every schema problem in `doc`, in file order, at most MAX_ERRORS_PER_FILE.
 
-    `schema` is a file name in schemas/ or a ready validator.
+    `schema` is a file name in schemas/, a schema itself, or a ready validator.
     """
     if isinstance(schema, str):
-        fast = fast_checker(schema)
-        if fast is not None and fast(doc):
-            return  # valid: jsonschema is only needed to explain what is wrong
-    checker = validator(schema) if isinstance(schema, str) else schema
+        fast, checker = fast_checker(schema), None
+    elif hasattr(schema, "iter_errors"):  # a ready jsonschema validator
+        fast, checker = None, schema
+    else:
+        fast, checker = fastcheck.compile_schema(schema), None
+    if fast is not None and fast(doc):
+        return  # valid: jsonschema is only needed to explain what is wrong
+    if checker is None:
+        checker = (
+            validator(schema) if isinstance(schema, str) else compile_schema(schema)  # type: ignore[arg-type]  # a Mapping here
+        )
     problems = [describe(e, doc, file) for e in checker.iter_errors(doc)]
     for problem in problems:
         problem.code = "IN002"

@@ -10,13 +10,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from safesocial.checks.base import SCOPES, CheckKind, Context, Hit, obj_params
+from safesocial.fastcheck import Check
 from safesocial.findings import Related
 from safesocial.model import get_path, locate
-from safesocial.validate import compile_schema
+from safesocial.validate import compile_schema, predicate
 from safesocial.yamlio import YList, YMap
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -65,28 +63,37 @@ def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related,
     return (Related(loc, shown),)
 
 
-@dataclass(frozen=True, slots=True)
 class _SchemaParams:
-    validator: Draft202012Validator
-    message: str
-    at: str | None
-    related: str | None
-    related_text: str | None
+    """A `schema` rule, ready to run: a fast yes/no, and jsonschema (compiled on the first
+    failure only) to say where and why it fails."""
+
+    __slots__ = ("at", "fits", "message", "related", "related_text", "schema", "slow")
+
+    def __init__(self, p: Mapping[str, Any]) -> None:
+        self.schema: Mapping[str, Any] = p["schema"]
+        self.fits: Check = predicate(self.schema)
+        self.slow: Any = None
+        self.message: str = p["message"]
+        self.at: str | None = p.get("at")
+        self.related: str | None = p.get("related")
+        self.related_text: str | None = p.get("related_text")
+
+    def errors(self, view: Mapping[str, Any]) -> Any:
+        if self.slow is None:
+            self.slow = compile_schema(self.schema)
+        return self.slow.iter_errors(view)
 
 
 def _prepare_schema(p: Mapping[str, Any]) -> _SchemaParams:
-    Draft202012Validator.check_schema(p["schema"])
-    return _SchemaParams(
-        compile_schema(p["schema"]),
-        p["message"],
-        p.get("at"),
-        p.get("related"),
-        p.get("related_text"),
-    )
+    return _SchemaParams(p)
 
 
 def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
-    error = best_match(p.validator.iter_errors(ctx.view))
+    if p.fits(ctx.view):
+        return
+    from jsonschema.exceptions import best_match
+
+    error = best_match(p.errors(ctx.view))
     if error is None:
         return
     path = list(error.absolute_path)
@@ -123,7 +130,7 @@ SCHEMA = CheckKind(
 @dataclass(frozen=True, slots=True)
 class _EachParams:
     list_path: str
-    where: Draft202012Validator
+    where: Check
     message: str
     subject: str | None
     related: str | None
@@ -131,10 +138,9 @@ class _EachParams:
 
 
 def _prepare_each(p: Mapping[str, Any]) -> _EachParams:
-    Draft202012Validator.check_schema(p["where"])
     return _EachParams(
         p["list"],
-        compile_schema(p["where"]),
+        predicate(p["where"]),
         p["message"],
         p.get("subject"),
         p.get("related"),
@@ -149,7 +155,7 @@ def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
     related = _related(ctx, p.related, p.related_text)
     noun = p.list_path.rsplit(".", 1)[-1].replace("_", " ")
     for index, entry in enumerate(items):
-        if not p.where.is_valid(entry):
+        if not p.where(entry):
             continue
         names = {**ctx.view, "entry": entry, "number": index + 1}
         subject = render(p.subject, names) if p.subject else f"{noun} #{index + 1}"
