@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any, BinaryIO
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -19,7 +21,6 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     it would replace the device itself.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -27,13 +28,13 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     if mode is not None and stat.S_ISLNK(mode):
         mode = None  # the link goes; a new regular file takes its place
     if mode is not None and not stat.S_ISREG(mode):
-        with path.open("wb") as fh:
-            fh.write(payload)
+        with _open(path.open("wb"), data) as fh:
+            fh.write(data)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+        with _open(os.fdopen(fd, "wb"), data) as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         # Keep the old file's permissions: a report a school locked down stays so.
@@ -43,3 +44,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _open(raw: BinaryIO, data: str | bytes) -> Any:
+    # Text is encoded as it is written: a report of a few hundred megabytes is not
+    # copied whole into bytes first.
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="") if isinstance(data, str) else raw

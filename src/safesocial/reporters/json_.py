@@ -76,13 +76,28 @@ def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
 class JsonReporter(Reporter):
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         summary = Summary.of(result)
-        doc = {
+        head = {
             "tool": {"name": "safesocial", "version": __version__},
             "format_version": FORMAT_VERSION,
             "as_of": result.settings.as_of.isoformat(),
             "rules_run": result.rule_count,
             "summary": summary.as_dict(),
             "baseline": _baseline(result),
-            "schools": [_school(s, rules) for s in result.schools],
+            "schools": [],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(head, indent=2, ensure_ascii=False)
+        if not result.schools:
+            return text + "\n"
+        # One school at a time, spliced in where json.dumps would put it (same text to
+        # the byte): a local authority's findings never sit in memory as dicts all at once.
+        schools = ",\n".join(
+            _indented(json.dumps(_school(s, rules), indent=2, ensure_ascii=False))
+            for s in result.schools
+        )
+        opening, closing = text.rsplit('"schools": []', 1)
+        return f'{opening}"schools": [\n{schools}\n  ]{closing}\n'
+
+
+def _indented(text: str) -> str:
+    # A school sits two levels deep in the document: json.dumps indents it by four spaces.
+    return "\n".join("    " + line for line in text.split("\n"))
