@@ -22,7 +22,8 @@ SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"}
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
 
 
-def _date(value: object) -> date | None:
+def as_date(value: object) -> date | None:
+    """A schema-checked YYYY-MM-DD string as a date; anything else is "not recorded"."""
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
@@ -73,11 +74,11 @@ class Staff:
             role=str(n["role"]),
             node=n,
             line_manager=_opt_str(n.get("line_manager")),
-            left_on=_date(n.get("left_on")),
-            safeguarding_trained_on=_date(n.get("safeguarding_trained_on")),
-            social_media_trained_on=_date(n.get("social_media_trained_on")),
-            dsl_trained_on=_date(n.get("dsl_trained_on")),
-            aup_signed_on=_date(n.get("aup_signed_on")),
+            left_on=as_date(n.get("left_on")),
+            safeguarding_trained_on=as_date(n.get("safeguarding_trained_on")),
+            social_media_trained_on=as_date(n.get("social_media_trained_on")),
+            dsl_trained_on=as_date(n.get("dsl_trained_on")),
+            aup_signed_on=as_date(n.get("aup_signed_on")),
         )
 
 
@@ -97,8 +98,8 @@ class Document:
             covers=frozenset(_strs(n.get("covers"))),
             node=n,
             based_on=_opt_str(n.get("based_on")),
-            reviewed_on=_date(n.get("reviewed_on")),
-            next_review_on=_date(n.get("next_review_on")),
+            reviewed_on=as_date(n.get("reviewed_on")),
+            next_review_on=as_date(n.get("next_review_on")),
         )
 
 
@@ -170,7 +171,7 @@ class Connection:
         approval = None
         if isinstance(raw, YMap):
             approval = Approval(
-                _opt_str(raw.get("form")), _opt_str(raw.get("approved_by")), _date(raw.get("on"))
+                _opt_str(raw.get("form")), _opt_str(raw.get("approved_by")), as_date(raw.get("on"))
             )
         return cls(
             index=index,
@@ -217,13 +218,13 @@ class Post:
         return cls(
             id=str(n["id"]),
             node=n,
-            date=_date(n.get("date")),
+            date=as_date(n.get("date")),
             pupils_shown=_strs(n.get("pupils_shown")),
             # Unless someone has said the pupils cannot be recognised, assume they can.
             identifiable=n.get("identifiable") is not False,
             pupils_named=tuple((str(p["pupil"]), str(p["form"])) for p in _maps(n, "pupils_named")),
             pupils_tagged=_strs(n.get("pupils_tagged")),
-            removed_on=_date(n.get("removed_on")),
+            removed_on=as_date(n.get("removed_on")),
         )
 
 
@@ -303,9 +304,9 @@ class ConsentRecord:
             state=str(n["state"]),
             scopes=frozenset(_strs(n.get("scopes"))),
             node=n,
-            given_on=_date(n.get("given_on")),
-            expires_on=_date(n.get("expires_on")),
-            withdrawn_on=_date(n.get("withdrawn_on")),
+            given_on=as_date(n.get("given_on")),
+            expires_on=as_date(n.get("expires_on")),
+            withdrawn_on=as_date(n.get("withdrawn_on")),
             informed_by=_opt_str(n.get("informed_by")),
             parental_responsibility=_opt_bool(n.get("parental_responsibility")),
         )
@@ -331,8 +332,8 @@ class Pupil:
         return cls(
             ref=str(n["ref"]),
             node=n,
-            date_of_birth=_date(n.get("date_of_birth")),
-            left_on=_date(n.get("left_on")),
+            date_of_birth=as_date(n.get("date_of_birth")),
+            left_on=as_date(n.get("left_on")),
             publication_restricted=n.get("publication_restricted") is True,
             directory_opt_out=n.get("directory_opt_out") is True,
         )

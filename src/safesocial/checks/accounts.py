@@ -12,25 +12,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, months_before, obj_params
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, months_before
 from safesocial.findings import Location, Related
-from safesocial.model import Account, Admin, Staff
+from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
 
-_NO_PARAMS = obj_params({})
 _POLICY = frozenset({"policy"})
 DEFAULT_MIN_ADMINS = 2
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"
-
-
-def _as_date(value: object) -> date | None:
-    # Schemas have already checked the format; anything else means "not recorded".
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _positive_int(value: object) -> int | None:
@@ -57,8 +46,8 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
     said = f"the policy asks for a check every {declared} days"
     related = ctx.policy_says("settings_review_days", said) if declared else ()
     node = account.node
-    key = "settings_reviewed_on" if _as_date(node.get("settings_reviewed_on")) else "observed_on"
-    checked = _as_date(node.get(key))
+    key = "settings_reviewed_on" if as_date(node.get("settings_reviewed_on")) else "observed_on"
+    checked = as_date(node.get(key))
     if checked is None:
         yield Hit(
             f"nobody has recorded when the real settings of {account.handle} were last checked "
@@ -84,7 +73,7 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
 SETTINGS_REVIEW = CheckKind(
     name="settings_review",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_settings_review,
     needs=_POLICY,
     doc="The account's real settings were checked (settings_reviewed_on, else observed_on) "
@@ -137,7 +126,7 @@ def _run_approver(ctx: Context, _params: Any) -> Iterator[Hit]:
 APPROVER = CheckKind(
     name="account_approver",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_approver,
     doc="The account's approved_by is a current senior leader on the staff roster.",
 )
@@ -194,7 +183,7 @@ def _run_owner_email(ctx: Context, _params: Any) -> Iterator[Hit]:
 OWNER_EMAIL = CheckKind(
     name="owner_email_domain",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_owner_email,
     doc="The account's owner_email is at one of school.email_domains (or a subdomain).",
 )
@@ -236,7 +225,7 @@ def _run_risk_dsl(ctx: Context, _params: Any) -> Iterator[Hit]:
 RISK_DSL = CheckKind(
     name="risk_assessment_dsl",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_risk_dsl,
     doc="The account's risk_assessment.agreed_by includes the school's DSL or a deputy DSL.",
 )
@@ -250,7 +239,7 @@ def _run_parents_notified(ctx: Context, _params: Any) -> Iterator[Hit]:
     if account is None:
         return
     months = ctx.settings.parent_notice_months
-    told = _as_date(account.node.get("parents_notified_on"))
+    told = as_date(account.node.get("parents_notified_on"))
     if told is None:
         yield Hit(
             f"there is no record that parents were told about {account.handle} and what it is for "
@@ -271,7 +260,7 @@ def _run_parents_notified(ctx: Context, _params: Any) -> Iterator[Hit]:
 PARENTS_NOTIFIED = CheckKind(
     name="parents_notified",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_parents_notified,
     doc="Parents were told about the account within the configured parent_notice_months.",
 )
@@ -320,7 +309,7 @@ def _run_admin_count(ctx: Context, _params: Any) -> Iterator[Hit]:
 ADMIN_COUNT = CheckKind(
     name="admin_count",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_admin_count,
     needs=_POLICY,
     doc="At least publishers.min_admins (default 2) current staff have access to the account.",
@@ -348,7 +337,7 @@ def _run_senior_full_access(ctx: Context, _params: Any) -> Iterator[Hit]:
 SENIOR_FULL_ACCESS = CheckKind(
     name="senior_full_access",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_senior_full_access,
     needs=_POLICY,
     doc="A current senior leader (headteacher, deputy, assistant head, SLT) has full access.",
@@ -381,7 +370,7 @@ def _run_mfa(ctx: Context, _params: Any) -> Iterator[Hit]:
 MFA = CheckKind(
     name="mfa_on",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_mfa,
     needs=_POLICY,
     doc="The account records mfa: true; the policy line is related where it says required.",
@@ -408,7 +397,7 @@ def _run_admin_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
 ADMIN_UNKNOWN = CheckKind(
     name="admin_not_on_roster",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_admin_unknown,
     doc="Every admin of the account is on the staff roster.",
 )
@@ -434,7 +423,7 @@ def _run_admin_left(ctx: Context, _params: Any) -> Iterator[Hit]:
 ADMIN_LEFT = CheckKind(
     name="admin_has_left",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_admin_left,
     doc="No admin of the account has left the school (left_on on or before the as-of date).",
 )
@@ -472,7 +461,7 @@ def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
 ADMIN_TRAINING = CheckKind(
     name="admin_training",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_admin_training,
     needs=_POLICY,
     doc="Every current admin's social_media_trained_on is within the configured "
@@ -510,7 +499,7 @@ def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
 ADMIN_ROLE = CheckKind(
     name="admin_role",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_admin_role,
     needs=_POLICY,
     doc="Every current admin's roster role is among the policy's publishers.roles (a senior "

@@ -148,3 +148,7 @@ def months_before(day: date, months: int) -> date:
     year, month0 = divmod(total, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
+
+
+# The params schema of a kind that takes none (only `kind` itself).
+NO_PARAMS = obj_params({})

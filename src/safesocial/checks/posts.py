@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, obj_params
 from safesocial.findings import Location, Related
 from safesocial.model import ConsentRecord, Post, Pupil
 from safesocial.yamlio import YList
@@ -31,7 +31,6 @@ ALLOWED_FORMS: dict[str, frozenset[str]] = {
     "full_name": frozenset(NAME_FORMS),
 }
 FORM_TEXT = {"first_name": "by first name", "initials": "by initials", "full_name": "by full name"}
-_NO_PARAMS = obj_params({})
 _CONSENT = frozenset({"consent"})
 _PUPILS = frozenset({"pupils"})
 
@@ -170,7 +169,7 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
 CONSENT_MISSING = CheckKind(
     name="pupil_shown_without_consent",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_consent_missing,
     needs=_CONSENT,
     doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
@@ -213,7 +212,7 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
 CONSENT_AUDIENCE = CheckKind(
     name="pupil_consent_narrower_than_audience",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_consent_audience,
     needs=_CONSENT,
     doc="The account is actually public (protected false or not recorded), and a live post "
@@ -240,7 +239,7 @@ def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
 WITHDRAWN = CheckKind(
     name="pupil_shown_after_withdrawal",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_withdrawn,
     needs=_CONSENT,
     doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
@@ -307,7 +306,7 @@ def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
 NAMED_AGAINST_POLICY = CheckKind(
     name="pupil_named_against_policy",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_named_against_policy,
     needs=frozenset({"policy"}),
     doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
@@ -350,7 +349,7 @@ def _run_tagged(ctx: Context, _params: Any) -> Iterator[Hit]:
 TAGGED = CheckKind(
     name="pupil_tagged",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_tagged,
     doc="A live post tags a pupil (pupils_tagged).",
 )
@@ -427,7 +426,7 @@ def _run_after_leaving(ctx: Context, _params: Any) -> Iterator[Hit]:
 AFTER_LEAVING = CheckKind(
     name="pupil_shown_after_leaving",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_after_leaving,
     needs=_PUPILS,
     doc="A live post dated after a pupil's left_on shows them recognisably.",
@@ -454,7 +453,7 @@ def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
 UNKNOWN_PUPIL = CheckKind(
     name="post_pupil_not_in_register",
     scopes=("account",),
-    params=_NO_PARAMS,
+    params=NO_PARAMS,
     run=_run_unknown_pupil,
     needs=_PUPILS,
     doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "

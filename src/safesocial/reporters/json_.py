@@ -62,13 +62,17 @@ def _counts(summary: Summary) -> dict[str, Any]:
     return counts
 
 
+def _school_summary(summary: Summary) -> dict[str, Any]:
+    return {**_counts(summary), "status": summary.status}
+
+
 def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
     return {
         "root": s.root,
         "name": s.name,
         "files": list(s.files),
         "accounts": list(s.targets),
-        "summary": {**_counts(Summary.of_schools([s])), "status": Summary.of_schools([s]).status},
+        "summary": _school_summary(Summary.of_schools([s])),
         "findings": [finding_dict(f, rules) for f in s.findings],
     }
 

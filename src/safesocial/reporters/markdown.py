@@ -96,9 +96,11 @@ def _counts(result: RunResult) -> list[str]:
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
     # Worst first, as a trust's safeguarding lead reads it; ties in folder order.
-    ranked = sorted(result.schools, key=lambda s: (Summary.of_schools([s]).urgency, s.root))
-    for school in ranked:
-        n = Summary.of_schools([school])
+    ranked = sorted(
+        ((Summary.of_schools([s]), s) for s in result.schools),
+        key=lambda row: (row[0].urgency, row[1].root),
+    )
+    for n, school in ranked:
         lines.append(
             f"| {escape(school.name)} | {escape(school.root)} | {n.accounts} "
             f"| {n.errors} | {n.warnings} | {n.infos} | {n.waived} | {n.input_errors} |"
