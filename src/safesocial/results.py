@@ -2,10 +2,59 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from safesocial.checks.base import Settings
-from safesocial.findings import Category, Finding, Severity
+from safesocial.findings import Category, Finding, Location, Severity
+
+# What a reader is told first: nothing wrong was found and everything was seen; something
+# needs doing; or something could not be seen, so no all-clear can be given.
+Verdict = Literal["clear", "action", "incomplete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Something the run could not check, or could check only in part, and why.
+
+    `target` is what a reader knows it by (``x:@Oakfield``, ``school``, ``consent``,
+    ``accounts/main.yaml`` for a file that never became an account); `rules` are the ids
+    of the rules that could not run on it (empty: nothing at all was checked there).
+    `reason` is plain words, never quoting the file's content.
+    """
+
+    target: str
+    reason: str
+    location: Location | None = None
+    rules: tuple[str, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        """Nothing at all was checked on the target (not just some rules)."""
+        return not self.rules
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What one school's run saw: every target fully checked, and every gap."""
+
+    checked: tuple[str, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    # Accounts judged from an old observation: target -> the `observed_on` date, so a
+    # verdict says "as last recorded on DATE" rather than implying today's state.
+    stale: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def partial(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if not g.whole)
+
+    @property
+    def unchecked(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.whole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +64,14 @@ class SchoolResult:
     files: tuple[str, ...]
     targets: tuple[str, ...]
     findings: tuple[Finding, ...]
+    coverage: Coverage = field(default_factory=Coverage)
+
+    @property
+    def complete(self) -> bool:
+        """Everything was read and checked: no input problem and no gap."""
+        return self.coverage.complete and not any(
+            f.category is Category.INPUT for f in self.findings
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +96,17 @@ class RunResult:
     @property
     def input_errors(self) -> bool:
         return any(f.category is Category.INPUT for f in self.findings)
+
+    @property
+    def complete(self) -> bool:
+        return all(s.complete for s in self.schools)
+
+    def verdict(self) -> Verdict:
+        """Never "clear" while anything is unchecked; "incomplete" outranks "action", as
+        an input problem's exit code 2 outranks findings' 1."""
+        if not self.complete:
+            return "incomplete"
+        return "action" if self.worst() is not None else "clear"
 
     def worst(self) -> Severity | None:
         """The worst finding that counts: not an input problem, not waived."""

@@ -213,10 +213,10 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + 2 * longest + 2
 
 
-def _check_depth(text: str, file: str) -> None:
+def _check_depth(text: str, file: str, parser: type[Any] = _StrictLoader) -> None:
     """Refuse nesting past MAX_DEPTH from the parser's events, which libyaml produces
     with a stack of its own, before the composer recurses (see MAX_DEPTH)."""
-    loader = _StrictLoader(text, file)
+    loader = parser(text, file) if parser is _StrictLoader else parser(text)
     depth = 0
     try:
         while True:
@@ -231,6 +231,26 @@ def _check_depth(text: str, file: str) -> None:
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _libyaml_too_deep(exc: yaml.MarkedYAMLError) -> bool:
+    # libyaml 0.2.5 as bundled since PyYAML 6.0.3 has a nesting limit of its own (1,000)
+    # that its scanner meets while reading ahead, before any event of ours can count to
+    # MAX_DEPTH; older builds have none. Either way the limit below is ours.
+    return "nesting depth" in (exc.problem or "")
+
+
+def _refuse_deep(text: str, file: str, exc: yaml.MarkedYAMLError) -> InputProblem:
+    """Where libyaml gave up on nesting, find the level past MAX_DEPTH with PyYAML's pure
+    Python parser, which keeps its stack in a list and reads ahead only a token at a time.
+    Only documents already refused pay for this slower walk."""
+    try:
+        _check_depth(text, file, yaml.SafeLoader)
+    except InputProblem as problem:
+        return problem
+    except yaml.YAMLError:
+        pass
+    return _too_deep(file, exc.problem_mark)
 
 
 def _expanded_size(root: yaml.Node, file: str) -> None:
@@ -320,6 +340,8 @@ def parse(text: str, file: str) -> Any:
             _expanded_size(node, file)
         return data
     except yaml.MarkedYAMLError as exc:
+        if _libyaml_too_deep(exc):
+            raise _refuse_deep(text, file, exc) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or str(exc)
