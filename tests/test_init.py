@@ -66,7 +66,8 @@ SCHOOL_TODO = [
 ]
 POINTS = {
     # starting point: (account file, platform by default, findings of its own)
-    "uk-primary": ("main", "x", [("SS101", None)]),  # protected: record it
+    # protected: record it; and, declared protected, its followers (SS124)
+    "uk-primary": ("main", "x", [("SS101", None), ("SS124", None)]),
     "uk-secondary": ("main", "instagram", []),
     "us-district": ("main", "facebook", []),
     "trust-department": ("pe", "x", []),
@@ -130,8 +131,9 @@ _EXAMPLE = re.compile(r"^(\s*)# ([a-z_]+: \S.*)$", flags=re.M)
 
 def test_the_commented_examples_fill_in_what_they_say(run_cli, tmp_path):
     # Uncommenting every `# key: value` example in school.yaml and the account file must
-    # give valid files, and clear every finding they answer (the other staff's dates and
-    # the second document's review are left, as no example line fills them in).
+    # give valid files, and clear every finding they answer (the other staff's dates, the
+    # second document's review and the follower list are left, as no one-line example
+    # fills them in).
     assert _init(run_cli, tmp_path, "--name", "Oakfield Primary School").code == 0
     for name in ("school.yaml", "accounts/main.yaml"):
         path = tmp_path / name
@@ -144,6 +146,7 @@ def test_the_commented_examples_fill_in_what_they_say(run_cli, tmp_path):
             *[(rule, f"staff {ref}") for ref in ("S002", "S003") for rule in ("SS807", "SS808")],
             ("SS809", "staff S002"),
             ("SS405", "staff S003"),
+            ("SS124", None),
         ]
     )
 

@@ -26,6 +26,7 @@ FORBIDDEN = {
     "results": {"engine", "loader", "reporters", "cli", "rules"},
     "rules": {"engine", "loader", "reporters", "cli"},
     "loader": {"checks", "rules", "engine", "reporters", "cli"},
+    "coverage": {"engine", "loader", "reporters", "cli", "rich", "click"},
     "engine": {"loader", "reporters", "cli", "rich", "click"},
     "reporters": {"engine", "loader", "cli", "click"},
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from safesocial import waivers
 from safesocial.checks.base import Context, Scope, Settings
+from safesocial.coverage import register_coverage
 from safesocial.errors import InputProblem
 from safesocial.findings import INPUT_CODES, Category, Finding, Severity
 from safesocial.model import Loaded, School, empty_map
@@ -139,6 +140,7 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
         files=tuple(school.files),
         targets=tuple(targets),
         findings=tuple(findings),
+        coverage=register_coverage(school, settings, rules),  # register branch: merge w/ partial
     )
 
 

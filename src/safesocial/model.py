@@ -228,6 +228,16 @@ class Post:
         )
 
 
+def account_target(platform: str, handle: str) -> str:
+    """The name findings use for an account, e.g. ``x:@OakfieldPrimary``."""
+    return f"{platform}:{handle if handle.startswith('@') else '@' + handle}"
+
+
+def same_account(a: str, b: str) -> bool:
+    """Whether two targets name one account: platforms ignore the case of handles."""
+    return a.casefold() == b.casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """accounts/<id>.yaml: the actual state of one account."""
@@ -249,8 +259,7 @@ class Account:
     @property
     def target(self) -> str:
         """The name findings use for this account, e.g. ``x:@OakfieldPrimary``."""
-        handle = self.handle if self.handle.startswith("@") else f"@{self.handle}"
-        return f"{self.platform}:{handle}"
+        return account_target(self.platform, self.handle)
 
     @classmethod
     def build(cls, account_id: str, n: YMap) -> Account:
@@ -449,6 +458,35 @@ def merge(base: YMap, override: YMap) -> YMap:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisteredAccount:
+    """One entry of policy.yaml's `register`: an account the school approved and runs."""
+
+    platform: str
+    handle: str
+    kind: str
+    node: YMap
+    owner: str | None = None
+    aim: str | None = None
+    risk_assessment: str | None = None
+
+    @property
+    def target(self) -> str:
+        return account_target(self.platform, self.handle)
+
+    @classmethod
+    def build(cls, n: YMap) -> RegisteredAccount:
+        return cls(
+            platform=str(n["platform"]),
+            handle=str(n["handle"]),
+            kind=str(n["kind"]),
+            node=n,
+            owner=_opt_str(n.get("owner")),
+            aim=_opt_str(n.get("aim")),
+            risk_assessment=_opt_str(n.get("risk_assessment")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """policy.yaml: declared defaults per account kind and per-account overrides."""
 
@@ -462,6 +500,17 @@ class Policy:
         own = overrides.get(account.id) if isinstance(overrides, YMap) else None
         result = base if isinstance(base, YMap) else empty_map(self.node.file)
         return merge(result, own) if isinstance(own, YMap) else result
+
+    @property
+    def register(self) -> tuple[RegisteredAccount, ...] | None:
+        """The accounts the school runs; None when policy.yaml keeps no register at all
+        (different from an empty one, which says the school runs no accounts)."""
+        if "register" not in self.node:
+            return None
+        return tuple(RegisteredAccount.build(n) for n in _maps(self.node, "register"))
+
+    def registered(self, target: str) -> RegisteredAccount | None:
+        return next((r for r in self.register or () if same_account(r.target, target)), None)
 
     @property
     def staff_accounts(self) -> YMap:

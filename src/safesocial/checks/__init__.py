@@ -12,6 +12,7 @@ from safesocial.checks import (
     posts,
     privacy,
     records,
+    register,
     school,
     waivers,
 )
@@ -22,6 +23,8 @@ REGISTRY: dict[str, CheckKind] = {
     for module in (generic, accounts, followers, posts, records, people, school, waivers, privacy)
     for kind in module.KINDS
 }
+# The account register and data too thin to judge (its own line: branches add modules).
+REGISTRY.update({kind.name: kind for kind in register.KINDS})
 
 
 def get(name: str) -> CheckKind:

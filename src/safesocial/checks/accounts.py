@@ -8,11 +8,11 @@ declarative `schema`/`each` rule in the packs instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, months_before
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, Settings, months_before
 from safesocial.findings import Location, Related
 from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
@@ -37,13 +37,19 @@ def _roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:
 # --- settings re-checked -------------------------------------------------------------
 
 
+def settings_review_days(applies: Mapping[str, Any], settings: Settings) -> tuple[int, bool]:
+    """Days between checks of an account's real settings, and whether the policy that
+    applies to it set them (else the configured default)."""
+    declared = _positive_int(applies.get("settings_review_days"))
+    return (declared or settings.settings_review_days), declared is not None
+
+
 def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
     if account is None:
         return
-    declared = _positive_int(ctx.declared("settings_review_days"))
-    days = declared or ctx.settings.settings_review_days
-    said = f"the policy asks for a check every {declared} days"
+    days, declared = settings_review_days(ctx.policy, ctx.settings)
+    said = f"the policy asks for a check every {days} days"
     related = ctx.policy_says("settings_review_days", said) if declared else ()
     node = account.node
     key = "settings_reviewed_on" if as_date(node.get("settings_reviewed_on")) else "observed_on"
@@ -105,8 +111,7 @@ def _run_approver(ctx: Context, _params: Any) -> Iterator[Hit]:
     ref = account.node.get("approved_by")
     if ref is None:
         yield Hit(
-            f"{account.handle} is not on the school's register of accounts: no senior leader "
-            "is recorded as approving it (approved_by)",
+            f"no senior leader is recorded as approving {account.handle} (approved_by)",
             account.node.loc(),
             detail="missing",
         )

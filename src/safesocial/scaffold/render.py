@@ -76,6 +76,7 @@ def _values(answers: Answers) -> dict[str, str]:
         "jurisdiction": point.jurisdiction,
         "phase": point.phase,
         "account_file": point.account_file,
+        "account_kind": point.account_kind,
         "project_repo": PROJECT_REPO,
         "project_url": PROJECT_URL,
         "release": RELEASE,

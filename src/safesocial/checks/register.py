@@ -1,0 +1,282 @@
+"""Check kinds: the account register, and data too thin to judge (docs/account-register.md).
+
+Each condition is one small function here, used both by the check kind that reports it
+as a finding and by safesocial.coverage, which turns the same condition into a gap in
+the run's coverage: the finding and the gap can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from safesocial.checks import followers
+from safesocial.checks.accounts import settings_review_days
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, Settings
+from safesocial.checks.posts import recognisable
+from safesocial.findings import Location, Related
+from safesocial.model import Account, Post, RegisteredAccount, School, as_date, same_account
+
+_POLICY = frozenset({"policy"})
+
+# The kinds that read an account's follower list: they cannot judge one not recorded.
+FOLLOWER_KINDS = frozenset(
+    k.name
+    for k in (
+        followers.FOLLOWER_APPROVAL_MISSING,
+        followers.FOLLOWER_APPROVER_ROLE,
+        followers.FOLLOWER_APPROVAL_RECORDS,
+        followers.FOLLOWER_CATEGORIES,
+    )
+)
+
+
+# --- the conditions --------------------------------------------------------------------
+
+
+def unregistered(school: School) -> list[Account]:
+    """Account files for accounts not on the register (none while there is no register)."""
+    policy = school.policy
+    if policy is None or policy.register is None:
+        return []
+    return [a for a in school.accounts if policy.registered(a.target) is None]
+
+
+def unfiled(school: School) -> list[RegisteredAccount]:
+    """Accounts on the register that no account file (of those read) describes."""
+    register = school.policy.register if school.policy else None
+    files = [a.target for a in school.accounts]
+    return [r for r in register or () if not any(same_account(r.target, t) for t in files)]
+
+
+def protected(account: Account, applies: Mapping[str, Any]) -> bool:
+    """Protected in fact, or declared protected and not recorded either way."""
+    if account.protected is not None:
+        return account.protected
+    return applies.get("visibility") == "protected"
+
+
+def followers_unrecorded(account: Account, applies: Mapping[str, Any]) -> bool:
+    """A protected account whose file has no `followers:` at all. `followers: []` is a
+    record (nobody follows it); a missing key says nobody wrote the list down."""
+    return protected(account, applies) and "followers" not in account.node
+
+
+def followers_line(account: Account) -> Location:
+    """Where to point for a missing follower list: what says the account is protected."""
+    return account.node.loc("protected") if "protected" in account.node else account.node.loc()
+
+
+def consent_unrecorded(school: School) -> bool:
+    """No photo consent record at all: the file is absent or lists none. A consent file
+    that failed to load is not this: its input problem says so."""
+    return "consent" not in school.broken and not school.consent
+
+
+def posts_showing_pupils(account: Account, as_of: date) -> list[Post]:
+    """Live posts showing a pupil who may be recognised: what consent is needed for."""
+    return [p for p in account.posts if p.live(as_of) and any(recognisable(p))]
+
+
+def stale_since(account: Account, applies: Mapping[str, Any], settings: Settings) -> date | None:
+    """The account's `observed_on` when older than its settings-review period (the same
+    days as settings-rechecked: the policy's, else the configured default)."""
+    observed = as_date(account.node.get("observed_on"))
+    days, _ = settings_review_days(applies, settings)
+    if observed is None or (settings.as_of - observed).days <= days:
+        return None
+    return observed
+
+
+def register_line(school: School) -> Location | None:
+    """Where policy.yaml keeps (or would keep) the register."""
+    policy = school.policy
+    if policy is None:
+        return None
+    return policy.node.loc("register") if "register" in policy.node else policy.node.loc()
+
+
+# --- the register -------------------------------------------------------------------
+
+
+def _run_register_kept(ctx: Context, _params: Any) -> Iterator[Hit]:
+    policy = ctx.school.policy
+    if policy is None or policy.register is not None:
+        return
+    # One finding for the school, not one per account: a school that has never kept a
+    # register is told once what to add, and every account is still checked.
+    yield Hit(
+        "policy.yaml keeps no register of the accounts the school runs (register:), so "
+        "safesocial cannot tell whether an account has no file here, or whether an "
+        "account file is for an account nobody approved",
+        policy.node.loc(),
+        detail="no-register",
+    )
+
+
+REGISTER_KEPT = CheckKind(
+    name="account_register_kept",
+    scopes=("school",),
+    params=NO_PARAMS,
+    run=_run_register_kept,
+    needs=_POLICY,
+    doc="policy.yaml has a `register:` of the school's accounts (an empty list says the "
+    "school runs none).",
+)
+
+
+def _run_on_register(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account, policy = ctx.account, ctx.school.policy
+    if account is None or policy is None or policy.register is None:
+        return
+    if policy.registered(account.target) is not None:
+        return
+    where = register_line(ctx.school)
+    related = (Related(where, "the school's register of accounts"),) if where else ()
+    yield Hit(
+        f"{account.handle} is not on the school's register of accounts in policy.yaml: "
+        "nobody is recorded as approving it as an account the school runs",
+        account.node.loc("handle"),
+        related=related,
+        detail="unregistered",
+    )
+
+
+ON_REGISTER = CheckKind(
+    name="account_on_register",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_on_register,
+    needs=_POLICY,
+    doc="The account (platform and handle, handles in any case) is on policy.yaml's "
+    "register. Silent while there is no register: account-register-kept says so once.",
+)
+
+
+def _run_registered_has_file(ctx: Context, _params: Any) -> Iterator[Hit]:
+    for entry in unfiled(ctx.school):
+        yield Hit(
+            f"{entry.target} is on the school's register of accounts, but no file in "
+            "accounts/ describes it, so nothing on it was checked",
+            entry.node.loc(),
+            subject=entry.target,
+            detail=entry.target.casefold(),
+        )
+
+
+REGISTERED_HAS_FILE = CheckKind(
+    name="registered_account_has_file",
+    scopes=("school",),
+    params=NO_PARAMS,
+    run=_run_registered_has_file,
+    # An account file that failed to load may be the one: its input problem says so,
+    # and the coverage gap for the entry stays.
+    needs=frozenset({"policy", "accounts"}),
+    doc="Every account on policy.yaml's register has a file in accounts/ (same platform "
+    "and handle).",
+)
+
+
+# --- data too thin to judge ---------------------------------------------------------
+
+
+def _run_consent_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None or not consent_unrecorded(ctx.school):
+        return
+    posts = posts_showing_pupils(account, ctx.settings.as_of)
+    if not posts:
+        return
+    what = "no consent file" if ctx.school.consent is None else "a consent file with no records"
+    count = f"{len(posts)} live post" + ("" if len(posts) == 1 else "s")
+    yield Hit(
+        f"{count} on {account.handle} show pupils who may be recognised, but the school "
+        f"has {what}, so whether any of them may be shown could not be judged",
+        posts[0].node.loc("pupils_shown"),
+        detail="no-consent-records",
+    )
+
+
+CONSENT_RECORDED = CheckKind(
+    name="consent_records_present",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_consent_recorded,
+    needs=frozenset({"consent"}),
+    doc="Where live posts show pupils who may be recognised, the school has photo consent "
+    "records at all (consent.yaml or consent.csv, not empty).",
+)
+
+
+def _run_followers_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None or not followers_unrecorded(account, ctx.policy):
+        return
+    why = (
+        "is protected"
+        if account.protected
+        else "is declared protected (and its file does not say otherwise)"
+    )
+    yield Hit(
+        f"{account.handle} {why}, but its file records no followers (no followers:), so "
+        "nobody can tell from it who sees the account or whether each follower was approved",
+        followers_line(account),
+        related=() if account.protected else ctx.policy_says("visibility"),
+        detail="no-followers",
+    )
+
+
+FOLLOWERS_RECORDED = CheckKind(
+    name="protected_followers_recorded",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_followers_recorded,
+    needs=_POLICY,
+    doc="A protected account (protected: true, or not recorded and declared protected) "
+    "records its follower list (`followers: []` if nobody follows it).",
+)
+
+
+def _run_observation_current(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account = ctx.account
+    if account is None:
+        return
+    # Without settings_reviewed_on, settings-rechecked already reports this very date.
+    if as_date(account.node.get("settings_reviewed_on")) is None:
+        return
+    since = stale_since(account, ctx.policy, ctx.settings)
+    if since is None:
+        return
+    days, declared = settings_review_days(ctx.policy, ctx.settings)
+    said = f"the policy asks for a check every {days} days"
+    yield Hit(
+        f"the followers, following and posts of {account.handle} were last recorded on "
+        f"{since}, {(ctx.settings.as_of - since).days} days ago, so it is judged as it was "
+        f"then; they should be recorded again every {days} days",
+        account.node.loc("observed_on"),
+        related=ctx.policy_says("settings_review_days", said) if declared else (),
+        detail="stale",
+    )
+
+
+OBSERVATION_CURRENT = CheckKind(
+    name="observation_current",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_observation_current,
+    needs=_POLICY,
+    doc="The account's observed_on is within its settings_review_days (the policy's, else "
+    "the configured default). Only where settings_reviewed_on is set: otherwise "
+    "settings-rechecked judges observed_on itself.",
+)
+
+
+KINDS: tuple[CheckKind, ...] = (
+    REGISTER_KEPT,
+    ON_REGISTER,
+    REGISTERED_HAS_FILE,
+    CONSENT_RECORDED,
+    FOLLOWERS_RECORDED,
+    OBSERVATION_CURRENT,
+)
