@@ -35,12 +35,13 @@ FOLLOWER_KINDS = frozenset(
 # --- the conditions --------------------------------------------------------------------
 
 
-def unregistered(school: School) -> list[Account]:
-    """Account files for accounts not on the register (none while there is no register)."""
+def unregistered(school: School, account: Account) -> bool:
+    """The account's file is for an account not on the register (never while there is
+    no register at all: account-register-kept says that once)."""
     policy = school.policy
     if policy is None or policy.register is None:
-        return []
-    return [a for a in school.accounts if policy.registered(a.target) is None]
+        return False
+    return policy.registered(account.target) is None
 
 
 def unfiled(school: School) -> list[RegisteredAccount]:
@@ -127,10 +128,8 @@ REGISTER_KEPT = CheckKind(
 
 
 def _run_on_register(ctx: Context, _params: Any) -> Iterator[Hit]:
-    account, policy = ctx.account, ctx.school.policy
-    if account is None or policy is None or policy.register is None:
-        return
-    if policy.registered(account.target) is not None:
+    account = ctx.account
+    if account is None or not unregistered(ctx.school, account):
         return
     where = register_line(ctx.school)
     related = (Related(where, "the school's register of accounts"),) if where else ()
