@@ -183,3 +183,21 @@ def test_a_school_left_as_init_wrote_it_is_never_green(run_cli, tmp_path, builti
     assert [(g.target, g.rules) for g in result.coverage.gaps] == [
         ("x:@Oakfield", FOLLOWER_RULES[:4])
     ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"consent.yaml": {"consent": [{"pupil": "P001"}]}, "accounts/main.yaml": {"followers": []}},
+        {"policy.yaml": {"defaults": {"official": {"visibility": "secret"}}}},
+    ],
+    ids=["consent file unreadable", "policy file unreadable"],
+)
+def test_an_unreadable_file_is_its_input_problem_not_thin_data(tmp_path, builtin_rules, files):
+    # An unreadable consent file is not "no consent records", nor an unreadable policy
+    # "no register": the input problem says what is wrong, and its own gap is the
+    # loader's and engine's to report, not these.
+    loaded, result = _run(tmp_path, files, builtin_rules)
+    assert loaded.school.broken
+    assert coverage.register_gaps(loaded.school, SETTINGS, builtin_rules) == []
+    assert not {f.rule_id for f in result.findings} & {"SS120", "SS123"}
