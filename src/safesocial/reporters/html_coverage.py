@@ -94,14 +94,7 @@ def _incomplete_head(summary: Summary) -> str:
 
 def _action_head(result: RunResult, summary: Summary) -> str:
     fleet = len(result.schools) > 1
-    drifting = sum(
-        1
-        for s in result.schools
-        for t in s.targets
-        if any(
-            f.target == t and f.category is Category.DRIFT and f.waiver is None for f in s.findings
-        )
-    )
+    drifting = _drifting(result)
     total, accounts = summary.total, summary.accounts
     if drifting and accounts == 1:
         return "Your account does not do what your policy says"
@@ -122,11 +115,15 @@ def _action_head(result: RunResult, summary: Summary) -> str:
     return head
 
 
-def _drifts(result: RunResult) -> bool:
-    return any(
-        f.category is Category.DRIFT and f.waiver is None and f.target in s.targets
+def _drifting(result: RunResult) -> int:
+    """How many accounts do something their policy rules out (open drift findings)."""
+    return sum(
+        1
         for s in result.schools
-        for f in s.findings
+        for t in s.targets
+        if any(
+            f.target == t and f.category is Category.DRIFT and f.waiver is None for f in s.findings
+        )
     )
 
 
@@ -167,7 +164,7 @@ def verdict(result: RunResult, rules: Mapping[str, Rule]) -> str:
     elif state == "action":
         tone = layout.tone(result.findings)
         head = _action_head(result, summary)
-        if _drifts(result):
+        if _drifting(result):
             lines.append(f"{words.urgency(summary)}. {todo}")
         else:
             lines.append(
