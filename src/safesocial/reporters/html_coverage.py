@@ -73,8 +73,9 @@ def _stale_line(result: RunResult) -> str:
     if not said:
         return ""
     these = "This account is" if len(said) == 1 else "These accounts are"
+    now = "it is" if len(said) == 1 else "they are"
     return (
-        f"{these} judged as last recorded, not as they are today: {'; '.join(said)}. "
+        f"{these} judged as last recorded, not as {now} today: {'; '.join(said)}. "
         "Someone should look at the account again and update its file."
     )
 

@@ -211,7 +211,7 @@ def _notifications(result: RunResult) -> list[dict[str, Any]]:
             )
             note["properties"] = {
                 "target": visible(gap.target),
-                "rules": list(gap.rules),
+                "rules": [visible(rule) for rule in gap.rules],
                 "school": visible(school.root),
             }
             notes.append(note)

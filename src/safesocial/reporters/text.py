@@ -31,7 +31,7 @@ def _finding(f: Finding, root: str) -> Text:
     line.append(word, style="dim" if f.waiver else _STYLE[f.severity])
     line.append(f"{f.rule_id:<7}", style="bold")
     if f.location:
-        where = f"{_relative(f.location.path, root)}:{f.location.line}:{f.location.column}"
+        where = f"{visible(_relative(f.location.path, root))}:{f.location.line}:{f.location.column}"
         line.append(where + "  ", style="dim")
     line.append(visible(f.message))
     if f.subject and f.subject not in f.message:
@@ -48,7 +48,8 @@ def _finding(f: Finding, root: str) -> Text:
     for rel in f.related:
         loc = rel.location
         line.append(
-            f"\n{'':>19}↳ {_relative(loc.path, root)}:{loc.line}:{loc.column} ", style="dim"
+            f"\n{'':>19}↳ {visible(_relative(loc.path, root))}:{loc.line}:{loc.column} ",
+            style="dim",
         )
         line.append(visible(rel.message), style="dim")
     return line
@@ -60,10 +61,10 @@ def _gap(gap: Gap, root: str) -> Text:
     line.append(f"{visible(gap.target)}  ", style="bold")
     if gap.location:
         loc = gap.location
-        line.append(f"{_relative(loc.path, root)}:{loc.line}:{loc.column}  ", style="dim")
+        line.append(f"{visible(_relative(loc.path, root))}:{loc.line}:{loc.column}  ", style="dim")
     line.append(visible(gap.reason))
     if gap.rules:
-        line.append(f"  ({coverage.rules_not_run(gap)})", style="dim")
+        line.append(f"  ({visible(coverage.rules_not_run(gap))})", style="dim")
     return line
 
 
