@@ -133,6 +133,7 @@ def test_text_lists_every_gap_where_and_why() -> None:
     assert "not checked     accounts/old.yaml  accounts/old.yaml:1:1  the file could not" in out
     assert "not checked     consent  no consent records were given" in out
     assert "instagram:@SchoolPix is judged as last recorded on 2025-01-02" in out
+    assert "  fully checked: instagram:@SchoolPix, school\n" in out
 
 
 def test_text_never_says_plain_no_findings_with_a_gap() -> None:
@@ -144,6 +145,7 @@ def test_text_never_says_plain_no_findings_with_a_gap() -> None:
 def test_quiet_text_still_shows_gaps() -> None:
     out = TextReporter(Options(quiet=True)).render(QUIET_GAP, {})
     assert "not checked     consent" in out
+    assert "fully checked:" not in out  # quiet: what is wrong, not what is fine
 
 
 def test_the_fleet_table_counts_in_words_and_shows_incomplete() -> None:
@@ -227,6 +229,7 @@ def test_markdown_lists_every_gap_even_past_the_cap() -> None:
     assert "| consent | not checked | all |  | no consent records were given |" in out
     assert "instagram\\:@&#8203;SchoolPix is judged as last recorded on 2025-01-02." in out
     assert "| Oakfield Primary | s | 2 | 55 | 0 | 0 | 0 | 0 | 3 |" in out
+    assert "Fully checked: instagram\\:@&#8203;SchoolPix, school." in out
     assert_plain(out)
 
 
@@ -257,6 +260,9 @@ def test_sarif_says_what_could_not_be_checked() -> None:
     described = {d["id"] for d in run["tool"]["driver"]["notifications"]}
     assert described == {"partly-checked", "not-checked", "as-last-recorded"}
     assert run["properties"]["verdict"] == "incomplete"
+    (school,) = run["properties"]["schools"]
+    assert school["complete"] is False
+    assert school["checked"] == ["instagram:@SchoolPix", "school"]
 
 
 def test_sarif_of_a_complete_run_succeeds() -> None:

@@ -124,6 +124,9 @@ def _coverage(school: SchoolResult) -> list[str]:
     """What could not be checked (never capped: a gap is never left unsaid), and which
     accounts are judged as last recorded rather than as they are today."""
     lines: list[str] = []
+    if school.coverage.checked:
+        shown = ", ".join(escape(t) for t in school.coverage.checked)
+        lines += [f"Fully checked: {shown}.", ""]
     if school.coverage.gaps:
         lines += ["#### could not be checked fully", ""]
         lines += ["| what | how much | rules not run | where | why |", "|---|---|---|---|---|"]

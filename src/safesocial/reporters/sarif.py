@@ -269,7 +269,12 @@ class SarifReporter(Reporter):
                         "rules_run": result.rule_count,
                         "verdict": result.verdict(),
                         "schools": [
-                            {"root": visible(s.root), "name": visible(s.name)}
+                            {
+                                "root": visible(s.root),
+                                "name": visible(s.name),
+                                "complete": s.complete,
+                                "checked": [visible(t) for t in s.coverage.checked],
+                            }
                             for s in result.schools
                         ],
                     },

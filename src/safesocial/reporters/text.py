@@ -68,8 +68,12 @@ def _gap(gap: Gap, root: str) -> Text:
     return line
 
 
-def _coverage(console: Console, school: SchoolResult) -> None:
-    """What could not be checked, and what is judged from an old observation."""
+def _coverage(console: Console, school: SchoolResult, quiet: bool) -> None:
+    """What was fully checked, what could not be, and what is judged from an old
+    observation."""
+    if school.coverage.checked and not quiet:
+        shown = ", ".join(visible(t) for t in school.coverage.checked)
+        console.print(Text(f"  fully checked: {shown}", style="dim"))
     if school.coverage.gaps:
         console.print(Text("  not fully checked", style="bold magenta"))
         for gap in school.coverage.gaps:
@@ -79,7 +83,7 @@ def _coverage(console: Console, school: SchoolResult) -> None:
         console.print(Text(f"  {text}", style="yellow"))
 
 
-def _school(console: Console, school: SchoolResult) -> None:
+def _school(console: Console, school: SchoolResult, quiet: bool = False) -> None:
     title = Text(visible(school.root), style="bold underline")
     if school.name != school.root:
         title.append(f"  {visible(school.name)}", style="bold")
@@ -94,7 +98,7 @@ def _school(console: Console, school: SchoolResult) -> None:
         console.print(Text(f"  {visible(target)}", style="bold"))
         for finding in group:
             console.print(_finding(finding, school.root))
-    _coverage(console, school)
+    _coverage(console, school, quiet)
     console.print()
 
 
@@ -149,7 +153,7 @@ class TextReporter(Reporter):
         for school in result.schools:
             # Quiet still shows gaps: what could not be checked is never left unsaid.
             if not (self.options.quiet and not school.findings and school.coverage.complete):
-                _school(console, school)
+                _school(console, school, self.options.quiet)
         if self.options.quiet:  # findings only: the exit code tells the rest
             return out.getvalue()
         if result.baseline is not None:
