@@ -27,6 +27,7 @@ from safesocial.reporters.summary import Summary
 from safesocial.reporters.text import TextReporter
 from safesocial.results import Coverage, RunResult
 from tests import coverage_cases as cc
+from tests.conftest import AS_OF, EXAMPLES
 from tests.test_html_report import Page, assert_safe
 from tests.test_json_report import valid as valid_json
 from tests.test_markdown import assert_plain
@@ -432,3 +433,26 @@ def test_every_textual_format_mentions_every_gap() -> None:
         for gap in GAPPED.schools[0].coverage.gaps:
             reason = gap.reason if name != "html" else gap.reason.capitalize()
             assert reason in out, (name, gap.target)
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fail_on", ["error", "never"])
+def test_a_gap_makes_the_run_exit_2(run_cli, monkeypatch, fail_on: str) -> None:
+    """Whatever --fail-on says: CI must never pass a run that could not see everything."""
+    from safesocial import engine, pipeline
+
+    real = engine.check_school
+
+    def with_a_gap(*args: Any, **kwargs: Any) -> Any:
+        school = real(*args, **kwargs)
+        return dataclasses.replace(school, coverage=Coverage(gaps=(cc.RECORDS,)))
+
+    monkeypatch.setattr(pipeline.engine, "check_school", with_a_gap)
+    ran = run_cli(
+        "check", str(EXAMPLES / "clean-primary"), "--as-of", AS_OF, "-j", "1", "--fail-on", fail_on
+    )
+    assert ran.code == 2, ran.err
+    assert "not checked     consent  no consent records were given" in ran.out
+    assert ran.out.rstrip().rsplit("\n", 1)[-1].startswith("✗ not fully checked: ")
