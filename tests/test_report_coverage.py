@@ -379,6 +379,8 @@ def test_html_with_nothing_found_but_a_gap_is_no_all_clear() -> None:
     # The accounts the engine says it checked fully keep their own all-clear; the part
     # with the gap (consent, shown under School-wide) does not, nor does the page.
     assert len(parsed.all("p", **{"class": "all-clear"})) == 2
+    assert page.count("This account was fully checked and matches your policy") == 2
+    assert "Every check on this account matches" not in page
     assert len(parsed.all("p", **{"class": "not-checked"})) == 1
     assert "Everything we checked matches your policy" not in page
     assert "passed every check" not in page

@@ -240,6 +240,13 @@ class HtmlReporter(Reporter):
                 "school": "Your policy documents, staff list and training records passed every "
                 "check.",
             }.get(area.key, "Nothing to report.")
+            if area.in_incomplete:
+                # Fully checked, in a run that is not: say both, so it reads as this
+                # account's all-clear and not the school's.
+                clear = (
+                    "This account was fully checked and matches your policy and the "
+                    "guidance. Other parts of this check are not complete (see above)."
+                )
             if area.waived:
                 clear = (
                     f"Nothing open on this account; {words.n(area.waived, 'finding')} waived "

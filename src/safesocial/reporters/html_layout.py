@@ -55,6 +55,8 @@ class Area:
     # finding nothing here is then no all-clear.
     unsure: bool = False
     as_recorded: str = ""  # an account judged from an old observation: that day
+    # The school's check as a whole is not complete (even if this part is).
+    in_incomplete: bool = False
 
     @property
     def tone(self) -> str:
@@ -126,6 +128,7 @@ def areas(school: SchoolResult) -> list[Area]:
             gaps=cover.gaps_on(target),
             unsure=unsure(target),
             as_recorded=cover.stale_on(target) or "",
+            in_incomplete=incomplete,
         )
         account_areas.append(area)
     rank = {"gap": 0, "error": 1, "warning": 2, "info": 3, "ok": 4}
