@@ -318,3 +318,18 @@ def test_an_input_problem_shows_could_not_check_and_never_all_clear(
         page.screenshot(path=str(tmp_path / "broken.png"), full_page=True)
     finally:
         visit.close()
+
+
+def test_the_pdf_of_an_incomplete_run_says_so(chromium_path: str, run_cli, tmp_path: Path) -> None:
+    school = tmp_path / "clean-primary"
+    shutil.copytree(ROOT / "examples" / "clean-primary", school)
+    (school / "pupils.yaml").write_text("pupils: [\n", "utf-8")
+    out = tmp_path / "broken.pdf"
+    ran = run_cli("check", str(school), "--as-of", AS_OF, "-o", f"pdf:{out}")
+    assert ran.code == 2, ran.err
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "1 problem reading your files: this check is not complete" in flat
+    assert VERDICTS["clean-primary"] not in flat and "No problems found" not in flat
