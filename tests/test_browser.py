@@ -144,6 +144,21 @@ def test_report_fits_a_phone_screen(name: str, browser: Any, run_cli, tmp_path: 
         visit.close()
 
 
+def test_a_report_with_gaps_fits_a_phone_screen(browser: Any, tmp_path: Path) -> None:
+    from safesocial.reporters.html import HtmlReporter
+    from tests import coverage_cases as cc
+
+    out = tmp_path / "gaps.html"
+    out.write_text(HtmlReporter().render(cc.run(cc.school(findings=(cc.finding(),))), {}))
+    visit = Visit(browser, out, width=390)
+    try:
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert visit.page.locator("section.area-gaps article").count() == 3
+        assert visit.console == []
+    finally:
+        visit.close()
+
+
 def test_keyboard_focus_is_visible(browser: Any, run_cli, tmp_path: Path) -> None:
     visit = Visit(browser, _report(run_cli, tmp_path, "drift-primary"))
     page = visit.page
