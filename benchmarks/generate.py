@@ -164,16 +164,20 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026, smoke: bool = Fals
         folder = out / f"district-{index % 10}" / f"school-{index:03d}"
         (folder / "accounts").mkdir(parents=True)
         (folder / "school.yaml").write_text(school_yaml(index), "utf-8")
-        (folder / "policy.yaml").write_text(POLICY, "utf-8")
         (folder / "pupils.csv").write_text(pupils_csv(rng, pupils), "utf-8")
         (folder / "consent.csv").write_text(consent_csv(rng, per_school_consent, pupils), "utf-8")
         accounts = rng.randint(4, 10)
         # The official account has most followers; department accounts share the rest.
         weights = [3.0] + [1.0] * (accounts - 1)
+        register = ["register:"]
         for number in range(accounts):
             share = round(per_school_followers * weights[number] / sum(weights))
             text = account_yaml(rng, index, number, share, pupils)
             (folder / "accounts" / f"account-{number}.yaml").write_text(text, "utf-8")
+            # Every account is on the school's register (SS120-SS122), as a real one is.
+            platform, handle, kind = (line.split(": ", 1)[1] for line in text.split("\n")[:3])
+            register.append(f"  - {{platform: {platform}, handle: {handle}, kind: {kind}}}")
+        (folder / "policy.yaml").write_text(POLICY + "\n".join(register) + "\n", "utf-8")
     return out
 
 

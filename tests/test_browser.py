@@ -144,6 +144,21 @@ def test_report_fits_a_phone_screen(name: str, browser: Any, run_cli, tmp_path: 
         visit.close()
 
 
+def test_a_report_with_gaps_fits_a_phone_screen(browser: Any, tmp_path: Path) -> None:
+    from safesocial.reporters.html import HtmlReporter
+    from tests import coverage_cases as cc
+
+    out = tmp_path / "gaps.html"
+    out.write_text(HtmlReporter().render(cc.run(cc.school(findings=(cc.finding(),))), {}))
+    visit = Visit(browser, out, width=390)
+    try:
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert visit.page.locator("section.area-gaps article").count() == 3
+        assert visit.console == []
+    finally:
+        visit.close()
+
+
 def test_keyboard_focus_is_visible(browser: Any, run_cli, tmp_path: Path) -> None:
     visit = Visit(browser, _report(run_cli, tmp_path, "drift-primary"))
     page = visit.page
@@ -276,3 +291,60 @@ def test_a_browser_that_fails_is_reported(tmp_path: Path) -> None:
     fake.chmod(0o755)
     with pytest.raises(Exception, match=r"could not print the report.*exit 3.*cannot open display"):
         pdf.print_to_pdf("<p>x</p>", str(fake))
+
+
+# --- a run that could not check everything ----------------------------------------------
+
+
+def test_an_input_problem_shows_could_not_check_and_never_all_clear(
+    browser: Any, run_cli, tmp_path: Path
+) -> None:
+    """A copy of the clean example with one broken file: the page says the check is not
+    complete, and nowhere that everything is fine."""
+    school = tmp_path / "clean-primary"
+    shutil.copytree(ROOT / "examples" / "clean-primary", school)
+    (school / "pupils.yaml").write_text("pupils: [\n", "utf-8")
+    out = tmp_path / "broken.html"
+    ran = run_cli("check", str(school), "--as-of", AS_OF, "-o", f"html:{out}")
+    assert ran.code == 2, ran.err
+    visit = Visit(browser, out)
+    page = visit.page
+    try:
+        verdict = page.locator("h2#verdict").inner_text()
+        assert verdict == "1 problem reading your files: this check is not complete"
+        box = page.locator("section.verdict")
+        assert "this report cannot say that all is well" in box.inner_text()
+        assert "tone-ok" not in (box.get_attribute("class") or "")
+        body = page.locator("body").inner_text()
+        for all_clear in (
+            VERDICTS["clean-primary"],
+            "No problems found",
+            "Every check on this account matches",
+            "passed every check",
+        ):
+            assert all_clear not in body
+        assert page.locator(".all-clear").count() == 0
+        # Every section that found nothing says why that is not an all-clear, visibly.
+        notes = page.locator("p.not-checked")
+        assert notes.count() >= 1 and all(notes.nth(i).is_visible() for i in range(notes.count()))
+        badges = page.locator("section.area-account .area-head .badge").all_inner_texts()
+        assert badges and set(badges) == {"Not fully checked"}
+        assert visit.console == [] and visit.requests == [visit.url]
+        page.screenshot(path=str(tmp_path / "broken.png"), full_page=True)
+    finally:
+        visit.close()
+
+
+def test_the_pdf_of_an_incomplete_run_says_so(chromium_path: str, run_cli, tmp_path: Path) -> None:
+    school = tmp_path / "clean-primary"
+    shutil.copytree(ROOT / "examples" / "clean-primary", school)
+    (school / "pupils.yaml").write_text("pupils: [\n", "utf-8")
+    out = tmp_path / "broken.pdf"
+    ran = run_cli("check", str(school), "--as-of", AS_OF, "-o", f"pdf:{out}")
+    assert ran.code == 2, ran.err
+    text = subprocess.run(
+        [_poppler("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "1 problem reading your files: this check is not complete" in flat
+    assert VERDICTS["clean-primary"] not in flat and "No problems found" not in flat

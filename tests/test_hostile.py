@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from safesocial import cases, reporters
 from safesocial.cli import main
+from tests import coverage_cases
 from tests.test_markdown import assert_plain
 from tests.test_sarif import assert_valid
 
@@ -91,6 +92,11 @@ def hostile_school(folder: Path) -> None:
                     },
                 ],
             },
+            # The hostile account is on the register, so it is checked like any other
+            # rather than reported as a registered account with no file.
+            "policy.yaml": {
+                "register": [{"platform": "x", "handle": f"@evil{HOSTILE}", "kind": "official"}]
+            },
             "pupils.yaml": {
                 "pupils": [
                     {"ref": "P001", "name": f"Pupil {HOSTILE}", "date_of_birth": "2017-05-03"},
@@ -103,7 +109,7 @@ def hostile_school(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def finding_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Every non-binary format of one run on the hostile school, read back from files."""
     base = tmp_path_factory.mktemp("hostile")
     hostile_school(base / FOLDER)
@@ -120,6 +126,21 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         name: (base / f"report.{EXT.get(name, name)}").read_bytes().decode("utf-8")
         for name in FORMATS
     }
+
+
+@pytest.fixture(scope="module")
+def gap_outputs() -> dict[str, str]:
+    """Every non-binary format of a run whose gaps (targets, reasons, rules, places) and
+    stale accounts carry the corpus: the engine fills coverage, so it is built by hand."""
+    result = coverage_cases.hostile(HOSTILE)
+    return {name: reporters.make(name).render(result, {}) for name in FORMATS}  # type: ignore[misc]
+
+
+@pytest.fixture(params=["findings", "gaps"])
+def outputs(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Each test below runs on both: the corpus in findings, and the corpus in gaps."""
+    found: dict[str, str] = request.getfixturevalue(f"{request.param[:-1]}_outputs")
+    return found
 
 
 def test_the_corpus_reaches_every_format(outputs: dict[str, str]) -> None:
@@ -158,8 +179,10 @@ def test_nothing_from_the_input_starts_a_workflow_command(
     commands = _log_lines(name, outputs[name])
     if name == "github":
         # Ours only: one per finding, each a well-formed command with its properties.
-        findings = json.loads(outputs["json"])["summary"]
-        assert len(commands) == findings["findings"] + findings["input_errors"]
+        # Ours only: one per finding, gap and stale account.
+        counts = json.loads(outputs["json"])["summary"]
+        ours = ("findings", "input_errors", "gaps", "stale")
+        assert len(commands) == sum(counts[key] for key in ours)
         for line in commands:
             head, sep, _ = line[2:].partition("::")
             assert sep and head.split(" ", 1)[0] in ("error", "warning", "notice")
@@ -182,21 +205,29 @@ def test_junit_parses_with_no_entity(outputs: dict[str, str]) -> None:
     out = outputs["junit"]
     assert "<!ENTITY" not in out and "<!DOCTYPE" not in out
     root = ET.fromstring(out)
-    assert root.tag == "testsuites" and int(root.get("failures", "0")) > 0
+    outcomes = int(root.get("failures", "0")) + int(root.get("errors", "0"))
+    assert root.tag == "testsuites" and outcomes > 0
 
 
 def test_sarif_is_valid_and_links_nothing(outputs: dict[str, str]) -> None:
     doc = json.loads(outputs["sarif"])
     assert_valid(doc)
-    for result in doc["runs"][0]["results"]:
-        text = result["message"]["text"]
+    run = doc["runs"][0]
+    notes = run["invocations"][0].get("toolExecutionNotifications", [])
+    for item in [*run["results"], *notes]:
+        text = item["message"]["text"]
         assert "[x](javascript" not in text and "![i](http" not in text
 
 
-def test_json_keeps_the_strings_exactly(outputs: dict[str, str]) -> None:
-    doc = json.loads(outputs["json"])
+def test_json_keeps_the_strings_exactly(
+    finding_outputs: dict[str, str], gap_outputs: dict[str, str]
+) -> None:
+    doc = json.loads(finding_outputs["json"])
     messages = [f["message"] for s in doc["schools"] for f in s["findings"]]
     assert any(f"@evil{HOSTILE}" in m for m in messages)
+    cover = json.loads(gap_outputs["json"])["schools"][0]["coverage"]
+    assert cover["partly_checked"][0]["reason"] == f"reason {HOSTILE}"
+    assert cover["not_checked"][1]["target"] == HOSTILE
 
 
 class _Attributes(HTMLParser):

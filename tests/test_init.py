@@ -99,7 +99,10 @@ def test_scaffold_checks_with_only_what_to_fill_in(run_cli, tmp_path, point):
         assert f"created {name}" in ran.out
 
     code, findings = _findings(run_cli, folder)
-    assert code == 1  # errors to fill in; never 2: no input problem
+    # Errors to fill in, and no input problem. The protected starting point's follower
+    # list is left for the school to type, so its check is also incomplete (exit 2):
+    # a scaffold left as it is never comes out green.
+    assert code == (2 if point == "uk-primary" else 1)
     assert not [f for f in findings if f["category"] == "input"]
     found = Counter((f["rule_id"], _where(folder, f), f["subject"]) for f in findings)
     expected = Counter(

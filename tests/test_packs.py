@@ -78,7 +78,11 @@ def test_a_trust_config_adds_the_pack_to_a_check(tmp_path, run_cli):
     trust = tmp_path / "trust"
     shutil.copytree(TRUST.parent, trust / "trust-pack")
     (trust / "safesocial.yaml").write_text("packs: [trust-pack/oakwood.yaml]\n", "utf-8")
-    cases.materialise({"accounts/main.yaml": {"platform": "tiktok"}}, trust / "schools" / "base")
+    tiktok = {"platform": "tiktok", "handle": "@BasePrimary", "kind": "official"}
+    cases.materialise(
+        {"accounts/main.yaml": {"platform": "tiktok"}, "policy.yaml": {"register": [tiktok]}},
+        trust / "schools" / "base",
+    )
     ran = run_cli("check", str(trust), "--as-of", AS_OF)
     assert ran.code == 1
     assert "OLT001" in ran.out and "OLT002" in ran.out

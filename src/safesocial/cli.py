@@ -133,7 +133,6 @@ def check(
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
     from safesocial import baseline, output, pipeline
-    from safesocial.findings import Severity
     from safesocial.reporters.base import Options
     from safesocial.reporters.progress import progress_bar
 
@@ -155,15 +154,15 @@ def check(
     reveal = output_reveal(checked.loads) if reveal_names else None
     for line in talk.describe_check(checked):
         talk.detail(line)
-    options = Options(color=_use_color(color), reveal=reveal, quiet=talk.level() == "quiet")
-    output.deliver(plan, result, by_id, options, sys.stdout)
-    if result.input_errors:
-        ctx.exit(EXIT_BAD_INPUT)
-    worst = result.worst()
     fail_on = fail_on or checked.config.fail_on.value
-    if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
-        ctx.exit(EXIT_FINDINGS)
-    ctx.exit(EXIT_CLEAN)
+    options = Options(
+        color=_use_color(color), reveal=reveal, quiet=talk.level() == "quiet", fail_on=fail_on
+    )
+    output.deliver(plan, result, by_id, options, sys.stdout)
+    # Anything unread or unchecked is bad input (2), whatever was found elsewhere: CI
+    # must never pass a run that could not see everything.
+    codes = {"incomplete": EXIT_BAD_INPUT, "findings": EXIT_FINDINGS, "clean": EXIT_CLEAN}
+    ctx.exit(codes[result.outcome(fail_on)])
 
 
 @cli.group("baseline")

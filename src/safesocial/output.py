@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -105,9 +105,9 @@ def _deliver_one(
     summary_file: str | None,
 ) -> None:
     # --reveal-names reaches the HTML file only: every other format is shareable.
-    own = options if out.fmt == "html" else Options(color=options.color, quiet=options.quiet)
+    own = options if out.fmt == "html" else replace(options, reveal=None)
     if out.path is not None:
-        own = Options(color=False, reveal=own.reveal)
+        own = replace(own, color=False, quiet=False)
     rendered = reporters.make(out.fmt, own).render(result, rules)
     if out.path is None:
         stdout.write(rendered if isinstance(rendered, str) else rendered.decode())

@@ -11,6 +11,9 @@ from safesocial.findings import Category, Finding, Location, Severity
 # What a reader is told first: nothing wrong was found and everything was seen; something
 # needs doing; or something could not be seen, so no all-clear can be given.
 Verdict = Literal["clear", "action", "incomplete"]
+# What the run amounts to for CI, which the CLI maps to exit codes 0, 1 and 2; reporters
+# read it too, so that what they say always agrees with the exit code.
+Outcome = Literal["clean", "findings", "incomplete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,13 @@ class Coverage:
     @property
     def unchecked(self) -> tuple[Gap, ...]:
         return tuple(g for g in self.gaps if g.whole)
+
+    def gaps_on(self, target: str) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.target == target)
+
+    def stale_on(self, target: str) -> str | None:
+        """The day `target` was last recorded, when it is judged from an old observation."""
+        return next((day for t, day in self.stale if t == target), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +117,20 @@ class RunResult:
         if not self.complete:
             return "incomplete"
         return "action" if self.worst() is not None else "clear"
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return tuple(g for s in self.schools for g in s.coverage.gaps)
+
+    def outcome(self, fail_on: str) -> Outcome:
+        """ "incomplete" while anything is unread or unchecked; "findings" when a finding
+        reaches `fail_on` (error, warning, info; never: none does); else "clean"."""
+        if not self.complete:
+            return "incomplete"
+        worst = self.worst()
+        if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
+            return "findings"
+        return "clean"
 
     def worst(self) -> Severity | None:
         """The worst finding that counts: not an input problem, not waived."""

@@ -31,6 +31,8 @@ class Options:
     reveal: Reveal | None = None
     # --quiet: the terminal report shows findings only, no summary or "no findings" lines.
     quiet: bool = False
+    # The --fail-on in force, so that a report's verdict agrees with the exit code.
+    fail_on: str = "error"
 
 
 class Reporter(ABC):

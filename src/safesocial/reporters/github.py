@@ -1,6 +1,8 @@
 """GitHub Actions annotations: one `::error file=…,line=…::message` workflow command per
 finding, so findings show on the run's summary and beside the changed lines of a pull
-request.
+request; one `::error` per gap in coverage (a target checked only in part, or not at
+all) at its place, since what was not checked must not pass quietly; and one `::notice`
+per account judged as last recorded on an old day.
 
 The runner reads a workflow command from the start of any line of the job's log, so a
 handle or caption holding a newline followed by `::error::` could forge commands (or
@@ -13,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from safesocial.findings import Category, Finding, Severity
-from safesocial.reporters import ci
+from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import RunResult
+from safesocial.results import Gap, RunResult
 from safesocial.rules import Rule
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -48,17 +50,29 @@ def _message(f: Finding) -> str:
 
 def annotation(f: Finding, rules: Mapping[str, Rule]) -> str:
     """The workflow command for one finding."""
-    props: list[tuple[str, str]] = []
-    if f.location is not None:
-        props += [
-            ("file", ci.shown_path(f.location.path)),
-            ("line", str(f.location.line)),
-            ("col", str(f.location.column)),
-        ]
-    props.append(("title", f"{f.rule_id} {ci.title(f.rule_id, rules)}"))
-    listed = ",".join(f"{key}={escape_property(visible(value))}" for key, value in props)
     command = "error" if f.category is Category.INPUT else _COMMAND[f.severity]
-    return f"::{command} {listed}::{escape_data(_message(f))}"
+    return _command(command, f.location, f"{f.rule_id} {ci.title(f.rule_id, rules)}", _message(f))
+
+
+def _command(command: str, where: Location | None, title: str, message: str) -> str:
+    props: list[tuple[str, str]] = []
+    if where is not None:
+        props += [
+            ("file", ci.shown_path(where.path)),
+            ("line", str(where.line)),
+            ("col", str(where.column)),
+        ]
+    props.append(("title", title))
+    listed = ",".join(f"{key}={escape_property(visible(value))}" for key, value in props)
+    # `message` is already visible(): a finding's keeps its own line breaks (as %0A).
+    return f"::{command} {listed}::{escape_data(message)}"
+
+
+def gap_annotation(gap: Gap) -> str:
+    """An error at the gap's place: what could not be checked, how much, and why."""
+    title = f"Not fully checked: {gap.target}"
+    message = visible(f"{gap.target}: {coverage.describe(gap)}")
+    return _command("error", gap.location, title, message)
 
 
 class GithubReporter(Reporter):
@@ -66,6 +80,12 @@ class GithubReporter(Reporter):
         # A waived finding is accepted for now: annotating it on every pull request
         # would teach people to skim past annotations. The closing line counts them.
         lines = [annotation(f, rules) for f in result.findings if f.waiver is None]
+        for school in result.schools:
+            lines += [gap_annotation(g) for g in school.coverage.gaps]
+            lines += [
+                _command("notice", None, "As last recorded", visible(coverage.as_recorded(t, day)))
+                for t, day in school.coverage.stale
+            ]
         waived = any(f.waiver is not None for f in result.findings)
         closing = f"safesocial: {Summary.of(result).sentence()}"
         if waived:

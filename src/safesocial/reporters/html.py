@@ -8,18 +8,21 @@ paths, is escaped here; handles and names appear only with --reveal-names.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from safesocial import __version__
-from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
+from safesocial.findings import Category, Finding, Related, Severity, Waiver
+from safesocial.reporters import html_coverage as cover
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
-from safesocial.reporters.base import Reporter, visible
+from safesocial.reporters.base import Reporter
 from safesocial.reporters.html_style import BANNER_BG, CSS, csp_hash, icon, page_margin
+from safesocial.reporters.html_text import esc as _e
+from safesocial.reporters.html_text import relative as _relative
+from safesocial.reporters.html_text import where_line as _where_line
 from safesocial.reporters.summary import Summary
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule, Source
@@ -27,11 +30,6 @@ from safesocial.rules import Rule, Source
 # Findings of one rule on one account are shown as one item; this many are listed, the
 # rest counted, so a headteacher never scrolls through 500 identical followers.
 LISTED = 5
-
-
-def _e(text: str) -> str:
-    """Escape for HTML text or a quoted attribute, showing hidden control characters."""
-    return html.escape(visible(text), quote=True)
 
 
 def _prose(text: str) -> str:
@@ -42,18 +40,6 @@ def _prose(text: str) -> str:
         escaped = _e(" ".join(para.split()))
         out.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped) + "</p>")
     return "".join(out)
-
-
-def _relative(path: str, root: str) -> str:
-    prefix = root.rstrip("/") + "/"
-    return path[len(prefix) :] if path.startswith(prefix) else path
-
-
-def _where_line(loc: Location | None, root: str) -> str:
-    """'In accounts/twitter.yaml, line 21': relative to the school, as its keeper knows it."""
-    if loc is None:
-        return ""
-    return f"In {_e(_relative(loc.path, root))}, line {loc.line}"
 
 
 def _badge(tone: str, word: str) -> str:
@@ -92,7 +78,7 @@ class HtmlReporter(Reporter):
             self._banner(),
             self._header(result, title),
             '<main class="wrap">',
-            self._verdict(result),
+            cover.verdict(result, rules),
             self._counts(Summary.of(result)),
             self._overview(result),
             '<div id="details">',
@@ -141,91 +127,14 @@ class HtmlReporter(Reporter):
         )
 
     @staticmethod
-    def _verdict(result: RunResult) -> str:
-        summary = Summary.of(result)
-        fleet = len(result.schools) > 1
-        drifting = sum(
-            1
-            for s in result.schools
-            for t in s.targets
-            if any(
-                f.target == t and f.category is Category.DRIFT and f.waiver is None
-                for f in s.findings
-            )
-        )
-        tone = layout.tone(result.findings)
-        total, accounts = summary.total, summary.accounts
-        if summary.input_errors:
-            files = words.n(summary.input_errors, "problem")
-            head = f"{files} reading your files: this check is not complete"
-        elif drifting and accounts == 1:
-            head = "Your account does not do what your policy says"
-        elif drifting:
-            verb = "does" if drifting == 1 else "do"
-            if fleet:
-                head = (
-                    f"{drifting} of the {accounts} accounts across your {len(result.schools)} "
-                    f"schools {verb} not do what their school's policy says"
-                )
-            else:
-                head = f"{drifting} of your {accounts} accounts {verb} not do what your policy says"
-        elif total:
-            needs = "needs" if total == 1 else "need"
-            head = f"{words.n(total, 'thing')} {needs} attention"
-            if summary.errors == total:
-                head = f"{words.n(total, 'thing')} {needs} putting right now"
-            elif summary.errors:
-                head += f", {summary.errors} of {'it' if total == 1 else 'them'} urgently"
-        elif summary.waived:
-            head = "Nothing needs putting right now"
-        else:
-            head = "Everything we checked matches your policy"
-        if fleet:
-            scope = f"{words.n(accounts, 'account')} in {len(result.schools)} schools"
-        else:
-            scope = "your account" if accounts == 1 else f"your {words.n(accounts, 'account')}"
-        each = "each school's" if fleet else "the school's"
-        lines = [
-            f"We checked {scope}, the staff accounts declared to {each[:-2]} and {each} own "
-            f"records against {'its' if fleet else 'your'} written policy and published "
-            f"safeguarding guidance, as of {words.day(result.settings.as_of)}."
-        ]
-        todo = "Each item below says why it matters, what to do and who should do it."
-        if summary.input_errors:
-            lines.append(
-                'Start with <a href="#details">the problems reading your files</a>: until '
-                "they are fixed, some checks could not run."
-            )
-        elif drifting:
-            lines.append(f"{words.urgency(summary)}. {todo}")
-        elif total:
-            lines.append(
-                "No account does anything your policy rules out; these are places where "
-                "practice falls short of published guidance, or records are missing or out "
-                f"of date. {words.urgency(summary)}. {todo}"
-            )
-        elif not summary.waived:
-            lines.append("Nothing needs putting right. Keep the files up to date and check again.")
-        if summary.waived:
-            things = words.n(summary.waived, "thing")
-            lines.append(
-                f"The school has also accepted {things} for now (waived); they are listed "
-                "apart, with the reason, who approved it and when it ends."
-            )
-        body = "".join(f"<p>{line}</p>" for line in lines)
-        return (
-            f'<section class="verdict tone-{tone}" aria-labelledby="verdict">'
-            f'<div class="verdict-head"><span class="verdict-icon">{icon(tone)}</span>'
-            f'<div><h2 id="verdict">{_e(head)}</h2>{body}</div></div></section>'
-        )
-
-    @staticmethod
     def _counts(summary: Summary) -> str:
         tiles = [
             ("error", summary.errors, "Must fix", "put right now"),
             ("warning", summary.warnings, "Should fix", "put right soon"),
             ("info", summary.infos, "For information", "worth knowing"),
         ]
+        if summary.gaps:
+            tiles.insert(0, ("gap", summary.gaps, "Not fully checked", "could not be checked"))
         if summary.input_errors:
             tiles.insert(0, ("input", summary.input_errors, "Files not read", "fix these first"))
         if summary.waived:
@@ -254,7 +163,7 @@ class HtmlReporter(Reporter):
 
     def _schools_table(self, result: RunResult) -> str:
         rows = [
-            self._row(f"s{i}", _e(s.name), layout.tone(s.findings), s.findings)
+            self._row(f"s{i}", _e(s.name), layout.school_tone(s), s.findings)
             for i, s in enumerate(layout.ranked(result), 1)
         ]
         return self._table("Your schools, most urgent first", "School", rows)
@@ -291,7 +200,7 @@ class HtmlReporter(Reporter):
         level = 3 if fleet else 2
         parts = []
         if fleet:
-            tone = layout.tone(school.findings)
+            tone = layout.school_tone(school)
             parts.append(
                 f'<section class="school" id="s{index}" aria-labelledby="s{index}-h">'
                 f'<div class="area-head school-head"><h2 id="s{index}-h">{_e(school.name)}</h2>'
@@ -315,12 +224,29 @@ class HtmlReporter(Reporter):
             f'<h{level} id="{anchor}-h">{_e(area.title)}{sub}</h{level}>'
             f"{_badge(tone, words.STATUS[tone])}</div>"
         )
+        if area.as_recorded:
+            day = cover.as_recorded_day(area.as_recorded)
+            head += (
+                f'<p class="area-note">Judged as last recorded on {day}, not as the account '
+                "is today.</p>"
+            )
+        if area.key == "gaps":
+            return cover.gaps_area(area, head, anchor, level, root, rules)
+        if not area.findings and tone == "gap":
+            return f"{head}{cover.not_all_clear(area)}</section>"
         if not area.findings:
             clear = {
                 "account": "Every check on this account matches your policy and the guidance.",
                 "school": "Your policy documents, staff list and training records passed every "
                 "check.",
             }.get(area.key, "Nothing to report.")
+            if area.in_incomplete:
+                # Fully checked, in a run that is not: say both, so it reads as this
+                # account's all-clear and not the school's.
+                clear = (
+                    "This account was fully checked and matches your policy and the "
+                    "guidance. Other parts of this check are not complete (see above)."
+                )
             if area.waived:
                 clear = (
                     f"Nothing open on this account; {words.n(area.waived, 'finding')} waived "
@@ -337,7 +263,8 @@ class HtmlReporter(Reporter):
             self._item(group, f"{anchor}-f{j}", level + 1, root, rules, area.key)
             for j, group in enumerate(layout.items(area.findings), 1)
         ]
-        return f'{head}<p class="area-note">{note_text}</p>{"".join(items)}</section>'
+        gaps = cover.not_all_clear(area) if area.gaps else ""
+        return f'{head}<p class="area-note">{note_text}</p>{gaps}{"".join(items)}</section>'
 
     def _item(
         self,

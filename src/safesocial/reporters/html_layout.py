@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from safesocial.findings import Category, Finding, Severity
-from safesocial.reporters.html_words import NOUNS, PLATFORMS, SEVERITY
-from safesocial.results import RunResult, SchoolResult
+from safesocial.reporters.html_words import NOUNS, PLATFORMS, RECORDS, SEVERITY
+from safesocial.results import Gap, RunResult, SchoolResult
 
 CATEGORY_ORDER = {Category.INPUT: 0, Category.DRIFT: 1, Category.GUIDANCE: 2, Category.RECORDS: 3}
 
@@ -32,20 +32,41 @@ def tone(findings: Iterable[Finding]) -> str:
     return SEVERITY[max((f.severity for f in found), key=lambda s: s.rank)][0]
 
 
+def school_tone(school: SchoolResult) -> str:
+    """A school's status: 'input' if a file could not be read, 'gap' if something could
+    not be checked fully (never an all-clear), else its worst open finding's."""
+    found = tone(school.findings)
+    return "gap" if found != "input" and school.coverage.gaps else found
+
+
 @dataclass(frozen=True, slots=True)
 class Area:
     """A section of one school's part of the report: an account, or the findings about
-    staff accounts, the school as a whole, or files that could not be read."""
+    staff accounts, the school as a whole, files that could not be read, or what could
+    not be checked fully."""
 
-    key: str  # "account", "staff", "school", "input" or "waived"
+    key: str  # "account", "staff", "school", "input", "gaps" or "waived"
     title: str
     findings: tuple[Finding, ...]
     platform: str = ""
     waived: int = 0  # findings here that the school has waived, listed in their own section
+    gaps: tuple[Gap, ...] = ()  # what could not be checked fully here
+    # The school's check is not complete and nothing says this part was fully checked:
+    # finding nothing here is then no all-clear.
+    unsure: bool = False
+    as_recorded: str = ""  # an account judged from an old observation: that day
+    # The school's check as a whole is not complete (even if this part is).
+    in_incomplete: bool = False
 
     @property
     def tone(self) -> str:
-        return "waived" if self.key == "waived" else tone(self.findings)
+        if self.key in ("waived", "gaps"):
+            return "waived" if self.key == "waived" else "gap"
+        found = tone(self.findings)
+        if found == "input":
+            return found
+        # Not checked fully outranks what was found, as in the verdict.
+        return "gap" if self.gaps or (found == "ok" and self.unsure) else found
 
 
 def account_title(target: str) -> tuple[str, str]:
@@ -60,8 +81,10 @@ def target_label(target: str) -> str:
     (instagram)', 'The school as a whole'."""
     if target.startswith("staff:"):
         return "Staff member " + target.removeprefix("staff:")
-    if target == "school":
-        return "The school as a whole"
+    if target in RECORDS:
+        return RECORDS[target]
+    if target.endswith((".yaml", ".yml", ".csv")):
+        return f"The file {target}"
     handle, platform = account_title(target)
     return f"{handle} on {platform}" if platform else handle
 
@@ -80,16 +103,35 @@ def areas(school: SchoolResult) -> list[Area]:
         for t in dict.fromkeys(f.target for f in lint)
         if t not in accounts and ":" in t and not t.startswith("staff:")
     ]
+    cover = school.coverage
+    incomplete = not school.complete
+
+    def unsure(target: str) -> bool:
+        return incomplete and target not in cover.checked
+
     found: list[Area] = []
     if inputs:
         found.append(Area("input", "Problems reading your files", tuple(inputs)))
+    if cover.gaps:
+        found.append(Area("gaps", "What could not be checked", (), gaps=cover.gaps))
     account_areas = []
     for target in accounts:
         handle, platform = account_title(target)
         own = tuple(f for f in lint if f.target == target)
         accepted = sum(f.target == target for f in waived)
-        account_areas.append(Area("account", handle, own, platform, accepted))
-    rank = {"error": 0, "warning": 1, "info": 2, "ok": 3}
+        area = Area(
+            "account",
+            handle,
+            own,
+            platform,
+            accepted,
+            gaps=cover.gaps_on(target),
+            unsure=unsure(target),
+            as_recorded=cover.stale_on(target) or "",
+            in_incomplete=incomplete,
+        )
+        account_areas.append(area)
+    rank = {"gap": 0, "error": 1, "warning": 2, "info": 3, "ok": 4}
     # Worst first; sorted() keeps the files' order among equals.
     found += sorted(account_areas, key=lambda a: rank[a.tone])
     staff = tuple(f for f in lint if f.target.startswith("staff:"))
@@ -99,7 +141,10 @@ def areas(school: SchoolResult) -> list[Area]:
     school_wide = tuple(
         f for f in lint if f.target not in placed and not f.target.startswith("staff:")
     )
-    found.append(Area("school", "School-wide", school_wide))
+    elsewhere = tuple(g for g in cover.gaps if g.target not in placed)
+    found.append(
+        Area("school", "School-wide", school_wide, gaps=elsewhere, unsure=unsure("school"))
+    )
     if waived:
         found.append(Area("waived", "Waived by the school", waived))
     return found
@@ -140,10 +185,11 @@ def counts(findings: Iterable[Finding]) -> tuple[int, int, int, int]:
 
 
 def ranked(result: RunResult) -> list[SchoolResult]:
-    """Schools most urgent first: unreadable files, then must-fix, should-fix, for-information."""
+    """Schools most urgent first: unreadable files, gaps, then must-fix, should-fix, for
+    information."""
 
-    def worst(school: SchoolResult) -> tuple[int, int, int, int]:
+    def worst(school: SchoolResult) -> tuple[int, int, int, int, int]:
         errors, warnings, infos, inputs = counts(school.findings)
-        return (-inputs, -errors, -warnings, -infos)
+        return (-inputs, -len(school.coverage.gaps), -errors, -warnings, -infos)
 
     return sorted(result.schools, key=worst)

@@ -30,6 +30,8 @@ TONES: Final = {
     "ok": ("#1d6b3a", "#e8f5ec", "#4a9d68"),
     "input": ("#5b2a86", "#f3ecfa", "#8e63b8"),
     "waived": ("#3f4a5a", "#eceff3", "#8a94a3"),
+    # Could not be checked fully: neither an all-clear nor a finding.
+    "gap": ("#7a2357", "#fbedf4", "#c0619a"),
 }
 BANNER_INK: Final = "#ffffff"
 BANNER_BG: Final = "#8a1c1c"
@@ -68,6 +70,11 @@ _SHAPES: Final = {
     "input": '<rect x="1" y="1" width="18" height="18" rx="3" fill="currentColor"/>'
     '<path d="M10 5v6" stroke="#fff" stroke-width="2.2" stroke-linecap="round"/>'
     '<circle cx="10" cy="14.6" r="1.3" fill="#fff"/>',
+    # A question mark: what is there is not known.
+    "gap": '<circle cx="10" cy="10" r="9" fill="currentColor"/>'
+    '<path d="M7.2 7.7a2.9 2.9 0 1 1 4.1 2.6c-.9.4-1.3 1-1.3 1.9v.5" stroke="#fff" '
+    'stroke-width="2.1" fill="none" stroke-linecap="round"/>'
+    '<circle cx="10" cy="15.4" r="1.3" fill="#fff"/>',
 }
 
 
@@ -206,6 +213,10 @@ dl.waiver {{ background: {PAGE}; border: 1px solid {LINE}; border-radius: 6px;
 .ref {{ margin: 0.75rem 0 0; color: {MUTED}; font-size: 0.85rem; }}
 .all-clear {{ background: {CARD}; border: 1px dashed {LINE}; border-radius: 8px;
   padding: 0.75rem 1rem; margin: 0 0 1rem; }}
+.not-checked {{ background: {TONES["gap"][1]}; border: 1px dashed {TONES["gap"][2]};
+  border-radius: 8px; padding: 0.75rem 1rem; margin: 0 0 1rem; }}
+.verdict ul {{ margin: 0.5rem 0 0; padding-left: 1.25rem; }}
+.verdict li {{ margin: 0 0 0.3rem; }}
 
 .about {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 8px;
   padding: 0.25rem 1.5rem 1rem; margin-top: 2.5rem; }}
@@ -245,7 +256,8 @@ footer {{ color: {MUTED}; font-size: 0.88rem; padding: 0 0 2.5rem; }}
   header.top {{ padding: 0 0 0.75rem; }}
   main.wrap {{ padding-top: 0.75rem; }}
   h2, h3, .area-head {{ break-after: avoid; }}
-  .finding, .verdict, .count, tr, .compare, .all-clear {{ break-inside: avoid; }}
+  .finding, .verdict, .count, tr, .compare, .all-clear, .not-checked {{
+    break-inside: avoid; }}
   table {{ break-inside: auto; }}
   thead {{ display: table-header-group; }}
   .table-wrap {{ overflow: visible; }}

@@ -30,6 +30,7 @@ STATUS = {
     "ok": "No problems found",
     "input": "Could not be read",
     "waived": "Accepted for now",
+    "gap": "Not fully checked",
 }
 CATEGORY = {
     Category.DRIFT: "Practice differs from your policy",
@@ -55,6 +56,25 @@ INPUT_TODO = (
     "Ask whoever keeps the school's safesocial files to correct this file and run the "
     "check again. Until then, this report cannot say whether that part of your policy is "
     "followed."
+)
+# What the records a gap can be about are called (targets that are not accounts).
+RECORDS = {"school": "The school as a whole", "consent": "Consent records",
+           "pupils": "Pupil records", "policy": "Your written policy",
+           "staff": "The staff list", "staff-accounts": "Declared staff accounts",
+           "waivers": "Waivers"}  # fmt: skip
+GAP_TODO = (
+    "Ask whoever keeps the school's safesocial files to look at this and run the check "
+    "again. Until then, this report cannot say whether this part of your policy is "
+    "followed, so it is not an all-clear."
+)
+GAPS_NOTE = (
+    "These could not be checked fully, so nothing here can be called all clear. Each "
+    "says how much could not be checked and why."
+)
+# Said where an all-clear would be, when the check is not complete.
+NOT_ALL_CLEAR = (
+    "Nothing was found here in what could be checked, but this check is not complete "
+    "(see above), so this is not an all-clear."
 )
 # Plurals for the first word of a subject, to count a group in words ("8 followers").
 NOUNS = {"follower": "followers", "pupil": "pupils", "ex-pupil": "ex-pupils",

@@ -10,10 +10,11 @@ from safesocial import __version__
 from safesocial.findings import Finding, Location
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
-from safesocial.results import RunResult, SchoolResult
+from safesocial.results import Coverage, Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
-FORMAT_VERSION = 1
+# 2: coverage (what could not be checked), the verdict, and the gap and stale counts.
+FORMAT_VERSION = 2
 
 
 def _loc(loc: Location | None) -> dict[str, Any] | None:
@@ -66,6 +67,26 @@ def _school_summary(summary: Summary) -> dict[str, Any]:
     return {**_counts(summary), "status": summary.status}
 
 
+def _gap(gap: Gap) -> dict[str, Any]:
+    return {
+        "target": gap.target,
+        "reason": gap.reason,
+        "location": _loc(gap.location),
+        "rules": list(gap.rules),
+    }
+
+
+def coverage_dict(s: SchoolResult) -> dict[str, Any]:
+    c: Coverage = s.coverage
+    return {
+        "complete": s.complete,
+        "checked": list(c.checked),
+        "partly_checked": [_gap(g) for g in c.partial],
+        "not_checked": [_gap(g) for g in c.unchecked],
+        "stale": [{"target": t, "observed_on": day} for t, day in c.stale],
+    }
+
+
 def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
     return {
         "root": s.root,
@@ -73,6 +94,7 @@ def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
         "files": list(s.files),
         "accounts": list(s.targets),
         "summary": _school_summary(Summary.of_schools([s])),
+        "coverage": coverage_dict(s),
         "findings": [finding_dict(f, rules) for f in s.findings],
     }
 
@@ -85,6 +107,8 @@ class JsonReporter(Reporter):
             "format_version": FORMAT_VERSION,
             "as_of": result.settings.as_of.isoformat(),
             "rules_run": result.rule_count,
+            "verdict": result.verdict(),
+            "complete": result.complete,
             "summary": summary.as_dict(),
             "baseline": _baseline(result),
             "schools": [],

@@ -7,7 +7,9 @@ per account (hundreds for a trust) and say little, but every target needs a case
 that a clean account still shows up in GitLab's test report.
 
 Input findings (unreadable or invalid files) are <error>s, not <failure>s: the check
-could not run, rather than ran and failed.
+could not run, rather than ran and failed. So is every gap in coverage (a target checked
+only in part, or not at all): one <error> case each, and the rules that could not run
+are never counted in a passing case, so a gap never looks like a pass.
 
 ElementTree escapes text and attributes; characters XML 1.0 cannot hold at all (most
 control characters) are shown as \\u escapes or dropped first, or the report would not
@@ -22,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from safesocial.findings import Category, Finding
-from safesocial.reporters import ci
+from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
-from safesocial.results import RunResult, SchoolResult
+from safesocial.results import Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 # What visible() leaves that XML 1.0 still forbids: lone surrogates and U+FFFE/U+FFFF.
@@ -141,18 +143,46 @@ def _passing(
     rules: Mapping[str, Rule],
 ) -> None:
     scope = _scope(target, school, rules)
-    if scope is None:
-        return
-    count = sum(r.scope == scope and r.id not in failed for r in rules.values())
+    gaps = school.coverage.gaps_on(target)
+    if scope is None or any(g.whole for g in gaps):
+        return  # nothing ran there: its <error> case says so, and nothing passed
+    not_run = {r for g in gaps for r in g.rules}
+    count = sum(
+        r.scope == scope and r.id not in failed and r.id not in not_run for r in rules.values()
+    )
     if failed and not count:
         return  # its failing cases already show the target
     other = "other " if failed else ""
+    ran = " that could run" if not_run else ""
     ET.SubElement(
         suite,
         "testcase",
         classname=xml_text(f"{school.root}/{target}"),
-        name=f"no findings from the {other}{count} {_SCOPE_WORDS.get(scope, scope)} rules",
+        name=f"no findings from the {other}{count} {_SCOPE_WORDS.get(scope, scope)} rules{ran}",
     )
+
+
+def _gap_case(suite: ET.Element, school: SchoolResult, gap: Gap) -> None:
+    """An <error> case: the check could not run there, which is not a pass."""
+    element = ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_text(f"{school.root}/{gap.target}"),
+        name=f"coverage: {coverage.extent(gap)}",
+    )
+    lines = [xml_text(coverage.describe(gap))]
+    if gap.location is not None:
+        loc = gap.location
+        element.set("file", xml_text(ci.shown_path(loc.path)))
+        element.set("line", str(loc.line))
+        lines.append(f"at {xml_text(ci.shown_path(loc.path))}:{loc.line}:{loc.column}")
+    error = ET.SubElement(
+        element,
+        "error",
+        message=xml_text(f"{gap.target}: {coverage.describe(gap)}"),
+        type=coverage.extent(gap).replace(" ", "-"),
+    )
+    error.text = "\n".join(lines) + "\n"
 
 
 def _suite(
@@ -162,7 +192,14 @@ def _suite(
     props = ET.SubElement(suite, "properties")
     for key, value in (("as_of", as_of), ("school", school.root), ("rules_run", str(rule_count))):
         ET.SubElement(props, "property", name=key, value=xml_text(value))
+    for target, day in school.coverage.stale:
+        text = xml_text(coverage.as_recorded(target, day))
+        ET.SubElement(props, "property", name="as_last_recorded", value=text)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for gap in school.coverage.gaps:
+        _gap_case(suite, school, gap)
+        counts["tests"] += 1
+        counts["errors"] += 1
     cases = _cases(school)
     for target in _targets(school):
         mine = [c for c in cases if c.target == target]

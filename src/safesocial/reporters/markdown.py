@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from itertools import groupby
 
 from safesocial.findings import Finding, Location, Severity
-from safesocial.reporters import ci
+from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import RunResult, SchoolResult
+from safesocial.results import Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 #: At most this many findings are listed; the rest are counted.
@@ -77,14 +77,18 @@ def _row(f: Finding, root: str, rules: Mapping[str, Rule]) -> str:
     return f"| {_SEVERITY[f.severity]} | {rule} | {where} | {_message(f, root)} |"
 
 
-def _verdict(summary: Summary) -> str:
-    if summary.input_errors or summary.errors:
+def _verdict(result: RunResult, summary: Summary) -> str:
+    """The heading, in one of three states: all clear, action needed, or not fully
+    checked; a run with anything unread or unchecked never gets the all-clear."""
+    if result.verdict() == "incomplete":
+        return f"## ❌ safesocial: could not check everything: {summary.sentence()}"
+    if summary.errors:
         mark = "❌"
     elif summary.warnings:
         mark = "⚠️"
     else:
         mark = "✅"
-    if summary.total == 0 and not summary.input_errors:
+    if summary.total == 0:
         return f"## {mark} safesocial: no findings: {summary.sentence()}"
     return f"## {mark} safesocial: {summary.sentence()}"
 
@@ -92,8 +96,8 @@ def _verdict(summary: Summary) -> str:
 def _counts(result: RunResult) -> list[str]:
     lines = [
         f"| school | folder | accounts | ❌ errors | ⚠️ warnings | {_INFO} info | waived "
-        "| input problems |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
+        "| input problems | not fully checked |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     # Worst first, as a trust's safeguarding lead reads it; ties in folder order.
     ranked = sorted(
@@ -103,8 +107,33 @@ def _counts(result: RunResult) -> list[str]:
     for n, school in ranked:
         lines.append(
             f"| {escape(school.name)} | {escape(school.root)} | {n.accounts} "
-            f"| {n.errors} | {n.warnings} | {n.infos} | {n.waived} | {n.input_errors} |"
+            f"| {n.errors} | {n.warnings} | {n.infos} | {n.waived} | {n.input_errors} "
+            f"| {n.gaps} |"
         )
+    return lines
+
+
+def _gap_row(gap: Gap, root: str) -> str:
+    where = _where(gap.location, root) if gap.location else ""
+    not_run = escape(", ".join(gap.rules)) if gap.rules else "all"
+    what, why = escape(gap.target), escape(gap.reason)
+    return f"| {what} | {coverage.extent(gap)} | {not_run} | {where} | {why} |"
+
+
+def _coverage(school: SchoolResult) -> list[str]:
+    """What could not be checked (never capped: a gap is never left unsaid), and which
+    accounts are judged as last recorded rather than as they are today."""
+    lines: list[str] = []
+    if school.coverage.checked:
+        shown = ", ".join(escape(t) for t in school.coverage.checked)
+        lines += [f"Fully checked: {shown}.", ""]
+    if school.coverage.gaps:
+        lines += ["#### could not be checked fully", ""]
+        lines += ["| what | how much | rules not run | where | why |", "|---|---|---|---|---|"]
+        lines += [_gap_row(g, school.root) for g in school.coverage.gaps]
+        lines.append("")
+    for target, day in school.coverage.stale:
+        lines += [f"{escape(coverage.as_recorded(target, day))}.", ""]
     return lines
 
 
@@ -120,9 +149,11 @@ def _waiver(f: Finding) -> str:
 
 def _school(school: SchoolResult, rules: Mapping[str, Rule], room: int) -> list[str]:
     """The school's section, listing at most `room` findings."""
-    lines = [f"### {escape(school.name)}", ""]
+    lines = [f"### {escape(school.name)}", "", *_coverage(school)]
     if not school.findings:
-        return [*lines, "No findings.", ""]
+        # With a gap, "no findings" is only about what could be checked.
+        none = "No findings in what could be checked." if school.coverage.gaps else "No findings."
+        return [*lines, none, ""]
     active = [f for f in school.findings if f.waiver is None]
     for target, group in groupby(active, key=lambda f: f.target):
         if room <= 0:
@@ -156,10 +187,10 @@ class MarkdownReporter(Reporter):
                 f" The baseline left out {known} known finding{'s' if known != 1 else ''};"
                 f" {fixed} of its findings {'is' if fixed == 1 else 'are'} fixed."
             )
-        lines = [_verdict(summary), "", checked, "", *_counts(result), ""]
+        lines = [_verdict(result, summary), "", checked, "", *_counts(result), ""]
         room = LIMIT
         for school in result.schools:
-            if room <= 0 and school.findings:
+            if room <= 0 and school.findings and school.coverage.complete:
                 continue
             lines += _school(school, rules, room)
             room -= len(school.findings)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from safesocial import __version__
 from safesocial.findings import INPUT_CODES, Category, Finding, Location, Severity
-from safesocial.reporters import ci
+from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
@@ -177,6 +177,52 @@ def _result(f: Finding, index: int, school: SchoolResult, baselined: bool) -> di
     return result
 
 
+# What the notifications of a run's invocation mean; only those used are described.
+_NOTIFICATIONS = {
+    "not-checked": "Nothing could be checked on this target: its findings are unknown, "
+    "so the run is not complete.",
+    "partly-checked": "Some rules could not run on this target: the rules listed were "
+    "not checked, so the run is not complete.",
+    "as-last-recorded": "This account is judged from an old observation: as last "
+    "recorded on the day given, not as it is today.",
+}
+
+
+def _notification(kind: str, level: str, text: str, where: Location | None) -> dict[str, Any]:
+    note: dict[str, Any] = {
+        "descriptor": {"id": kind},
+        "level": level,
+        "message": {"text": text},
+    }
+    if where is not None:
+        note["locations"] = [{"physicalLocation": _physical(where)}]
+    return note
+
+
+def _notifications(result: RunResult) -> list[dict[str, Any]]:
+    """Every gap as an error notification at its place, and every stale account as a
+    note: a viewer that shows no results still shows what could not be checked."""
+    notes = []
+    for school in result.schools:
+        for gap in school.coverage.gaps:
+            kind = "not-checked" if gap.whole else "partly-checked"
+            note = _notification(
+                kind, "error", _plain(f"{gap.target}: {coverage.describe(gap)}"), gap.location
+            )
+            note["properties"] = {
+                "target": visible(gap.target),
+                "rules": [visible(rule) for rule in gap.rules],
+                "school": visible(school.root),
+            }
+            notes.append(note)
+        for target, day in school.coverage.stale:
+            text = _plain(coverage.as_recorded(target, day))
+            note = _notification("as-last-recorded", "note", text, None)
+            note["properties"] = {"target": visible(target), "observed_on": visible(day)}
+            notes.append(note)
+    return notes
+
+
 class SarifReporter(Reporter):
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         # Only the rules that produced results are described, in id order, so that
@@ -188,27 +234,47 @@ class SarifReporter(Reporter):
             for school in result.schools
             for f in school.findings
         ]
+        notes = _notifications(result)
+        used_notes = sorted({n["descriptor"]["id"] for n in notes})
+        driver: dict[str, Any] = {
+            "name": "safesocial",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [_rule(rule_id, rules) for rule_id in used],
+        }
+        if used_notes:
+            driver["notifications"] = [
+                {"id": kind, "shortDescription": {"text": _NOTIFICATIONS[kind]}}
+                for kind in used_notes
+            ]
+        invocation: dict[str, Any] = {
+            # Not successful while anything was unread or unchecked: the run did not
+            # do all it was asked to, whatever it found elsewhere.
+            "executionSuccessful": result.complete,
+        }
+        if notes:
+            invocation["toolExecutionNotifications"] = notes
         doc = {
             "$schema": SCHEMA_URI,
             "version": "2.1.0",
             "runs": [
                 {
-                    "tool": {
-                        "driver": {
-                            "name": "safesocial",
-                            "version": __version__,
-                            "semanticVersion": __version__,
-                            "rules": [_rule(rule_id, rules) for rule_id in used],
-                        }
-                    },
+                    "tool": {"driver": driver},
+                    "invocations": [invocation],
                     # Columns count characters, as the YAML reader does.
                     "columnKind": "unicodeCodePoints",
                     "results": results,
                     "properties": {
                         "as_of": result.settings.as_of.isoformat(),
                         "rules_run": result.rule_count,
+                        "verdict": result.verdict(),
                         "schools": [
-                            {"root": visible(s.root), "name": visible(s.name)}
+                            {
+                                "root": visible(s.root),
+                                "name": visible(s.name),
+                                "complete": s.complete,
+                                "checked": [visible(t) for t in s.coverage.checked],
+                            }
                             for s in result.schools
                         ],
                     },

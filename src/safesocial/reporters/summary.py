@@ -20,6 +20,10 @@ class Summary:
     input_errors: int
     accounts_with_findings: int
     waived: int = 0
+    # Gaps in coverage: things the run could check only in part, or not at all.
+    gaps: int = 0
+    # Accounts judged from an old observation ("as last recorded on DATE").
+    stale: int = 0
 
     @classmethod
     def of(cls, result: RunResult) -> Summary:
@@ -41,13 +45,17 @@ class Summary:
             input_errors=len(findings) - len(counted),
             accounts_with_findings=len({f.target for f in lint} & accounts),
             waived=len(counted) - len(lint),
+            gaps=sum(len(s.coverage.gaps) for s in schools),
+            stale=sum(len(s.coverage.stale) for s in schools),
         )
 
     @property
     def status(self) -> str:
-        """The worst thing found: input_error, error, warning, info or clean."""
+        """The worst thing found: input_error, incomplete (something could not be
+        checked fully), error, warning, info or clean. Never clean with a gap."""
         for name, count in (
             ("input_error", self.input_errors),
+            ("incomplete", self.gaps),
             ("error", self.errors),
             ("warning", self.warnings),
             ("info", self.infos),
@@ -57,9 +65,9 @@ class Summary:
         return "clean"
 
     @property
-    def urgency(self) -> tuple[int, int, int, int]:
-        """Sorts schools worst first: input problems, then errors, warnings, info."""
-        return (-self.input_errors, -self.errors, -self.warnings, -self.infos)
+    def urgency(self) -> tuple[int, int, int, int, int]:
+        """Sorts schools worst first: input problems, gaps, then errors, warnings, info."""
+        return (-self.input_errors, -self.gaps, -self.errors, -self.warnings, -self.infos)
 
     @property
     def total(self) -> int:
@@ -76,6 +84,8 @@ class Summary:
             "input_errors": self.input_errors,
             "accounts_with_findings": self.accounts_with_findings,
             "waived": self.waived,
+            "gaps": self.gaps,
+            "stale": self.stale,
         }
 
     def sentence(self) -> str:
@@ -89,4 +99,6 @@ class Summary:
             text += f" ({self.waived} waived)"
         if self.input_errors:
             text += f"; {n(self.input_errors, 'input problem')}"
+        if self.gaps:
+            text += f"; {n(self.gaps, 'thing')} not fully checked"
         return text

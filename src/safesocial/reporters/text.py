@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.text import Text
 
 from safesocial.findings import Category, Finding, Severity
+from safesocial.reporters import coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import RunResult, SchoolResult
+from safesocial.results import Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -30,7 +31,7 @@ def _finding(f: Finding, root: str) -> Text:
     line.append(word, style="dim" if f.waiver else _STYLE[f.severity])
     line.append(f"{f.rule_id:<7}", style="bold")
     if f.location:
-        where = f"{_relative(f.location.path, root)}:{f.location.line}:{f.location.column}"
+        where = f"{visible(_relative(f.location.path, root))}:{f.location.line}:{f.location.column}"
         line.append(where + "  ", style="dim")
     line.append(visible(f.message))
     if f.subject and f.subject not in f.message:
@@ -47,24 +48,66 @@ def _finding(f: Finding, root: str) -> Text:
     for rel in f.related:
         loc = rel.location
         line.append(
-            f"\n{'':>19}↳ {_relative(loc.path, root)}:{loc.line}:{loc.column} ", style="dim"
+            f"\n{'':>19}↳ {visible(_relative(loc.path, root))}:{loc.line}:{loc.column} ",
+            style="dim",
         )
         line.append(visible(rel.message), style="dim")
     return line
 
 
-def _school(console: Console, school: SchoolResult) -> None:
+def _gap(gap: Gap, root: str) -> Text:
+    line = Text("    ")
+    line.append(f"{coverage.extent(gap):<16}", style="bold magenta")
+    line.append(f"{visible(gap.target)}  ", style="bold")
+    if gap.location:
+        loc = gap.location
+        line.append(f"{visible(_relative(loc.path, root))}:{loc.line}:{loc.column}  ", style="dim")
+    line.append(visible(gap.reason))
+    if gap.rules:
+        line.append(f"  ({visible(coverage.rules_not_run(gap))})", style="dim")
+    return line
+
+
+def _coverage(console: Console, school: SchoolResult, quiet: bool) -> None:
+    """What was fully checked, what could not be, and what is judged from an old
+    observation."""
+    if school.coverage.checked and not quiet:
+        shown = ", ".join(visible(t) for t in school.coverage.checked)
+        console.print(Text(f"  fully checked: {shown}", style="dim"))
+    if school.coverage.gaps:
+        console.print(Text("  not fully checked", style="bold magenta"))
+        for gap in school.coverage.gaps:
+            console.print(_gap(gap, school.root))
+    for target, day in school.coverage.stale:
+        text = coverage.as_recorded(visible(target), visible(day))
+        console.print(Text(f"  {text}", style="yellow"))
+
+
+def _school(console: Console, school: SchoolResult, quiet: bool = False) -> None:
     title = Text(visible(school.root), style="bold underline")
     if school.name != school.root:
         title.append(f"  {visible(school.name)}", style="bold")
     console.print(title)
     if not school.findings:
-        console.print(Text("    no findings", style="green"))
+        # "no findings" would read as an all-clear; with a gap it is only about what ran.
+        if school.coverage.gaps:
+            console.print(Text("    no findings in what could be checked", style="yellow"))
+        else:
+            console.print(Text("    no findings", style="green"))
     for target, group in groupby(school.findings, key=lambda f: f.target):
         console.print(Text(f"  {visible(target)}", style="bold"))
         for finding in group:
             console.print(_finding(finding, school.root))
+    _coverage(console, school, quiet)
     console.print()
+
+
+def _plural(count: int, word: str) -> str:
+    # "info" is a mass noun: 2 info, never 2 infos. Padded to the plural's width, so
+    # the table's columns stay in line.
+    if word == "info":
+        return f"{count:>4} info"
+    return f"{count:>4} {word + ('' if count == 1 else 's'):<{len(word) + 1}}"
 
 
 def _trust_table(console: Console, result: RunResult) -> None:
@@ -77,11 +120,15 @@ def _trust_table(console: Console, result: RunResult) -> None:
     for summary, school in rows:
         line = Text("  ")
         status = summary.status.replace("_", " ")
-        style = "bold red" if summary.status in ("error", "input_error") else "yellow"
+        red = ("error", "input_error", "incomplete")
+        style = "bold red" if summary.status in red else "yellow"
         line.append(f"{status:<12}", style="green" if status == "clean" else style)
         counts = (
-            f"{summary.errors:>4} errors {summary.warnings:>4} warnings {summary.infos:>4} info"
+            f"{_plural(summary.errors, 'error')} {_plural(summary.warnings, 'warning')} "
+            f"{_plural(summary.infos, 'info')}"
         )
+        if summary.gaps:
+            counts += f" {_plural(summary.gaps, 'gap')}"
         line.append(counts, style="dim")
         line.append(f"  {visible(school.root)}")
         console.print(line)
@@ -104,8 +151,9 @@ class TextReporter(Reporter):
             emoji=False,
         )
         for school in result.schools:
-            if not (self.options.quiet and not school.findings):
-                _school(console, school)
+            # Quiet still shows gaps: what could not be checked is never left unsaid.
+            if not (self.options.quiet and not school.findings and school.coverage.complete):
+                _school(console, school, self.options.quiet)
         if self.options.quiet:  # findings only: the exit code tells the rest
             return out.getvalue()
         if result.baseline is not None:
@@ -121,10 +169,22 @@ class TextReporter(Reporter):
                 console.print(Text(f"  fixed: {visible(item)}", style="green"))
         if len(result.schools) > 1:
             _trust_table(console, result)
-        summary = Summary.of(result)
-        style = "bold red" if summary.errors or summary.input_errors else "bold green"
-        if summary.total == 0 and not summary.input_errors:
-            console.print(Text(f"✓ no findings: {summary.sentence()}", style=style))
-        else:
-            console.print(Text(f"✗ {summary.sentence()}", style=style))
+        console.print(_closing(result, self.options.fail_on))
         return out.getvalue()
+
+
+def _closing(result: RunResult, fail_on: str) -> Text:
+    """The last line: its mark and words follow the exit code the run will have, the
+    same outcome the CLI maps to 0, 1 and 2."""
+    summary = Summary.of(result)
+    sentence = summary.sentence()
+    outcome = result.outcome(fail_on)
+    if outcome == "incomplete":
+        return Text(f"✗ not fully checked: {sentence}", style="bold red")
+    if outcome == "findings":
+        return Text(f"✗ {sentence}", style="bold red")
+    if summary.total == 0:
+        return Text(f"✓ no findings: {sentence}", style="bold green")
+    # Findings below --fail-on: the run passes, and says why it passes.
+    passes = "fails on none" if fail_on == "never" else f"fails only on {fail_on} or worse"
+    return Text(f"✓ {sentence} (passes: the check {passes})", style="bold yellow")
