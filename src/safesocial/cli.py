@@ -245,7 +245,9 @@ def config_cmd(path: str, config_path: str | None) -> None:
 
     conf = pipeline.load_config(config_path, Path(path))
     pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
-    rows = config.describe(conf)
+    # The schools under PATH, so that thresholds their policies set show as in force.
+    schools = [load.school for load in pipeline.load_schools_if_any(path)]
+    rows = config.describe(conf, schools)
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         click.echo(f"{name:<{width}}  {value}  ({source})")

@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, months_before
-from safesocial.findings import Location, Related
+from safesocial.checks.base import (
+    NO_PARAMS,
+    CheckKind,
+    Context,
+    Hit,
+    drift_if,
+    in_force,
+    months_before,
+)
+from safesocial.findings import Category, Location, Related
 from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
 
@@ -41,10 +49,11 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
     if account is None:
         return
-    declared = _positive_int(ctx.declared("settings_review_days"))
-    days = declared or ctx.settings.settings_review_days
-    said = f"the policy asks for a check every {declared} days"
-    related = ctx.policy_says("settings_review_days", said) if declared else ()
+    used = in_force(ctx.settings, "settings_review_days", ctx.policy)
+    days = used.value
+    said = f"the policy asks for a check every {days} days"
+    # Only the policy's own number makes a late check drift; otherwise it is guidance.
+    related = (Related(used.location, said),) if used.location else ()
     node = account.node
     key = "settings_reviewed_on" if as_date(node.get("settings_reviewed_on")) else "observed_on"
     checked = as_date(node.get(key))
@@ -55,6 +64,7 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
             node.loc(),
             related=related,
             detail="never",
+            category=drift_if(related),
         )
         return
     age = (ctx.settings.as_of - checked).days
@@ -67,6 +77,7 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
         node.loc(key),
         related=related,
         detail=key,
+        category=drift_if(related),
     )
 
 
@@ -77,7 +88,8 @@ SETTINGS_REVIEW = CheckKind(
     run=_run_settings_review,
     needs=_POLICY,
     doc="The account's real settings were checked (settings_reviewed_on, else observed_on) "
-    "within the policy's settings_review_days, else the configured default.",
+    "within settings_review_days: safesocial.yaml's, else the policy's, else 90. Drift "
+    "when the policy's number is the one broken.",
 )
 
 
@@ -303,6 +315,7 @@ def _run_admin_count(ctx: Context, _params: Any) -> Iterator[Hit]:
         _admins_loc(account),
         related=related,
         detail=f"{count}<{wanted}",
+        category=drift_if(related),
     )
 
 
@@ -325,12 +338,14 @@ def _run_senior_full_access(ctx: Context, _params: Any) -> Iterator[Hit]:
         if admin.access == "full" and staff is not None and staff.senior:
             return
     declared = ctx.declared("publishers.senior_full_access") is True
+    said = ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else ()
     yield Hit(
         f"no current senior leader has full access to {account.handle}, so the leadership team "
         "cannot audit it or take it back if something goes wrong",
         _admins_loc(account),
-        related=ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else (),
+        related=said,
         detail="none",
+        category=drift_if(said),
     )
 
 
@@ -359,11 +374,13 @@ def _run_mfa(ctx: Context, _params: Any) -> Iterator[Hit]:
         if mfa is False
         else "not recorded (no mfa line in the account file)"
     )
+    related = ctx.policy_says("publishers.mfa", said) if required else ()
     yield Hit(
         f"two-factor sign-in (MFA) for {account.handle} is {state}",
         account.node.loc("mfa"),
-        related=ctx.policy_says("publishers.mfa", said) if required else (),
+        related=related,
         detail="off" if mfa is False else "unrecorded",
+        category=drift_if(related),
     )
 
 
@@ -377,8 +394,13 @@ MFA = CheckKind(
 )
 
 
-def _admin_hit(admin: Admin, message: str, related: tuple[Related, ...] = ()) -> Hit:
-    return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, detail=admin.staff)
+def _admin_hit(
+    admin: Admin,
+    message: str,
+    related: tuple[Related, ...] = (),
+    category: Category | None = None,
+) -> Hit:
+    return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, admin.staff, category)
 
 
 def _run_admin_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
@@ -441,8 +463,14 @@ def _training_problem(staff: Staff, cutoff: date, months: int) -> str | None:
 
 def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or ctx.declared("publishers.training_required") is False:
+    required = ctx.declared("publishers.training_required")
+    if account is None or required is False:
         return
+    said = (
+        ctx.policy_says("publishers.training_required", "the policy requires publishers trained")
+        if required is True
+        else ()
+    )
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:
@@ -454,7 +482,8 @@ def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
         yield _admin_hit(
             admin,
             f"{admin.staff}, who runs {account.handle}, {problem}",
-            _roster_note(staff, key, f"{admin.staff}'s training record"),
+            (*_roster_note(staff, key, f"{admin.staff}'s training record"), *said),
+            drift_if(said),
         )
 
 
@@ -473,9 +502,11 @@ def _role_allowed(ctx: Context, admin: Admin, staff: Staff, roles: list[Any]) ->
     if staff.role in roles:
         return True
     # The policy's own senior_full_access line authorises a senior leader to hold full
-    # access for auditing even where their role is not a named publisher role.
+    # access for auditing even where their role is not a named publisher role; someone
+    # who has left leads nothing, so it does not cover them.
     senior_line = ctx.declared("publishers.senior_full_access") is True
-    return senior_line and staff.senior and admin.access == "full"
+    current = not staff.has_left(ctx.settings.as_of)
+    return senior_line and current and staff.senior and admin.access == "full"
 
 
 def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
@@ -485,13 +516,16 @@ def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     allowed = ", ".join(str(r) for r in roles) or "(none)"
     for admin in account.admins:
-        staff = _current(ctx, admin)
+        # Leavers too: SS404 says they left, this says their role was never allowed, so
+        # a departed class teacher on a head-and-deputy account is reported for both.
+        staff = ctx.staff(admin.staff)
         if staff is None or _role_allowed(ctx, admin, staff, roles):
             continue
+        left = f", who left on {staff.left_on}," if staff.has_left(ctx.settings.as_of) else ""
         yield _admin_hit(
             admin,
-            f"{admin.staff} ({staff.role}) has {admin.access} access to {account.handle}, but the "
-            f"policy lets only these roles publish: {allowed}",
+            f"{admin.staff} ({staff.role}){left} has {admin.access} access to {account.handle}, "
+            f"but the policy lets only these roles publish: {allowed}",
             ctx.policy_says("publishers.roles", f"the policy's publisher roles: {allowed}"),
         )
 
@@ -502,8 +536,9 @@ ADMIN_ROLE = CheckKind(
     params=NO_PARAMS,
     run=_run_admin_role,
     needs=_POLICY,
-    doc="Every current admin's roster role is among the policy's publishers.roles (a senior "
-    "leader with full access is allowed where the policy says senior_full_access: true).",
+    doc="Every admin on the roster, leavers included, has a role among the policy's "
+    "publishers.roles (a current senior leader with full access is allowed where the policy "
+    "says senior_full_access: true).",
 )
 
 

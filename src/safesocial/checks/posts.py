@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
 from safesocial.findings import Location, Related
 from safesocial.model import ConsentRecord, Post, Pupil
 from safesocial.yamlio import YList
@@ -155,6 +155,11 @@ def _recognisable_text(post: Post) -> str:
 
 def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
     as_of = ctx.settings.as_of
+    said: tuple[Related, ...] = ()
+    if ctx.declared("pupil_images.consent_required") is True:
+        said = ctx.policy_says(
+            "pupil_images.consent_required", "the policy requires consent for pupils' photos"
+        )
     for post in live_posts(ctx):
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
@@ -163,7 +168,7 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
             )
-            yield _hit(post, ref, message, "no-consent")
+            yield _hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
 
 
 CONSENT_MISSING = CheckKind(
