@@ -8,6 +8,7 @@ from safesocial.checks import (
     accounts,
     followers,
     generic,
+    messages,
     people,
     posts,
     privacy,
@@ -19,7 +20,18 @@ from safesocial.checks.base import CheckKind
 
 REGISTRY: dict[str, CheckKind] = {
     kind.name: kind
-    for module in (generic, accounts, followers, posts, records, people, school, waivers, privacy)
+    for module in (
+        generic,
+        accounts,
+        followers,
+        messages,
+        posts,
+        records,
+        people,
+        school,
+        waivers,
+        privacy,
+    )
     for kind in module.KINDS
 }
 
