@@ -429,6 +429,9 @@ class WaiverOutcome:
     refusal: str | None  # why the waiver cannot be used at all
     expired: bool
     expiring: bool
+    # For a waiver that matches nothing: a nearby target findings do have (" (did you
+    # mean ...?)"), or "". Targets hold account handles and refs only, never a pupil's.
+    suggestion: str = ""
 
     @property
     def active(self) -> bool:
