@@ -493,6 +493,9 @@ class School:
     # Names of this folder's files that a git work tree holds and no .gitignore keeps
     # out (see vcs.py): the loader looks, so that checks never touch the disk.
     versioned: frozenset[str] = frozenset()
+    # What checks derive once per school from its records rather than once per account
+    # or post (the compiled pupil-name matcher, the youngest pupil on roll), by key.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:

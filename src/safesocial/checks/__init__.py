@@ -6,6 +6,7 @@ import difflib
 
 from safesocial.checks import (
     accounts,
+    audience,
     followers,
     generic,
     messages,
@@ -23,6 +24,7 @@ REGISTRY: dict[str, CheckKind] = {
     for module in (
         generic,
         accounts,
+        audience,
         followers,
         messages,
         posts,
