@@ -312,6 +312,12 @@ class ConsentRecord:
         )
 
 
+def _known_as(value: object) -> tuple[str, ...]:
+    """Nicknames: a YAML list, or one text with `;` between them (a CSV cell)."""
+    items = value.split(";") if isinstance(value, str) else _strs(value)
+    return tuple(item.strip() for item in items if item.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Pupil:
     ref: str
@@ -320,6 +326,9 @@ class Pupil:
     left_on: date | None = None
     publication_restricted: bool = False
     directory_opt_out: bool = False
+    # Only for finding the pupil in captions (checks/names.py); never shown anywhere.
+    name: str | None = None
+    known_as: tuple[str, ...] = ()
 
     def age(self, as_of: date) -> int | None:
         dob = self.date_of_birth
@@ -336,6 +345,8 @@ class Pupil:
             left_on=as_date(n.get("left_on")),
             publication_restricted=n.get("publication_restricted") is True,
             directory_opt_out=n.get("directory_opt_out") is True,
+            name=_opt_str(n.get("name")),
+            known_as=_known_as(n.get("known_as")),
         )
 
 
