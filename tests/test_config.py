@@ -157,8 +157,14 @@ def test_config_shows_the_threshold_the_rule_uses(
     if config_text:
         write_config(folder, config_text)
     shown = run_cli("config", str(folder)).out
-    row = _review_row(shown) if not config_text else next(
-        line for line in shown.splitlines() if line.startswith("thresholds.settings_review_days")
+    row = (
+        _review_row(shown)
+        if not config_text
+        else next(
+            line
+            for line in shown.splitlines()
+            if line.startswith("thresholds.settings_review_days")
+        )
     )
     assert f" {days} " in row and f"({source}" in row.replace(str(folder) + "/", "")
     ran = run_cli("check", str(folder), "--as-of", AS_OF)

@@ -247,7 +247,10 @@ def config_cmd(path: str, config_path: str | None) -> None:
     pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
     # The schools under PATH, so that thresholds their policies set show as in force.
     schools = [load.school for load in pipeline.load_schools_if_any(path)]
-    rows = config.describe(conf, schools)
+    from safesocial.reporters.base import visible
+
+    # Handles and paths come from the files: no control character reaches the terminal.
+    rows = [tuple(map(visible, row)) for row in config.describe(conf, schools)]
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         click.echo(f"{name:<{width}}  {value}  ({source})")
