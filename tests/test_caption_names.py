@@ -51,7 +51,7 @@ def test_matching(caption, found):
 
 
 def test_a_name_of_one_word_is_never_matched():
-    assert names.build([pupil("Amelia")]).pattern is None
+    assert not names.build([pupil("Amelia")]).by_first
 
 
 def test_a_nickname_with_a_space_is_a_full_name_of_its_own():

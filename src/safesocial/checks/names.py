@@ -4,8 +4,8 @@ Nobody may have filled in a post's `pupils_named`, yet its caption says "Well do
 Khan!". Where the register (kept locally, out of git: SS620) holds names, every caption
 is matched against them: whole words, in any case and with or without accents, as first
 name and surname, and as each recorded `known_as` with the surname. A match is reported
-as the pupil's ref, never the name. One pattern is compiled per school and each caption
-is read once, however many rules and pupils there are.
+as the pupil's ref, never the name. One matcher is built per school and each caption is
+read once, however many rules and pupils there are.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Zoë O\u2019Brien" and "zoe o'brien" are one."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("\u2019", "'").replace("\u2018", "'")
+    plain = text
+    if not text.isascii():  # most captions: nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        plain = plain.replace("\u2019", "'").replace("\u2018", "'")
     return _SPACE.sub(" ", plain.casefold()).strip()
 
 
@@ -44,21 +46,38 @@ def variants(pupil: Pupil) -> set[str]:
     return found
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatcher:
-    """Every pupil's name variants in one compiled pattern, and who each one names."""
+    """Every pupil's name variants, indexed by their first word.
 
-    pattern: re.Pattern[str] | None
-    refs: Mapping[str, tuple[str, ...]]
+    A caption is read once, word by word: only where a word starts some pupil's name is
+    anything compared, so the cost grows with the caption, not with the register (one
+    alternation of thousands of names would try each of them at every letter).
+    """
+
+    # first word -> (variant, refs) pairs, the longest variant first
+    by_first: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
 
     def pupils_in(self, caption: str) -> tuple[str, ...]:
-        """Refs of the pupils whose full name the caption gives, in register order."""
-        if self.pattern is None or not caption:
+        """Refs of the pupils whose full name the caption gives, in order of mention."""
+        if not self.by_first or not caption:
             return ()
+        text = fold(caption)
+        if self.by_first.keys().isdisjoint(_WORD.findall(text)):
+            return ()  # the usual case, decided at C speed
         seen: dict[str, None] = {}
-        for match in self.pattern.finditer(fold(caption)):
-            for ref in self.refs.get(match.group(0), ()):
-                seen.setdefault(ref, None)
+        for word in _WORD.finditer(text):
+            start = word.start()
+            for variant, refs in self.by_first.get(word.group(), ()):
+                end = start + len(variant)
+                # Whole words: the word regex saw to the left; nothing word-like may follow.
+                if text.startswith(variant, start) and not _WORD.match(text, end):
+                    for ref in refs:
+                        seen.setdefault(ref, None)
+                    break
         return tuple(seen)
 
 
@@ -69,12 +88,12 @@ def build(pupils: Iterable[Pupil]) -> NameMatcher:
             named = refs.setdefault(variant, [])
             if pupil.ref not in named:
                 named.append(pupil.ref)
-    if not refs:
-        return NameMatcher(None, {})
-    # Longest first, so "mary ann smith" wins over "mary ann"; whole words only.
-    alternatives = "|".join(re.escape(v) for v in sorted(refs, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    return NameMatcher(pattern, {v: tuple(r) for v, r in refs.items()})
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for variant in sorted(refs, key=len, reverse=True):
+        first = _WORD.match(variant)
+        if first is not None:
+            index.setdefault(first.group(), []).append((variant, tuple(refs[variant])))
+    return NameMatcher({word: tuple(entries) for word, entries in index.items()})
 
 
 def matcher(school: School) -> NameMatcher:

@@ -238,6 +238,12 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.staff_account
     if account is None:
         return
+    # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
+    said: tuple[Related, ...] = ()
+    if account.use == "personal" and ctx.declared("contact_pupils") == "never":
+        said = ctx.policy_says(
+            "contact_pupils", "the policy says staff never contact pupils from personal accounts"
+        )
     for conn in account.connections:
         if not _contact_counts(ctx, account, conn):
             continue
@@ -248,7 +254,9 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
             f"their {account.use} account",
             conn.node.loc("contacted"),
             subject=_subject(conn, on_roll),
+            related=said,
             detail=f"contacted:{conn.pupil or conn.index}",
+            category=drift_if(said),
         )
 
 
@@ -392,10 +400,18 @@ def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
         message = f"parents were last told on {told}, more than {months} months ago"
     else:
         return
+    said: tuple[Related, ...] = ()
+    if ctx.declared("professional_accounts.notify_parents") is True:
+        said = ctx.policy_says(
+            "professional_accounts.notify_parents",
+            "the policy says parents are told about professional accounts",
+        )
     yield Hit(
         f"{account.staff}'s professional account: {message}",
         account.node.loc("parents_notified_on"),
+        related=said,
         detail="parents_notified_on",
+        category=drift_if(said),
     )
 
 
