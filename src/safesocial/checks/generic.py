@@ -51,9 +51,9 @@ _COMMON = {
         "type": "object",
         "minProperties": 1,
         "additionalProperties": {"type": "array", "minItems": 1},
-        "description": "Dotted view paths (policy.following.auto_follow_back) and the "
-        "declared values that make a hit drift rather than the rule's own category: the "
-        "school's policy said it, and practice breaks it.",
+        "description": "Dotted view paths (policy.following.auto_follow_back; for `each` "
+        "also entry.started_by) and the values that make a hit drift rather than the "
+        "rule's own category: the school's policy said it, and practice breaks it.",
     },
 }
 
@@ -65,13 +65,13 @@ def drift_when(p: Mapping[str, Any]) -> DriftWhen:
     return tuple((path, tuple(values)) for path, values in p.get("drift_when", {}).items())
 
 
-def hit_category(ctx: Context, when: DriftWhen) -> Category | None:
-    """DRIFT when every path of `drift_when` holds one of its values, else None (the
-    rule's category)."""
+def hit_category(names: Mapping[str, Any], when: DriftWhen) -> Category | None:
+    """DRIFT when every path of `drift_when` holds one of its values in `names` (the view,
+    and for `each` the entry), else None (the rule's category)."""
     if not when:
         return None
     for path, values in when:
-        value = get_path(ctx.view, path)
+        value = get_path(names, path)
         # bool is an int in Python: `false` must not match a declared 0, nor `true` a 1.
         if not any(value == v and type(value) is type(v) for v in values):
             return None
@@ -79,12 +79,14 @@ def hit_category(ctx: Context, when: DriftWhen) -> Category | None:
 
 
 def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related, ...]:
-    if not path:
+    # Only a line the policy really has: pointing at its parent with the rule's text would
+    # tell the reader the policy says what it does not.
+    value = get_path(ctx.view, path) if path else None
+    if not path or value is None:
         return ()
     loc = locate(ctx.view, path.split("."))
     if loc is None:
         return ()
-    value = get_path(ctx.view, path)
     shown = (
         render(text, ctx.view) if text else f"the policy declares {path.split('.', 1)[-1]}: {value}"
     )
@@ -133,7 +135,9 @@ def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
     message = render(p.message, {**ctx.view, "value": value})
     detail = ".".join(str(x) for x in path) or (p.at or "")
     related = _related(ctx, p.related, p.related_text)
-    yield Hit(message, loc, related=related, detail=detail, category=hit_category(ctx, p.drift))
+    yield Hit(
+        message, loc, related=related, detail=detail, category=hit_category(ctx.view, p.drift)
+    )
 
 
 SCHEMA = CheckKind(
@@ -185,7 +189,6 @@ def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
     if not isinstance(items, YList):
         return
     related = _related(ctx, p.related, p.related_text)
-    category = hit_category(ctx, p.drift)
     noun = p.list_path.rsplit(".", 1)[-1].replace("_", " ")
     for index, entry in enumerate(items):
         if not p.where(entry):
@@ -198,7 +201,7 @@ def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
             subject=subject,
             related=related,
             detail=f"{p.list_path}:{subject}",
-            category=category,
+            category=hit_category(names, p.drift),
         )
 
 
