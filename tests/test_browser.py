@@ -30,7 +30,7 @@ UPDATE = os.environ.get("SAFESOCIAL_UPDATE_GOLDEN") == "1"
 NAMES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "school.yaml").is_file())
 VERDICTS = {
     "clean-primary": "Everything we checked matches your policy",
-    "department-accounts": "3 things need attention, 2 of them urgently",
+    "department-accounts": "1 of your 3 accounts does not do what your policy says",
     "drift-primary": "Your account does not do what your policy says",
     "followback-secondary": "Your account does not do what your policy says",
 }

@@ -131,3 +131,45 @@ def test_explicit_config_option(tmp_path, run_cli):
     other.write_text("ignore: [SS101]\n", "utf-8")
     ran = run_cli("check", str(folder), "--as-of", AS_OF, "--config", str(other))
     assert "SS101" not in ran.out
+
+
+def _review_row(out: str) -> str:
+    [row] = [line for line in out.splitlines() if "settings_review_days [" in line]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("config_text", "days", "source", "fires"),
+    [
+        ("", "30", "policy.yaml:", True),  # the policy's 30: 40 days is too long
+        ("thresholds: {settings_review_days: 60}\n", "60", "safesocial.yaml:1:", False),
+        ("thresholds: {settings_review_days: 35}\n", "35", "safesocial.yaml:1:", True),
+    ],
+)
+def test_config_shows_the_threshold_the_rule_uses(
+    tmp_path, run_cli, config_text, days, source, fires
+):
+    patches = {
+        "policy.yaml": {"defaults": {"official": {"settings_review_days": 30}}},
+        "accounts/main.yaml": {"settings_reviewed_on": "2026-10-12"},  # 40 days before AS_OF
+    }
+    folder = school(tmp_path / "s", patches)
+    if config_text:
+        write_config(folder, config_text)
+    shown = run_cli("config", str(folder)).out
+    row = (
+        _review_row(shown)
+        if not config_text
+        else next(
+            line
+            for line in shown.splitlines()
+            if line.startswith("thresholds.settings_review_days")
+        )
+    )
+    assert f" {days} " in row and f"({source}" in row.replace(str(folder) + "/", "")
+    ran = run_cli("check", str(folder), "--as-of", AS_OF)
+    assert ("SS103" in ran.out) is fires
+    if fires:
+        assert f"should be checked every {days} days" in ran.out
+        # The policy's own number broken is drift; a configured one is guidance.
+        assert ("[drift]" in ran.out.split("SS103", 1)[1].splitlines()[0]) is (not config_text)

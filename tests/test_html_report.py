@@ -176,7 +176,8 @@ def test_verdicts_say_what_a_headteacher_needs_to_know(run_cli, tmp_path: Path) 
         verdicts[name] = found.group(1) if found else None
     assert verdicts == {
         "clean-primary": "Everything we checked matches your policy",
-        "department-accounts": "3 things need attention, 2 of them urgently",
+        # Its PE account breaks the policy's own min_admins and senior_full_access: drift.
+        "department-accounts": "1 of your 3 accounts does not do what your policy says",
         "drift-primary": "Your account does not do what your policy says",
         "followback-secondary": "Your account does not do what your policy says",
     }
@@ -210,7 +211,7 @@ def test_a_fleet_lists_schools_worst_first_with_links(run_cli, tmp_path: Path) -
     sections = [a["id"] for a in parsed.all("section", **{"class": "school"})]
     assert sections == [anchor for anchor, _ in rows]
     assert len(parsed.all("section", **{"class": "area-account"})) == 7
-    assert "2 of the 7 accounts across your 4 schools do not do what their school" in page
+    assert "3 of the 7 accounts across your 4 schools do not do what their school" in page
 
 
 # --- privacy: handles and names only with --reveal-names, and only in HTML ----------------

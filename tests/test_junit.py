@@ -63,7 +63,7 @@ def test_one_failing_case_per_rule_and_target(capsys: pytest.CaptureFixture[str]
     failing = [c for c in suite.findall("testcase") if c.find("failure") is not None]
     # SS202 fired three times on the one account: one case listing all three.
     names = [c.get("name", "").split()[0] for c in failing]
-    assert sorted(names) == ["SS201", "SS202", "SS301", "SS302"]
+    assert sorted(names) == ["SS201", "SS202", "SS301", "SS302", "SS305"]
     (ss202,) = [c for c in failing if c.get("name", "").startswith("SS202")]
     failure = ss202.find("failure")
     assert failure is not None

@@ -24,6 +24,9 @@ def test_case(case, builtin_rules):
     fired = [f for f in findings if f.rule_id == case.rule]
     if case.expect == "fail":
         assert fired, f"{case.rule} did not fire on {case.source}"
+        if case.category is not None:
+            got = sorted({f.category.value for f in fired})
+            assert got == [case.category], f"{case.rule} on {case.source} reported {got}"
     else:
         assert not fired, f"{case.rule} fired on {case.source}: {[f.message for f in fired]}"
 

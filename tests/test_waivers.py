@@ -138,3 +138,46 @@ def test_a_malformed_waiver_file_is_an_input_error(tmp_path, run_cli):
     ran = run_cli("check", str(folder), "--as-of", "2026-11-21")
     assert ran.code == 2
     assert "waivers.yaml:" in ran.out and "not a real date" in ran.out
+
+
+PUBLIC_STAFF = {
+    "staff-accounts.yaml": {
+        "staff_accounts": [
+            {"staff": "S003", "platform": "instagram", "use": "personal", "private": False},
+            {"staff": "S003", "platform": "x", "use": "personal", "private": False},
+        ]
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("target", "waived"),
+    [
+        ("staff:S003", ["instagram", "x"]),  # the documented form: every account of S003
+        ("staff:S003 (instagram)", ["instagram"]),  # the form findings use: that one only
+        ("staff:S003 (Instagram)", ["instagram"]),
+        ("staff:S003 (tiktok)", []),
+        ("staff:S0031", []),
+    ],
+)
+def test_a_staff_waiver_covers_all_their_accounts_or_one(tmp_path, run_cli, target, waived):
+    folder = school(tmp_path, PUBLIC_STAFF, waiver(rule="SS703", target=target))
+    _, doc = check(run_cli, folder, "--as-of", "2026-11-21")
+    got = [f["target"] for f in findings(doc) if f["rule_id"] == "SS703" and f["waiver"]]
+    assert got == [f"staff:S003 ({p})" for p in waived]
+    unmatched = [f for f in findings(doc) if f["rule_id"] == "SS904"]
+    assert bool(unmatched) == (not waived)
+
+
+def test_an_unmatched_waiver_suggests_the_nearest_target(tmp_path, run_cli):
+    folder = school(tmp_path, PUBLIC_STAFF, waiver(rule="SS703", target="staff:S03 (instagram)"))
+    _, doc = check(run_cli, folder, "--as-of", "2026-11-21")
+    [unmatched] = [f["message"] for f in findings(doc) if f["rule_id"] == "SS904"]
+    assert "did you mean target 'staff:S003 (instagram)'?" in unmatched
+
+
+def test_no_suggestion_when_nothing_is_near(tmp_path, run_cli):
+    folder = school(tmp_path, PUBLIC_STAFF, waiver(rule="SS703", target="school"))
+    _, doc = check(run_cli, folder, "--as-of", "2026-11-21")
+    [unmatched] = [f["message"] for f in findings(doc) if f["rule_id"] == "SS904"]
+    assert "did you mean" not in unmatched

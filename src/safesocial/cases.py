@@ -7,6 +7,7 @@ A case file (policies/cases/<RULE>.yaml)::
     cases:
       - name: public although the policy says protected
         expect: fail              # the rule raises at least one finding
+        category: drift           # optional: and every finding it raises is this category
         files:
           accounts/main.yaml:     # deep-merged into the base file; null deletes a key,
             protected: false      # a list replaces the base list whole
@@ -45,6 +46,9 @@ class Case:
     # The clean school the patches apply to: the case folder's own _base/ if it has one
     # (a trust's pack may need its own), else the built-in one.
     base: Path | None = None
+    # For a failing case, the category every finding of the rule must carry: a guidance
+    # rule reports drift where the policy declared the value practice breaks.
+    category: str | None = None
 
 
 def cases_dir() -> Path:
@@ -94,6 +98,9 @@ def load_cases(path: Path) -> list[Case]:
             raise RulePackError(
                 f"{item.loc()}: each case needs expect: pass|fail and files: {{...}}"
             )
+        category = item.get("category")
+        if category not in (None, "drift", "guidance", "records"):
+            raise RulePackError(f"{item.loc()}: a case's category is drift, guidance or records")
         as_of = date.fromisoformat(item["as_of"]) if "as_of" in item else CASE_AS_OF
         out.append(
             Case(
@@ -104,6 +111,7 @@ def load_cases(path: Path) -> list[Case]:
                 as_of,
                 f"{shown}:{item.line}",
                 own_base if own_base.is_dir() else None,
+                category,
             )
         )
     return out

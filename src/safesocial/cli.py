@@ -244,7 +244,12 @@ def config_cmd(path: str, config_path: str | None) -> None:
 
     conf = pipeline.load_config(config_path, Path(path))
     pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
-    rows = config.describe(conf)
+    # The schools under PATH, so that thresholds their policies set show as in force.
+    schools = [load.school for load in pipeline.load_schools_if_any(path)]
+    from safesocial.reporters.base import visible
+
+    # Handles and paths come from the files: no control character reaches the terminal.
+    rows = [tuple(map(visible, row)) for row in config.describe(conf, schools)]
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         click.echo(f"{name:<{width}}  {value}  ({source})")

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import validate, yamlio
-from safesocial.checks.base import Settings
+from safesocial.checks.base import POLICY_THRESHOLDS, Settings, in_force
 from safesocial.errors import InputProblem, SafesocialError
 from safesocial.findings import Severity
+from safesocial.model import School
 from safesocial.rules import Rule
 from safesocial.yamlio import YList, YMap
 
@@ -57,10 +58,12 @@ class Config:
     def threshold(self, name: str) -> Sourced:
         if name in self.thresholds:
             return self.thresholds[name]
-        default = getattr(Settings(as_of=date.min), name)
-        if name == "ex_pupil_min_age" and default is None:
-            return Sourced("policy's staff_accounts.ex_pupil_min_age, else 18", "default")
-        return Sourced(default, "default")
+        spec = POLICY_THRESHOLDS.get(name)
+        if spec is not None:
+            where = "staff_accounts." if spec.scope == "staff_account" else ""
+            text = f"the policy's {where}{spec.policy_path} where it sets one, else {spec.default}"
+            return Sourced(text, "default")
+        return Sourced(getattr(Settings(as_of=date.min), name), "default")
 
 
 def discover(start: Path) -> Path | None:
@@ -160,8 +163,31 @@ def apply(rules: Sequence[Rule], config: Config) -> list[Rule]:
     return chosen
 
 
-def describe(config: Config) -> list[tuple[str, str, str]]:
-    """(setting, value, where it came from) for `safesocial config`."""
+def _used(config: Config, school: School) -> list[tuple[str, str, str]]:
+    """What each threshold a policy can declare is, in force, for each of the school's
+    targets: computed by the same `in_force` the rules call, so the two cannot differ."""
+    settings = config.settings(date.min)
+    policy = school.policy
+    if policy is None:
+        return []
+    rows = []
+    for name, spec in POLICY_THRESHOLDS.items():
+        if name in config.thresholds:
+            continue  # the configured row says it: one value everywhere
+        if spec.scope == "staff_account":
+            targets = [("staff accounts", policy.staff_accounts)]
+        else:
+            targets = [(a.target, policy.for_account(a)) for a in school.accounts]
+        for target, applies in targets:
+            used = in_force(settings, name, applies)
+            source = str(used.location) if used.location else used.source
+            rows.append((f"thresholds.{name} [{school.root} {target}]", str(used.value), source))
+    return rows
+
+
+def describe(config: Config, schools: Sequence[School] = ()) -> list[tuple[str, str, str]]:
+    """(setting, value, where it came from) for `safesocial config`; with `schools`, also
+    the value each policy-declarable threshold takes for each of their targets."""
 
     def show(value: Any) -> str:
         if isinstance(value, tuple | list):
@@ -189,4 +215,6 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
     for name in THRESHOLDS:
         current = config.threshold(name)
         rows.append((f"thresholds.{name}", show(current.value), current.source))
+    for school in schools:
+        rows.extend(_used(config, school))
     return rows

@@ -59,7 +59,7 @@ def _apply(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             rule_id=rule.id,
             severity=rule.severity,
-            category=rule.category,
+            category=hit.category or rule.category,
             message=hit.message,
             target=ctx.target,
             subject=hit.subject,

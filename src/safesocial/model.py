@@ -321,6 +321,12 @@ class ConsentRecord:
         )
 
 
+def _known_as(value: object) -> tuple[str, ...]:
+    """Nicknames: a YAML list, or one text with `;` between them (a CSV cell)."""
+    items = value.split(";") if isinstance(value, str) else _strs(value)
+    return tuple(item.strip() for item in items if item.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Pupil:
     ref: str
@@ -329,6 +335,9 @@ class Pupil:
     left_on: date | None = None
     publication_restricted: bool = False
     directory_opt_out: bool = False
+    # Only for finding the pupil in captions (checks/names.py); never shown anywhere.
+    name: str | None = None
+    known_as: tuple[str, ...] = ()
 
     def age(self, as_of: date) -> int | None:
         dob = self.date_of_birth
@@ -345,6 +354,8 @@ class Pupil:
             left_on=as_date(n.get("left_on")),
             publication_restricted=n.get("publication_restricted") is True,
             directory_opt_out=n.get("directory_opt_out") is True,
+            name=_opt_str(n.get("name")),
+            known_as=_known_as(n.get("known_as")),
         )
 
 
@@ -438,6 +449,9 @@ class WaiverOutcome:
     refusal: str | None  # why the waiver cannot be used at all
     expired: bool
     expiring: bool
+    # For a waiver that matches nothing: a nearby target findings do have (" (did you
+    # mean ...?)"), or "". Targets hold account handles and refs only, never a pupil's.
+    suggestion: str = ""
 
     @property
     def active(self) -> bool:
@@ -539,6 +553,9 @@ class School:
     # Names of this folder's files that a git work tree holds and no .gitignore keeps
     # out (see vcs.py): the loader looks, so that checks never touch the disk.
     versioned: frozenset[str] = frozenset()
+    # What checks derive once per school from its records rather than once per account
+    # or post (the compiled pupil-name matcher, the youngest pupil on roll), by key.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:

@@ -52,6 +52,15 @@ def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
     return found
 
 
+def load_schools_if_any(path: str) -> list[Loaded]:
+    """The school folders at or under `path`, or none (`config` works on any folder)."""
+    base = Path(path)
+    shown = path.rstrip("/") or "/"
+    return [
+        loader.load_school(f, loader.shown_path(shown, base, f)) for f in loader.find_schools(base)
+    ]
+
+
 def load_schools(paths: Sequence[str]) -> list[Loaded]:
     return [loader.load_school(folder, shown) for folder, shown in find_folders(paths)]
 

@@ -7,6 +7,8 @@ follower), never by line number, so it keeps working while files are edited.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -24,16 +26,55 @@ def _same_handle(a: str, b: str) -> bool:
     return a.lstrip("@").lower() == b.lstrip("@").lower()
 
 
+_STAFF_TARGET = re.compile(r"staff:(?P<ref>[^\s(]+)(?:\s*\((?P<platform>[^)]*)\))?\s*")
+
+
 def _target_matches(target: str, wanted: str) -> bool:
     if target == wanted:
         return True
-    # "@Handle" (no platform) waives the account on whichever platform it is.
+    # "staff:S004" waives all of that staff member's accounts; "staff:S004 (instagram)"
+    # only that one (the form findings use), the platform in any case.
+    have, want = _STAFF_TARGET.fullmatch(target), _STAFF_TARGET.fullmatch(wanted.strip())
+    if have and want:
+        if have["ref"] != want["ref"]:
+            return False
+        return (
+            want["platform"] is None
+            or (have["platform"] or "").lower() == want["platform"].strip().lower()
+        )
+    # "@Handle" (no platform) waives the account on whichever platform it is; handles
+    # are case-insensitive on every platform, so "x:@handle" matches "x:@Handle" too.
     platform_handle = target.split(":", 1)
+    if len(platform_handle) != 2:
+        return False
+    if wanted.startswith("@"):
+        return _same_handle(platform_handle[1], wanted)
+    wanted_parts = wanted.split(":", 1)
     return (
-        len(platform_handle) == 2
-        and wanted.startswith("@")
-        and _same_handle(platform_handle[1], wanted)
+        len(wanted_parts) == 2
+        and wanted_parts[0].lower() == platform_handle[0].lower()
+        and wanted_parts[1].startswith("@")
+        and _same_handle(platform_handle[1], wanted_parts[1])
     )
+
+
+def _names_rule(record: WaiverRecord, rule: Rule | None) -> bool:
+    return rule is not None and (record.rule.upper() == rule.id or record.rule.lower() == rule.name)
+
+
+def suggest(record: WaiverRecord, findings: Sequence[Finding], rules: dict[str, Rule]) -> str:
+    """For a waiver that matches nothing: the nearest target among the findings of its
+    rule (of any rule when its rule has none), as " (did you mean ...?)", or ""."""
+
+    def same_rule(f: Finding) -> bool:
+        return _names_rule(record, rules.get(f.rule_id))
+
+    shown = [f for f in findings if f.category is not Category.INPUT]
+    pool = sorted({f.target for f in shown if same_rule(f)}) or sorted({f.target for f in shown})
+    guess = difflib.get_close_matches(record.target, pool, n=1, cutoff=0.6)
+    if not guess or guess[0] == record.target:
+        return ""
+    return f" (did you mean target '{guess[0]}'?)"
 
 
 def matches(
@@ -41,7 +82,7 @@ def matches(
 ) -> bool:
     if finding.category is Category.INPUT or rule is None:
         return False
-    if record.rule.upper() != rule.id and record.rule.lower() != rule.name:
+    if not _names_rule(record, rule):
         return False
     if not _target_matches(finding.target, record.target):
         return False
@@ -116,6 +157,7 @@ def judge(
             Outcome(
                 record=record,
                 matched=matched,
+                suggestion="" if matched else suggest(record, findings, rules),
                 refusal=_refusal(record, info, allowed, as_of, max_days),
                 expired=expired,
                 expiring=not expired

@@ -6,8 +6,10 @@ import difflib
 
 from safesocial.checks import (
     accounts,
+    audience,
     followers,
     generic,
+    messages,
     people,
     posts,
     privacy,
@@ -20,7 +22,19 @@ from safesocial.checks.base import CheckKind
 
 REGISTRY: dict[str, CheckKind] = {
     kind.name: kind
-    for module in (generic, accounts, followers, posts, records, people, school, waivers, privacy)
+    for module in (
+        generic,
+        accounts,
+        audience,
+        followers,
+        messages,
+        posts,
+        records,
+        people,
+        school,
+        waivers,
+        privacy,
+    )
     for kind in module.KINDS
 }
 # The account register and data too thin to judge (its own line: branches add modules).

@@ -12,8 +12,17 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, Settings, months_before
-from safesocial.findings import Location, Related
+from safesocial.checks.base import (
+    NO_PARAMS,
+    CheckKind,
+    Context,
+    Hit,
+    Settings,
+    drift_if,
+    in_force,
+    months_before,
+)
+from safesocial.findings import Category, Location, Related
 from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
 
@@ -39,18 +48,21 @@ def _roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:
 
 def settings_review_days(applies: Mapping[str, Any], settings: Settings) -> tuple[int, bool]:
     """Days between checks of an account's real settings, and whether the policy that
-    applies to it set them (else the configured default)."""
-    declared = _positive_int(applies.get("settings_review_days"))
-    return (declared or settings.settings_review_days), declared is not None
+    applies to it set them: the one precedence of `in_force`, which rules and
+    `safesocial config` share."""
+    used = in_force(settings, "settings_review_days", applies)
+    return used.value, used.source == "policy"
 
 
 def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
     if account is None:
         return
-    days, declared = settings_review_days(ctx.policy, ctx.settings)
+    used = in_force(ctx.settings, "settings_review_days", ctx.policy)
+    days = used.value
     said = f"the policy asks for a check every {days} days"
-    related = ctx.policy_says("settings_review_days", said) if declared else ()
+    # Only the policy's own number makes a late check drift; otherwise it is guidance.
+    related = (Related(used.location, said),) if used.location else ()
     node = account.node
     key = "settings_reviewed_on" if as_date(node.get("settings_reviewed_on")) else "observed_on"
     checked = as_date(node.get(key))
@@ -61,6 +73,7 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
             node.loc(),
             related=related,
             detail="never",
+            category=drift_if(related),
         )
         return
     age = (ctx.settings.as_of - checked).days
@@ -73,6 +86,7 @@ def _run_settings_review(ctx: Context, _params: Any) -> Iterator[Hit]:
         node.loc(key),
         related=related,
         detail=key,
+        category=drift_if(related),
     )
 
 
@@ -83,7 +97,8 @@ SETTINGS_REVIEW = CheckKind(
     run=_run_settings_review,
     needs=_POLICY,
     doc="The account's real settings were checked (settings_reviewed_on, else observed_on) "
-    "within the policy's settings_review_days, else the configured default.",
+    "within settings_review_days: safesocial.yaml's, else the policy's, else 90. Drift "
+    "when the policy's number is the one broken.",
 )
 
 
@@ -308,6 +323,7 @@ def _run_admin_count(ctx: Context, _params: Any) -> Iterator[Hit]:
         _admins_loc(account),
         related=related,
         detail=f"{count}<{wanted}",
+        category=drift_if(related),
     )
 
 
@@ -330,12 +346,14 @@ def _run_senior_full_access(ctx: Context, _params: Any) -> Iterator[Hit]:
         if admin.access == "full" and staff is not None and staff.senior:
             return
     declared = ctx.declared("publishers.senior_full_access") is True
+    said = ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else ()
     yield Hit(
         f"no current senior leader has full access to {account.handle}, so the leadership team "
         "cannot audit it or take it back if something goes wrong",
         _admins_loc(account),
-        related=ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else (),
+        related=said,
         detail="none",
+        category=drift_if(said),
     )
 
 
@@ -364,11 +382,13 @@ def _run_mfa(ctx: Context, _params: Any) -> Iterator[Hit]:
         if mfa is False
         else "not recorded (no mfa line in the account file)"
     )
+    related = ctx.policy_says("publishers.mfa", said) if required else ()
     yield Hit(
         f"two-factor sign-in (MFA) for {account.handle} is {state}",
         account.node.loc("mfa"),
-        related=ctx.policy_says("publishers.mfa", said) if required else (),
+        related=related,
         detail="off" if mfa is False else "unrecorded",
+        category=drift_if(related),
     )
 
 
@@ -382,8 +402,13 @@ MFA = CheckKind(
 )
 
 
-def _admin_hit(admin: Admin, message: str, related: tuple[Related, ...] = ()) -> Hit:
-    return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, detail=admin.staff)
+def _admin_hit(
+    admin: Admin,
+    message: str,
+    related: tuple[Related, ...] = (),
+    category: Category | None = None,
+) -> Hit:
+    return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, admin.staff, category)
 
 
 def _run_admin_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
@@ -446,8 +471,14 @@ def _training_problem(staff: Staff, cutoff: date, months: int) -> str | None:
 
 def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or ctx.declared("publishers.training_required") is False:
+    required = ctx.declared("publishers.training_required")
+    if account is None or required is False:
         return
+    said = (
+        ctx.policy_says("publishers.training_required", "the policy requires publishers trained")
+        if required is True
+        else ()
+    )
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:
@@ -459,7 +490,8 @@ def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
         yield _admin_hit(
             admin,
             f"{admin.staff}, who runs {account.handle}, {problem}",
-            _roster_note(staff, key, f"{admin.staff}'s training record"),
+            (*_roster_note(staff, key, f"{admin.staff}'s training record"), *said),
+            drift_if(said),
         )
 
 
@@ -478,9 +510,11 @@ def _role_allowed(ctx: Context, admin: Admin, staff: Staff, roles: list[Any]) ->
     if staff.role in roles:
         return True
     # The policy's own senior_full_access line authorises a senior leader to hold full
-    # access for auditing even where their role is not a named publisher role.
+    # access for auditing even where their role is not a named publisher role; someone
+    # who has left leads nothing, so it does not cover them.
     senior_line = ctx.declared("publishers.senior_full_access") is True
-    return senior_line and staff.senior and admin.access == "full"
+    current = not staff.has_left(ctx.settings.as_of)
+    return senior_line and current and staff.senior and admin.access == "full"
 
 
 def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
@@ -490,13 +524,16 @@ def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     allowed = ", ".join(str(r) for r in roles) or "(none)"
     for admin in account.admins:
-        staff = _current(ctx, admin)
+        # Leavers too: SS404 says they left, this says their role was never allowed, so
+        # a departed class teacher on a head-and-deputy account is reported for both.
+        staff = ctx.staff(admin.staff)
         if staff is None or _role_allowed(ctx, admin, staff, roles):
             continue
+        left = f", who left on {staff.left_on}," if staff.has_left(ctx.settings.as_of) else ""
         yield _admin_hit(
             admin,
-            f"{admin.staff} ({staff.role}) has {admin.access} access to {account.handle}, but the "
-            f"policy lets only these roles publish: {allowed}",
+            f"{admin.staff} ({staff.role}){left} has {admin.access} access to {account.handle}, "
+            f"but the policy lets only these roles publish: {allowed}",
             ctx.policy_says("publishers.roles", f"the policy's publisher roles: {allowed}"),
         )
 
@@ -507,8 +544,9 @@ ADMIN_ROLE = CheckKind(
     params=NO_PARAMS,
     run=_run_admin_role,
     needs=_POLICY,
-    doc="Every current admin's roster role is among the policy's publishers.roles (a senior "
-    "leader with full access is allowed where the policy says senior_full_access: true).",
+    doc="Every admin on the roster, leavers included, has a role among the policy's "
+    "publishers.roles (a current senior leader with full access is allowed where the policy "
+    "says senior_full_access: true).",
 )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from safesocial.findings import Location, Related
+from safesocial.findings import Category, Location, Related
 from safesocial.model import (
     Account,
     Pupil,
@@ -30,11 +30,13 @@ class Settings:
     """Thresholds and the date rules are judged on; the CLI and config fill these in."""
 
     as_of: date
-    ex_pupil_min_age: int | None = None  # None: the policy's value, else 18
+    # None: not set in safesocial.yaml, so the policy's value is used, else the default
+    # (see `in_force`; the POLICY_THRESHOLDS below are the thresholds a policy can set).
+    ex_pupil_min_age: int | None = None
     policy_review_months: int = 12
     training_valid_months: int = 12
     dsl_training_valid_months: int = 24
-    settings_review_days: int = 90
+    settings_review_days: int | None = None
     parent_notice_months: int = 12
     consent_renewal_months: int = 12
     waiver_max_days: int = 120
@@ -50,6 +52,19 @@ class Hit:
     subject: str | None = None
     related: tuple[Related, ...] = ()
     detail: str = ""
+    # Set when this hit breaks a value the school's own policy declared (drift), although
+    # the rule's category is guidance: the same practice is a guidance finding where the
+    # policy is silent. Not in the fingerprint, so a policy line added later keeps history.
+    category: Category | None = None
+
+
+DRIFT = Category.DRIFT
+
+
+def drift_if(said: tuple[Related, ...]) -> Category | None:
+    """A hit's category from the policy line it breaks: drift when the policy declared the
+    value (`said` holds its location), else None (the rule's own category, guidance)."""
+    return DRIFT if said else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +146,70 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
 # Position-of-trust law (Sexual Offences Act 2003 s.16) protects under-18s; the seed's
 # LEA used 19, so the policy or the settings may raise it.
 DEFAULT_EX_PUPIL_MIN_AGE = 18
+DEFAULT_SETTINGS_REVIEW_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyThreshold:
+    """A threshold the policy can declare too: where in the policy, and the default."""
+
+    policy_path: str  # dotted, in the policy that applies (an account's, or staff_accounts)
+    scope: Scope
+    default: int
+
+
+POLICY_THRESHOLDS: Mapping[str, PolicyThreshold] = {
+    "ex_pupil_min_age": PolicyThreshold(
+        "ex_pupil_min_age", "staff_account", DEFAULT_EX_PUPIL_MIN_AGE
+    ),
+    "settings_review_days": PolicyThreshold(
+        "settings_review_days", "account", DEFAULT_SETTINGS_REVIEW_DAYS
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """A threshold's value and where it came from: `settings` (safesocial.yaml), the
+    policy line (`policy` with its location), or the built-in `default`."""
+
+    value: int
+    source: Literal["settings", "policy", "default"]
+    location: Location | None = None
+
+
+def in_force(settings: Settings, name: str, policy: Mapping[str, Any]) -> InForce:
+    """The one precedence of every threshold a policy can declare (docs/configuration.md):
+    safesocial.yaml, then the policy that applies, then the built-in default.
+
+    `policy` is the policy that applies to the target (an account's merged policy, or
+    staff_accounts). `safesocial config` calls this too, so it shows what rules use.
+    """
+    spec = POLICY_THRESHOLDS[name]
+    configured = getattr(settings, name)
+    if configured is not None:
+        return InForce(configured, "settings")
+    declared = get_path(policy, spec.policy_path)
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > 0:
+        return InForce(declared, "policy", locate(policy, spec.policy_path.split(".")))
+    return InForce(spec.default, "default")
 
 
 def ex_pupil_min_age(ctx: Context) -> int:
     """The minimum age of ex-pupils staff may connect with: settings, else policy, else 18."""
-    if ctx.settings.ex_pupil_min_age is not None:
-        return ctx.settings.ex_pupil_min_age
     policy = ctx.school.policy
-    declared = policy.staff_accounts.get("ex_pupil_min_age") if policy else None
-    return declared if isinstance(declared, int) else DEFAULT_EX_PUPIL_MIN_AGE
+    staff_policy: Mapping[str, Any] = policy.staff_accounts if policy else {}
+    return in_force(ctx.settings, "ex_pupil_min_age", staff_policy).value
+
+
+def min_age_said(ctx: Context) -> tuple[Related, ...]:
+    """The policy line that sets the ex-pupil minimum age, when it is the one in force
+    (a minimum set in safesocial.yaml overrides the policy, so its line is then moot)."""
+    policy = ctx.school.policy
+    used = in_force(ctx.settings, "ex_pupil_min_age", policy.staff_accounts if policy else {})
+    if used.location is None:
+        return ()
+    return (Related(used.location, f"the policy sets the minimum age at {used.value}"),)
 
 
 def months_before(day: date, months: int) -> date:

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, ex_pupil_min_age, obj_params
+from safesocial.checks.base import (
+    CheckKind,
+    Context,
+    Hit,
+    drift_if,
+    ex_pupil_min_age,
+    min_age_said,
+    obj_params,
+)
 from safesocial.checks.generic import render
 from safesocial.findings import Location, Related
 from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff, locate
@@ -376,6 +384,7 @@ def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hi
     if account is None:
         return
     min_age = ex_pupil_min_age(ctx)
+    said = min_age_said(ctx)
     as_of = ctx.settings.as_of
     for conn in account.following:
         if conn.category != "ex_pupil":
@@ -391,7 +400,9 @@ def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hi
             f"the account follows {label}, who is {age}, under the minimum age of {min_age}",
             conn.node.loc(),
             subject=label,
+            related=said,
             detail=_identity(conn),
+            category=drift_if(said),
         )
 
 

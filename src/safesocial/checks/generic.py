@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safesocial.checks.base import SCOPES, CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import DRIFT, SCOPES, CheckKind, Context, Hit, obj_params
 from safesocial.fastcheck import Check
-from safesocial.findings import Related
+from safesocial.findings import Category, Related
 from safesocial.model import get_path, locate
 from safesocial.validate import compile_schema, predicate
 from safesocial.yamlio import YList, YMap
@@ -47,16 +47,46 @@ _COMMON = {
     "message": {"type": "string", "minLength": 1},
     "related": {"type": "string", "description": "Dotted path of the declared policy line."},
     "related_text": {"type": "string"},
+    "drift_when": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": {"type": "array", "minItems": 1},
+        "description": "Dotted view paths (policy.following.auto_follow_back; for `each` "
+        "also entry.started_by) and the values that make a hit drift rather than the "
+        "rule's own category: the school's policy said it, and practice breaks it.",
+    },
 }
 
 
+DriftWhen = tuple[tuple[str, tuple[Any, ...]], ...]
+
+
+def drift_when(p: Mapping[str, Any]) -> DriftWhen:
+    return tuple((path, tuple(values)) for path, values in p.get("drift_when", {}).items())
+
+
+def hit_category(names: Mapping[str, Any], when: DriftWhen) -> Category | None:
+    """DRIFT when every path of `drift_when` holds one of its values in `names` (the view,
+    and for `each` the entry), else None (the rule's category)."""
+    if not when:
+        return None
+    for path, values in when:
+        value = get_path(names, path)
+        # bool is an int in Python: `false` must not match a declared 0, nor `true` a 1.
+        if not any(value == v and type(value) is type(v) for v in values):
+            return None
+    return DRIFT
+
+
 def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related, ...]:
-    if not path:
+    # Only a line the policy really has: pointing at its parent with the rule's text would
+    # tell the reader the policy says what it does not.
+    value = get_path(ctx.view, path) if path else None
+    if not path or value is None:
         return ()
     loc = locate(ctx.view, path.split("."))
     if loc is None:
         return ()
-    value = get_path(ctx.view, path)
     shown = (
         render(text, ctx.view) if text else f"the policy declares {path.split('.', 1)[-1]}: {value}"
     )
@@ -67,7 +97,7 @@ class _SchemaParams:
     """A `schema` rule, ready to run: a fast yes/no, and jsonschema (compiled on the first
     failure only) to say where and why it fails."""
 
-    __slots__ = ("at", "fits", "message", "related", "related_text", "schema", "slow")
+    __slots__ = ("at", "drift", "fits", "message", "related", "related_text", "schema", "slow")
 
     def __init__(self, p: Mapping[str, Any]) -> None:
         self.schema: Mapping[str, Any] = p["schema"]
@@ -77,6 +107,7 @@ class _SchemaParams:
         self.at: str | None = p.get("at")
         self.related: str | None = p.get("related")
         self.related_text: str | None = p.get("related_text")
+        self.drift: DriftWhen = drift_when(p)
 
     def errors(self, view: Mapping[str, Any]) -> Any:
         if self.slow is None:
@@ -103,7 +134,10 @@ def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
     value = error.instance if not isinstance(error.instance, YMap | YList) else None
     message = render(p.message, {**ctx.view, "value": value})
     detail = ".".join(str(x) for x in path) or (p.at or "")
-    yield Hit(message, loc, related=_related(ctx, p.related, p.related_text), detail=detail)
+    related = _related(ctx, p.related, p.related_text)
+    yield Hit(
+        message, loc, related=related, detail=detail, category=hit_category(ctx.view, p.drift)
+    )
 
 
 SCHEMA = CheckKind(
@@ -135,6 +169,7 @@ class _EachParams:
     subject: str | None
     related: str | None
     related_text: str | None
+    drift: DriftWhen
 
 
 def _prepare_each(p: Mapping[str, Any]) -> _EachParams:
@@ -145,6 +180,7 @@ def _prepare_each(p: Mapping[str, Any]) -> _EachParams:
         p.get("subject"),
         p.get("related"),
         p.get("related_text"),
+        drift_when(p),
     )
 
 
@@ -165,6 +201,7 @@ def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
             subject=subject,
             related=related,
             detail=f"{p.list_path}:{subject}",
+            category=hit_category(names, p.drift),
         )
 
 

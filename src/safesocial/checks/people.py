@@ -15,7 +15,9 @@ from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
+    drift_if,
     ex_pupil_min_age,
+    min_age_said,
     months_before,
     obj_params,
 )
@@ -91,13 +93,6 @@ def _pupils(ctx: Context, use: str) -> Iterator[tuple[StaffAccount, StaffConnect
             yield account, conn
 
 
-def _min_age_note(ctx: Context, min_age: int) -> tuple[Related, ...]:
-    # A minimum given on the command line overrides the policy, so the policy line is moot.
-    if ctx.settings.ex_pupil_min_age is not None:
-        return ()
-    return ctx.policy_says("ex_pupil_min_age", f"the policy sets the minimum age at {min_age}")
-
-
 def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] | None:
     """The ex-pupil's age and its source when it is below the minimum, else None."""
     age, where = _age(ctx, conn)
@@ -140,7 +135,8 @@ def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
         if young is None:
             continue
         age, where = young
-        related = _min_age_note(ctx, min_age)
+        said = min_age_said(ctx)
+        related = said
         if where is not None and where.path != conn.node.file:
             note = f"their date of birth in the pupils register makes them {age}"
             related = (Related(where, note), *related)
@@ -151,6 +147,7 @@ def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
             subject=_subject(conn, on_roll=False),
             related=related,
             detail=f"connection:{conn.pupil or conn.index}",
+            category=drift_if(said),
         )
 
 
@@ -212,6 +209,7 @@ def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
         account.node.loc("private"),
         related=related,
         detail="private",
+        category=drift_if(related),
     )
 
 
@@ -240,6 +238,12 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.staff_account
     if account is None:
         return
+    # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
+    said: tuple[Related, ...] = ()
+    if account.use == "personal" and ctx.declared("contact_pupils") == "never":
+        said = ctx.policy_says(
+            "contact_pupils", "the policy says staff never contact pupils from personal accounts"
+        )
     for conn in account.connections:
         if not _contact_counts(ctx, account, conn):
             continue
@@ -250,7 +254,9 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
             f"their {account.use} account",
             conn.node.loc("contacted"),
             subject=_subject(conn, on_roll),
+            related=said,
             detail=f"contacted:{conn.pupil or conn.index}",
+            category=drift_if(said),
         )
 
 
@@ -354,14 +360,19 @@ def _run_pro_approval(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     problem = _approval_problem(ctx, account)
     if problem:
+        said = ctx.policy_says(
+            "professional_accounts.approver_roles",
+            f"roles the policy lets approve them: {_roles_text(_approver_roles(ctx))}",
+        )
         yield Hit(
             f"{account.staff}'s professional account {problem}",
             account.node.loc("approved_by"),
-            related=ctx.policy_says(
-                "professional_accounts.approver_roles",
-                f"roles the policy lets approve them: {_roles_text(_approver_roles(ctx))}",
-            ),
+            related=said,
             detail="approved_by",
+            # Drift only when the policy names the roles itself, not by the default.
+            category=drift_if(said)
+            if ctx.declared("professional_accounts.approver_roles")
+            else None,
         )
 
 
@@ -389,10 +400,18 @@ def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
         message = f"parents were last told on {told}, more than {months} months ago"
     else:
         return
+    said: tuple[Related, ...] = ()
+    if ctx.declared("professional_accounts.notify_parents") is True:
+        said = ctx.policy_says(
+            "professional_accounts.notify_parents",
+            "the policy says parents are told about professional accounts",
+        )
     yield Hit(
         f"{account.staff}'s professional account: {message}",
         account.node.loc("parents_notified_on"),
+        related=said,
         detail="parents_notified_on",
+        category=drift_if(said),
     )
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
+from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
 from safesocial.model import ConsentRecord, Post, Pupil
 from safesocial.yamlio import YList
@@ -40,7 +41,7 @@ class Ref:
     """One mention of a pupil in a post, with where it is written."""
 
     pupil: str
-    via: str  # shown | named | tagged
+    via: str  # shown | named | caption (found by the register) | tagged
     location: Location
     form: str | None = None
 
@@ -66,6 +67,17 @@ def recognisable(post: Post) -> Iterator[Ref]:
 def named(post: Post) -> Iterator[Ref]:
     for i, (ref, form) in enumerate(post.pupils_named):
         yield Ref(ref, "named", _entry_loc(post, "pupils_named", i), form)
+
+
+def named_in(ctx: Context, post: Post) -> Iterator[Ref]:
+    """Pupils the post names: its pupils_named, then any other pupil whose full name the
+    local register finds in its caption (checks/names.py), by ref."""
+    declared = list(named(post))
+    yield from declared
+    listed = {ref.pupil for ref in declared}
+    for pupil in caption_pupils(ctx.school, post):
+        if pupil not in listed:
+            yield Ref(pupil, "caption", post.node.loc("caption"), "full_name")
 
 
 def tagged(post: Post) -> Iterator[Ref]:
@@ -155,6 +167,11 @@ def _recognisable_text(post: Post) -> str:
 
 def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
     as_of = ctx.settings.as_of
+    said: tuple[Related, ...] = ()
+    if ctx.declared("pupil_images.consent_required") is True:
+        said = ctx.policy_says(
+            "pupil_images.consent_required", "the policy requires consent for pupils' photos"
+        )
     for post in live_posts(ctx):
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
@@ -163,7 +180,7 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
             )
-            yield _hit(post, ref, message, "no-consent")
+            yield _hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
 
 
 CONSENT_MISSING = CheckKind(
@@ -251,13 +268,14 @@ WITHDRAWN = CheckKind(
 
 
 def _named_as(ref: Ref) -> str:
-    return FORM_TEXT.get(ref.form or "", "by name")
+    how = FORM_TEXT.get(ref.form or "", "by name")
+    return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
 
 
 def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
     forms = frozenset(params["forms"])
     for post in live_posts(ctx):
-        for ref in named(post):
+        for ref in named_in(ctx, post):
             if ref.form in forms:
                 message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
                 yield _hit(post, ref, message, f"named:{ref.form}")
@@ -293,7 +311,7 @@ def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     related = ctx.policy_says("pupil_images.names")
     for post in live_posts(ctx):
-        for ref in named(post):
+        for ref in named_in(ctx, post):
             if ref.form in allowed or ref.form is None:
                 continue
             message = (
@@ -318,7 +336,7 @@ def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
     forms = frozenset(params["forms"])
     for post in live_posts(ctx):
         pictured = {ref.pupil for ref in recognisable(post)}
-        for ref in named(post):
+        for ref in named_in(ctx, post):
             if ref.form in forms and ref.pupil in pictured:
                 message = (
                     f"post {post.id} names pupil {ref.pupil} {_named_as(ref)} and also "
@@ -361,16 +379,16 @@ _FLAG_TEXT = {
     "publication_restricted": "whose record says they must never be published",
     "directory_opt_out": "whose parents opted out of directory information (names and photos)",
 }
-_VIA_TEXT = {"shown": "shows", "named": "names", "tagged": "tags"}
+_VIA_TEXT = {"shown": "shows", "named": "names", "caption": "names", "tagged": "tags"}
 
 
 def _flagged(pupil: Pupil, flag: str) -> bool:
     return bool(getattr(pupil, flag))
 
 
-def _mentions(post: Post, identifiable_only: bool) -> Iterator[Ref]:
+def _mentions(ctx: Context, post: Post, identifiable_only: bool) -> Iterator[Ref]:
     yield from recognisable(post) if identifiable_only else shown(post)
-    yield from named(post)
+    yield from named_in(ctx, post)
     yield from tagged(post)
 
 
@@ -379,7 +397,7 @@ def _run_flagged(ctx: Context, params: Any) -> Iterator[Hit]:
     identifiable_only = params.get("identifiable_only", False) is True
     for post in live_posts(ctx):
         done: set[str] = set()
-        for ref in _mentions(post, identifiable_only):
+        for ref in _mentions(ctx, post, identifiable_only):
             pupil = ctx.pupil(ref.pupil)
             if pupil is None or ref.pupil in done or not _flagged(pupil, flag):
                 continue
@@ -440,7 +458,7 @@ def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     for post in account.posts:
         done: set[str] = set()
-        for ref in _mentions(post, identifiable_only=False):
+        for ref in _mentions(ctx, post, identifiable_only=False):
             if ref.pupil in register or ref.pupil in done:
                 continue
             done.add(ref.pupil)

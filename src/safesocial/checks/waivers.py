@@ -58,7 +58,7 @@ def _unmatched(ctx: Context, params: Any) -> Iterator[Hit]:
             yield _hit(
                 outcome,
                 f"{_what(outcome)} matches no finding: the problem is fixed or the waiver "
-                "names the wrong rule or target; remove or correct it",
+                f"names the wrong rule or target{outcome.suggestion}; remove or correct it",
             )
 
 
