@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,14 +18,10 @@ from safesocial.atomic import write_atomic
 from safesocial.dates import parse_day
 from safesocial.errors import InputProblem, UsageError
 from safesocial.importers import (
-    ACCOUNT_FORMATS,
     common,
-    facebook,
-    instagram,
+    platforms,
     records,
     summary,
-    tiktok,
-    xarchive,
     yamledit,
     yamlout,
 )
@@ -34,13 +29,6 @@ from safesocial.importers.archive import Export, open_export
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.merge import merge_account
 from safesocial.importers.snapshot import Snapshot
-
-READERS: dict[str, Callable[[Export], Snapshot]] = {
-    "x-archive": xarchive.read,
-    "instagram": instagram.read,
-    "tiktok": tiktok.read,
-    "facebook": facebook.read,
-}
 
 
 @dataclass(frozen=True)
@@ -50,6 +38,36 @@ class Outcome:
     changed: bool
     written: bool
     read: tuple[str, ...] = ()  # the files read, for --verbose
+
+
+def not_read(export: Export) -> list[str]:
+    """The files beside those read (in the same folders) that were not read, for the
+    summary: what the importer passed over is said, never skipped in silence."""
+    read = set(export.read_names)
+    folders = {name.rpartition("/")[0] for name in read}
+    unread = [
+        name for name in export.names
+        if name not in read and name.rpartition("/")[0] in folders
+    ]  # fmt: skip
+    if not unread:
+        return []
+    shown = ", ".join(unread[: summary.MAX_LISTED])
+    more = len(unread) - summary.MAX_LISTED
+    tail = f" and {more} more" if more > 0 else ""
+    return [f"not read (nothing safesocial checks): {shown}{tail}"]
+
+
+def _read_something(snap: Snapshot, export: Export) -> None:
+    """Refuse an export from which nothing at all was read: exit 0 would say the account
+    was checked against it."""
+    lists = any(seen is not None for seen in snap.lists.values())
+    settings = any(setting.value is not None for _, setting in snap.settings())
+    if not (lists or settings or snap.username):
+        raise ImportProblem(
+            f"{export.shown}: {snap.label} holds no list of followers or following and no "
+            "setting safesocial reads; request the download again with followers, following "
+            "and settings selected"
+        )
 
 
 def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any]:
@@ -167,9 +185,11 @@ def import_account(
     before, doc = _read_target(path, into, must_exist=True)
     notes: list[str] = []
     with open_export(Path(export_path), export_path) as export:
-        snap = READERS[fmt](export)
+        snap = platforms.get(fmt).reader(export)
+        _read_something(snap, export)
         observed, why = _snapshot_date(snap, export, given, notes)
         read = tuple(export.where(name) for name in dict.fromkeys(export.read_names))
+        unread = not_read(export)
     merge = merge_account(doc, into, snap, observed)
     changed = not yamlout.same(merge.merged, doc)
     diff = ""
@@ -186,8 +206,9 @@ def import_account(
         notes += more
     head = f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}"
     report = summary.account_report(
-        head, snap, f"{observed} ({why})", merge, notes, comments, _ending(changed, dry_run, into)
-    )
+        head, snap, f"{observed} ({why})", merge, notes + unread, comments,
+        _ending(changed, dry_run, into),
+    )  # fmt: skip
     return Outcome(report, diff, changed, changed and not dry_run, read)
 
 
@@ -258,7 +279,7 @@ def run_import(
     observed_on: str | None = None,
 ) -> Outcome:
     """Import `export_path` in format `fmt` into the file `into`."""
-    if fmt in ACCOUNT_FORMATS:
+    if fmt in platforms.BY_FORMAT:
         given = parse_day(observed_on, "--observed-on") if observed_on else None
         return import_account(fmt, export_path, into, dry_run, given)
     if fmt in records.KINDS:
