@@ -116,9 +116,12 @@ def _list(export: Export, name: str, key: str) -> list[Seen]:
     return [_handle(e, where, n) for n, e in enumerate(entries, 1)]
 
 
-def _part_number(name: str) -> int:
+def _part_number(name: str) -> tuple[int, str]:
+    """followers_12.json's number as a sort key, compared as digits and never converted
+    (a hostile name can hold more digits than int() accepts)."""
     match = _PART.fullmatch(name.rsplit("/", 1)[-1].lower())
-    return int(match[1]) if match else 0
+    digits = match[1].lstrip("0") if match else ""
+    return len(digits), digits
 
 
 def _followers(export: Export) -> list[Seen] | None:

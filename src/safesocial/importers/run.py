@@ -7,6 +7,8 @@ network, and the only file written is the one named by --into, atomically.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -70,24 +72,58 @@ def _read_something(snap: Snapshot, export: Export) -> None:
         )
 
 
-def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any]:
-    if not path.exists():
+_BOM = "\ufeff"
+
+
+def _read_bytes(path: Path, shown: str) -> bytes | None:
+    """The file's bytes, or None when there is none. Checked on the opened descriptor, so
+    that a FIFO, device or folder named by --into is refused rather than read (a FIFO
+    would block for ever), and nothing can swap the file between the check and the read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ImportProblem(f"{shown}: is a folder; give the account file to merge into") from None
+    except OSError as exc:
+        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportProblem(
+                f"{shown}: is not a regular file (a pipe, device or folder); give the "
+                "account file to merge into"
+            )
+        if info.st_size > yamlio.MAX_FILE_BYTES:
+            raise ImportProblem(
+                f"{shown}: {info.st_size:,} bytes; safesocial reads files up to "
+                f"{yamlio.MAX_FILE_BYTES:,} bytes"
+            )
+        return fh.read(yamlio.MAX_FILE_BYTES + 1)
+
+
+def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any, str]:
+    """The file's text (without a byte-order mark), its data, and the mark it began
+    with ('' or U+FEFF), which the merged file keeps."""
+    try:
+        data = _read_bytes(path, shown)
+    except OSError as exc:
+        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
+    if data is None:
         if must_exist:
             raise ImportProblem(
                 f"{shown}: no such file. Create the account file first with its platform, "
                 'handle and kind (platform: x, handle: "@School", kind: official), then '
                 "import into it"
             )
-        return None, None
+        return None, None, ""
     try:
-        text = yamlio.read_text(path, shown)
-        return text, yamlio.parse(text, shown)
+        text = yamlio.decode(data, shown)
+        return text, yamlio.parse(text, shown), _BOM if data.startswith(b"\xef\xbb\xbf") else ""
     except InputProblem as problem:
         raise ImportProblem(
             f"{problem.location}: {problem.message}; fix the file before importing into it"
         ) from None
-    except OSError as exc:
-        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
 
 
 def _snapshot_date(
@@ -142,7 +178,7 @@ def _schema_problems(doc: Any, schema: str, shown: str) -> list[str]:
 
 def _finish(
     before: str | None, rendered: yamledit.Rendered, schema: str, shown: str, path: Path,
-    dry_run: bool,
+    dry_run: bool, bom: str = "",
 ) -> tuple[list[str], list[str], str]:  # fmt: skip
     """Check the new text against the schema and write it unless a dry run: notes, what
     became of the comments, and the diff."""
@@ -163,7 +199,7 @@ def _finish(
         )
     if not dry_run:
         try:
-            write_atomic(path, rendered.text)
+            write_atomic(path, bom + rendered.text)
         except OSError as exc:
             raise ImportProblem(f"{shown}: cannot be written ({exc.strerror})") from None
     comments = summary.comment_lines(rendered.lost, rendered.rewritten, shown)
@@ -182,7 +218,7 @@ def import_account(
     fmt: str, export_path: str, into: str, dry_run: bool, given: date | None
 ) -> Outcome:
     path = Path(into)
-    before, doc = _read_target(path, into, must_exist=True)
+    before, doc, bom = _read_target(path, into, must_exist=True)
     notes: list[str] = []
     with open_export(Path(export_path), export_path) as export:
         snap = platforms.get(fmt).reader(export)
@@ -202,7 +238,9 @@ def import_account(
         rendered = yamledit.render(
             yamledit.scan(before, doc), merge.merged, header, into, merge.origin
         )
-        more, comments, diff = _finish(before, rendered, "account.schema.json", into, path, dry_run)
+        more, comments, diff = _finish(
+            before, rendered, "account.schema.json", into, path, dry_run, bom
+        )
         notes += more
     head = f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}"
     report = summary.account_report(
@@ -231,7 +269,7 @@ def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outc
     if not source.is_file():
         raise ImportProblem(f"{export_path}: expected a CSV file")
     rows, header = records.read_rows(kind, source, export_path)
-    before, doc = _read_target(path, into, must_exist=False)
+    before, doc, bom = _read_target(path, into, must_exist=False)
     merge = records.merge_records(kind, doc, into, rows)
     changed = doc is None or not yamlout.same(merge.merged, doc)
     notes: list[str] = []
@@ -241,7 +279,7 @@ def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outc
         header_lines = _header([f"The {kind.noun}"], "the MIS's CSV export", fmt)
         src = yamledit.scan(before, doc) if before is not None else None
         rendered = yamledit.render(src, merge.merged, header_lines, into, merge.origin)
-        notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run)
+        notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run, bom)
     if "name" in header:
         notes.append(
             "the CSV has a name column: safesocial needs pupils' refs only, and names in the "
