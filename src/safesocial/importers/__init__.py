@@ -35,7 +35,5 @@ def help_text() -> str:
         ("pupils-csv", "the MIS's pupils register, as CSV"),
     ]
     for fmt, text in rows:
-        lines += textwrap.wrap(
-            text, 76, initial_indent=f"  {fmt:<12} ", subsequent_indent=" " * 15
-        )
+        lines += textwrap.wrap(text, 76, initial_indent=f"  {fmt:<12} ", subsequent_indent=" " * 15)
     return "\n".join(lines)
