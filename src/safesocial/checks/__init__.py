@@ -8,6 +8,7 @@ from safesocial.checks import (
     accounts,
     followers,
     generic,
+    interactions,
     people,
     posts,
     privacy,
@@ -22,6 +23,7 @@ REGISTRY: dict[str, CheckKind] = {
     for module in (generic, accounts, followers, posts, records, people, school, waivers, privacy)
     for kind in module.KINDS
 }
+REGISTRY.update((kind.name, kind) for kind in interactions.KINDS)
 
 
 def get(name: str) -> CheckKind:
