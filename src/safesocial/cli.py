@@ -338,13 +338,28 @@ def schema_cmd(name: str | None) -> None:
     metavar="YYYY-MM-DD",
     help="The day the export was made, for exports that do not say (Instagram, TikTok...).",
 )
+@click.option(
+    "--mapping",
+    "mapping_name",
+    metavar="NAME|FILE",
+    help="For CSV formats: how the CSV's columns map to safesocial's (microsoft-forms, "
+    "google-forms, mis-consent, mis-pupils, or a mapping file). See docs/importing.md.",
+)
 def import_cmd(
-    fmt: str, export: str, into: str, dry_run: bool, show_diff: bool, observed_on: str | None
+    fmt: str,
+    export: str,
+    into: str,
+    dry_run: bool,
+    show_diff: bool,
+    observed_on: str | None,
+    mapping_name: str | None,
 ) -> None:
     # The help text comes from the platform table (importers/platforms.py).
     from safesocial.importers.run import run_import
 
-    outcome = run_import(fmt, export, into, dry_run=dry_run, observed_on=observed_on)
+    outcome = run_import(
+        fmt, export, into, dry_run=dry_run, observed_on=observed_on, mapping_name=mapping_name
+    )
     for line in outcome.read:
         talk.detail(f"read {line}")
     if talk.level() != "quiet":

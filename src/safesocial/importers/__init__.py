@@ -16,7 +16,7 @@ __all__ = ["ACCOUNT_FORMATS", "FORMATS", "PLATFORMS", "RECORD_FORMATS", "help_te
 
 # Platform exports merge into accounts/NAME.yaml; the CSV formats into consent.yaml and
 # pupils.yaml.
-RECORD_FORMATS = ("consent-csv", "pupils-csv")
+RECORD_FORMATS = ("approvals-csv", "consent-csv", "pupils-csv")
 FORMATS = ACCOUNT_FORMATS + RECORD_FORMATS
 
 
@@ -31,6 +31,11 @@ def help_text() -> str:
     ]
     rows = [(p.fmt, f"{p.download}: {p.holds}") for p in PLATFORMS]
     rows += [
+        (
+            "approvals-csv",
+            "a follower request form's responses (Microsoft or Google Forms), "
+            "as CSV, with --mapping",
+        ),
         ("consent-csv", "the MIS's consent records, as CSV"),
         ("pupils-csv", "the MIS's pupils register, as CSV"),
     ]

@@ -20,6 +20,7 @@ from safesocial import resources
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import LISTS, Seen, Setting, Snapshot
+from safesocial.model import norm_handle
 from safesocial.yamlio import YMap
 
 MISSING: Any = object()
@@ -32,11 +33,6 @@ def account_order() -> list[str]:
 def _entry_order() -> list[str]:
     props = resources.schema("account.schema.json")["properties"]
     return list(props["followers"]["items"]["properties"])
-
-
-def norm_handle(handle: str) -> str:
-    """Handles compare without '@', case or repeated spaces (Facebook's display names)."""
-    return " ".join(handle.strip().lstrip("@").casefold().split())
 
 
 def id_of(entry: Any) -> str | None:

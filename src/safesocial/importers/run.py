@@ -21,6 +21,7 @@ from safesocial.dates import parse_day
 from safesocial.errors import InputProblem, UsageError
 from safesocial.importers import (
     common,
+    mapping,
     platforms,
     records,
     summary,
@@ -250,8 +251,15 @@ def import_account(
     return Outcome(report, diff, changed, changed and not dry_run, read)
 
 
-def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outcome:
+def import_records(
+    fmt: str, export_path: str, into: str, dry_run: bool, mapping_name: str | None = None
+) -> Outcome:
     kind = records.KINDS[fmt]
+    mapped = mapping.load(mapping_name) if mapping_name else None
+    if mapped is not None and mapped.kind is not kind:
+        raise UsageError(
+            f"the mapping {mapping_name} makes {mapped.kind.noun}; {fmt} imports {kind.noun}"
+        )
     path = Path(into)
     if path.name not in kind.into_names:
         raise UsageError(
@@ -268,7 +276,10 @@ def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outc
     source = Path(export_path)
     if not source.is_file():
         raise ImportProblem(f"{export_path}: expected a CSV file")
-    rows, header = records.read_rows(kind, source, export_path)
+    if mapped is not None:
+        rows, header = mapping.read_mapped(mapped, source, export_path)
+    else:
+        rows, header = records.read_rows(kind, source, export_path)
     before, doc, bom = _read_target(path, into, must_exist=False)
     merge = records.merge_records(kind, doc, into, rows)
     changed = doc is None or not yamlout.same(merge.merged, doc)
@@ -276,10 +287,13 @@ def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outc
     comments: list[str] = []
     diff = ""
     if changed:
-        header_lines = _header([f"The {kind.noun}"], "the MIS's CSV export", fmt)
+        origin = "the form's responses" if kind.key == "approvals" else "the MIS's CSV export"
+        header_lines = _header([f"The {kind.noun}"], origin, fmt)
         src = yamledit.scan(before, doc) if before is not None else None
         rendered = yamledit.render(src, merge.merged, header_lines, into, merge.origin)
         notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run, bom)
+    if mapped is not None:
+        notes += mapped.absent
     if "name" in header:
         notes.append(
             "the CSV has a name column: safesocial needs pupils' refs only, and names in the "
@@ -315,13 +329,16 @@ def run_import(
     *,
     dry_run: bool = False,
     observed_on: str | None = None,
+    mapping_name: str | None = None,
 ) -> Outcome:
     """Import `export_path` in format `fmt` into the file `into`."""
     if fmt in platforms.BY_FORMAT:
         given = parse_day(observed_on, "--observed-on") if observed_on else None
+        if mapping_name:
+            raise UsageError("--mapping is for CSV files (approvals-csv, consent-csv, pupils-csv)")
         return import_account(fmt, export_path, into, dry_run, given)
     if fmt in records.KINDS:
         if observed_on:
             raise UsageError("--observed-on is for platform exports, not CSV files")
-        return import_records(fmt, export_path, into, dry_run)
+        return import_records(fmt, export_path, into, dry_run, mapping_name)
     raise UsageError(f"no import format called {fmt!r}")
