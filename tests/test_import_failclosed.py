@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests import import_exports as build
+from tests import import_variants as variants
 
 
 def _account(tmp_path, platform="x", handle="@ExampleSchool", text=None):
@@ -37,7 +38,7 @@ def _run(run_cli, tmp_path, fmt, files, account, zipped=True):
 def test_a_recognised_but_unreadable_follower_file_fails(
     run_cli, tmp_path, zipped, fmt, name, platform, handle
 ):
-    files = build.instagram() if fmt == "instagram" else build.facebook_2026()
+    files = build.instagram() if fmt == "instagram" else variants.facebook_2026()
     files[name] = '{"followers_v3": [ {"name": '  # cut short
     account = _account(tmp_path, platform, handle)
     before = account.read_bytes()
@@ -53,7 +54,7 @@ def test_an_export_with_nothing_safesocial_reads_fails(run_cli, tmp_path):
 
 
 def test_files_beside_those_read_are_listed_as_not_read(run_cli, tmp_path):
-    files = build.facebook_2026()
+    files = variants.facebook_2026()
     ran = _run(run_cli, tmp_path, "facebook", files, _account(tmp_path, "facebook", "School"))
     assert ran.code == 0, ran.err
     assert "not read (nothing safesocial checks): connections/friends/people_you_may_know" in (

@@ -10,6 +10,7 @@ import yaml
 
 from safesocial.importers.errors import ImportProblem
 from tests import import_exports as build
+from tests import import_variants as variants
 from tests.test_import_platforms import handles, snapshot
 
 zipped = pytest.mark.parametrize("zipped", [True, False], ids=["zip", "folder"])
@@ -32,7 +33,7 @@ def _import(run_cli, tmp_path, fmt, files, account, zipped=True, *more):
 
 @zipped
 def test_instagram_full_download_with_threads(tmp_path, zipped):
-    snap = snapshot("instagram", build.instagram_full(private="False"), tmp_path, zipped)
+    snap = snapshot("instagram", variants.instagram_full(private="False"), tmp_path, zipped)
     # Threads' personal_information.json (private) is not a second Instagram profile.
     assert snap.username == "@exampleschool" and snap.protected.value is False
     assert snap.bio is not None and snap.bio.value == "Castle Mead Academy: news and events"
@@ -65,7 +66,7 @@ def test_instagram_labels_in_another_case(tmp_path):
 
 
 def test_instagram_blocked_profiles_as_a_list_of_label_values(tmp_path):
-    files = build.instagram_full()
+    files = variants.instagram_full()
     name = "connections/followers_and_following/blocked_profiles.json"
     one = json.loads(files[name])
     files[name] = json.dumps([one, {**one, "label_values": [{"label": "username", "value": "b"}]}])
@@ -75,13 +76,13 @@ def test_instagram_blocked_profiles_as_a_list_of_label_values(tmp_path):
 
 def test_instagram_unknown_comment_setting_is_refused(tmp_path):
     with pytest.raises(ImportProblem, match=r"comments_allowed_from\.json.*'Maybe'"):
-        snapshot("instagram", build.instagram_full(comments="Maybe"), tmp_path, True)
+        snapshot("instagram", variants.instagram_full(comments="Maybe"), tmp_path, True)
 
 
 @zipped
 def test_instagram_requests_received_merge_and_are_said(run_cli, tmp_path, zipped):
     account = _account(tmp_path, "instagram", "@exampleschool")
-    ran = _import(run_cli, tmp_path, "instagram", build.instagram_full(), account, zipped)
+    ran = _import(run_cli, tmp_path, "instagram", variants.instagram_full(), account, zipped)
     assert ran.code == 0, ran.err
     assert "incoming_requests: 2 added" in ran.out and "close_friends: 1 added" in ran.out
     doc = yaml.safe_load(account.read_text("utf-8"))
@@ -96,7 +97,7 @@ def test_instagram_requests_received_merge_and_are_said(run_cli, tmp_path, zippe
 
 @zipped
 def test_facebook_2026_download(tmp_path, zipped):
-    snap = snapshot("facebook", build.facebook_2026(), tmp_path, zipped)
+    snap = snapshot("facebook", variants.facebook_2026(), tmp_path, zipped)
     assert handles(snap.lists["followers"]) == ["Jane Parent", "Sam Smith", "Sam Smith"]
     assert handles(snap.lists["following"]) == ["Kent County Council"]
     assert handles(snap.lists["friends"]) == ["Ann Friend"]
@@ -107,14 +108,14 @@ def test_facebook_2026_download(tmp_path, zipped):
 
 @zipped
 def test_facebook_download_holding_only_the_followers(tmp_path, zipped):
-    files = build.facebook_2026(friends=None, received=None, profile_id=None)
+    files = variants.facebook_2026(friends=None, received=None, profile_id=None)
     del files["connections/followers/who_you've_followed.json"]
     snap = snapshot("facebook", files, tmp_path, zipped)
     assert len(snap.lists["followers"]) == 3 and snap.lists["following"] is None
 
 
 def test_facebook_vanity_profile_uri_names_the_account(tmp_path):
-    files = build.facebook_2026()
+    files = variants.facebook_2026()
     name = "profile_information/profile_information/profile_information.json"
     files[name] = json.dumps({"profile_v2": {"profile_uri": "https://www.facebook.com/oakfield"}})
     assert snapshot("facebook", files, tmp_path, True).username == "@oakfield"
@@ -122,7 +123,7 @@ def test_facebook_vanity_profile_uri_names_the_account(tmp_path):
 
 def test_facebook_two_people_with_one_name_are_both_kept(run_cli, tmp_path):
     account = _account(tmp_path, "facebook", "Example School")
-    ran = _import(run_cli, tmp_path, "facebook", build.facebook_2026(), account)
+    ran = _import(run_cli, tmp_path, "facebook", variants.facebook_2026(), account)
     assert ran.code == 0, ran.err
     assert "display name only" in ran.out and "Sam Smith" in ran.out
     doc = yaml.safe_load(account.read_text("utf-8"))
@@ -130,7 +131,7 @@ def test_facebook_two_people_with_one_name_are_both_kept(run_cli, tmp_path):
     assert [e["handle"] for e in doc["friends"]] == ["Ann Friend"]
     # the same download again: both stay, and nothing changes
     before = account.read_bytes()
-    again = _import(run_cli, tmp_path / "again", "facebook", build.facebook_2026(), account)
+    again = _import(run_cli, tmp_path / "again", "facebook", variants.facebook_2026(), account)
     assert again.code == 0 and account.read_bytes() == before
 
 
@@ -139,7 +140,7 @@ def test_facebook_two_people_with_one_name_are_both_kept(run_cli, tmp_path):
 
 @zipped
 def test_tiktok_2026_layout(tmp_path, zipped):
-    snap = snapshot("tiktok", build.tiktok_2026(), tmp_path, zipped)
+    snap = snapshot("tiktok", variants.tiktok_2026(), tmp_path, zipped)
     assert snap.username == "@exampleschool"
     assert handles(snap.lists["followers"]) == ["@parent_jones"]
     assert snap.lists["following"] == []
@@ -177,7 +178,7 @@ def test_tiktok_download_of_likes_only_says_what_is_missing(tmp_path):
 
 @zipped
 def test_x_archive_without_account_js_uses_the_manifest(run_cli, tmp_path, zipped):
-    files = build.x_without_account(build.x_archive())
+    files = variants.x_without_account(build.x_archive())
     snap = snapshot("x-archive", files, tmp_path, zipped)
     assert snap.username == "@ExampleSchool"
     assert any("data/account.js" in w for w in snap.warnings)
@@ -190,7 +191,7 @@ def test_x_archive_without_account_js_uses_the_manifest(run_cli, tmp_path, zippe
 def test_x_dm_conversations_count_groups_and_xchat(tmp_path, zipped):
     # 2 one-to-one headers, 2 group headers, XChat: one known pair written with ':' and
     # one conversation found only in message-event.js: 5 in all.
-    files = build.x_with_more_dms(
+    files = variants.x_with_more_dms(
         build.x_archive(dms=2), xchat=["1234567890:1111111110", "9999999999:1234567890"]
     )
     snap = snapshot("x-archive", files, tmp_path, zipped)
