@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import resources, validate, vcs, yamlio
+from safesocial.approvals import ApprovalRecord, join_approvals
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import (
     Account,
-    ApprovalRecord,
     ConsentRecord,
     Loaded,
     Policy,
@@ -28,7 +28,6 @@ from safesocial.model import (
     SchoolInfo,
     StaffAccount,
     WaiverRecord,
-    join_approvals,
 )
 from safesocial.yamlio import YList, YMap
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safesocial.errors import InputProblem
 from safesocial.findings import Finding, Location
 from safesocial.yamlio import YList, YMap
+
+if TYPE_CHECKING:  # approvals.py builds on this module
+    from safesocial import approvals
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
@@ -278,60 +281,6 @@ class Account:
         )
 
 
-def norm_handle(handle: str) -> str:
-    """Handles compare without '@', case or repeated spaces (Facebook's display names)."""
-    return " ".join(handle.strip().lstrip("@").casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class ApprovalRecord:
-    """approvals.yaml: one approved follow request, from the request form's responses."""
-
-    platform: str
-    handle: str  # normalised (norm_handle), for matching
-    node: YMap
-    approval: Approval
-    category: str | None = None
-    pupil: str | None = None
-
-    @classmethod
-    def build(cls, n: YMap) -> ApprovalRecord:
-        approval = Approval(
-            _opt_str(n.get("form")), _opt_str(n.get("approved_by")), as_date(n.get("on"))
-        )
-        return cls(
-            str(n["platform"]), norm_handle(str(n["handle"])), n, approval,
-            _opt_str(n.get("category")), _opt_str(n.get("pupil")),
-        )  # fmt: skip
-
-
-def join_approvals(account: Account, records: Mapping[tuple[str, str], ApprovalRecord]) -> Account:
-    """The account with each follower that has no `approval:` of its own given the one
-    approvals.yaml records for its platform and handle (and its category and pupil ref,
-    where the follower's own say unknown): the follower rules then see it approved."""
-    followers = []
-    for conn in account.followers:
-        handle = conn.node.get("handle")
-        record = (
-            records.get((account.platform, norm_handle(handle)))
-            if conn.approval is None and isinstance(handle, str)
-            else None
-        )
-        if record is None:
-            followers.append(conn)
-            continue
-        category = record.category if conn.category == "unknown" and record.category else None
-        followers.append(
-            replace(
-                conn,
-                approval=record.approval,
-                category=category or conn.category,
-                pupil=conn.pupil or record.pupil,
-            )
-        )
-    return replace(account, followers=tuple(followers))
-
-
 @dataclass(frozen=True, slots=True)
 class ConsentRecord:
     pupil: str
@@ -536,7 +485,7 @@ class School:
     staff_accounts: list[StaffAccount] | None = None
     waivers: list[WaiverRecord] = field(default_factory=list)
     # approvals.yaml, by (platform, normalised handle): joined into the followers.
-    approvals: dict[tuple[str, str], ApprovalRecord] = field(default_factory=dict)
+    approvals: dict[tuple[str, str], approvals.ApprovalRecord] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     # Parts whose file failed to load: rules that read them are skipped, not run on
     # half the data (the input problem already says what is wrong).

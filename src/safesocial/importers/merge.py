@@ -17,10 +17,10 @@ from datetime import date
 from typing import Any
 
 from safesocial import resources
+from safesocial.approvals import norm_handle
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import LISTS, Seen, Setting, Snapshot
-from safesocial.model import norm_handle
 from safesocial.yamlio import YMap
 
 MISSING: Any = object()

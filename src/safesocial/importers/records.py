@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import loader, resources, validate, yamlio
+from safesocial.approvals import norm_handle
 from safesocial.errors import InputProblem
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
-from safesocial.model import norm_handle
 from safesocial.yamlio import YMap
 
 
