@@ -4,10 +4,12 @@ fixtures, zipped and unpacked: read right, and merged through the CLI."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import yaml
 
+from safesocial.cases import base_dir
 from safesocial.importers.errors import ImportProblem
 from tests import import_exports as build
 from tests import import_variants as variants
@@ -202,3 +204,19 @@ def test_x_missing_follower_file_still_refuses(tmp_path):
     files = {k: v for k, v in build.x_archive().items() if k != "data/follower.js"}
     with pytest.raises(ImportProblem, match=r"data/follower\.js.*incomplete"):
         snapshot("x-archive", files, tmp_path, True)
+
+
+def test_imported_requests_waiting_are_findings(run_cli, tmp_path):
+    """End to end: requests received, imported from Instagram, reach the rules."""
+    school = tmp_path / "school"
+    shutil.copytree(base_dir(), school)
+    account = school / "accounts" / "main.yaml"
+    text = account.read_text("utf-8").replace("platform: x", "platform: instagram")
+    account.write_text(text.replace('"@BasePrimary"', '"@exampleschool"'), "utf-8")
+    files = variants.instagram_full()
+    export = build.write(files, tmp_path / "instagram-exampleschool-2026-11-20", zipped=True)
+    ran = run_cli("import", "instagram", str(export), "--into", str(account))
+    assert ran.code == 0, ran.err
+    checked = run_cli("check", str(school), "--as-of", "2026-11-21", "--format", "json")
+    assert checked.code == 1
+    assert "SS241" in checked.out and "SS242" in checked.out  # unknown, and from March 2024
