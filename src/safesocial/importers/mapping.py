@@ -40,7 +40,7 @@ def shipped() -> list[str]:
     return sorted(p.stem for p in SHIPPED.glob("*.yaml"))
 
 
-class Mapping:
+class ColumnMapping:
     def __init__(self, doc: YMap, shown: str) -> None:
         self.shown = shown
         kind = doc.get("kind")
@@ -53,7 +53,8 @@ class Mapping:
         self.kind: Kind = kinds[str(kind)]
         self.columns = self._table(doc, "columns", str)
         self.values = {
-            k: self._words(doc, k, v) for k, v in self._table(doc, "values", dict).items()
+            column: {str(k).strip().casefold(): v for k, v in words.items()}
+            for column, words in self._table(doc, "values", dict).items()
         }
         self.dates = {
             k: [v] if isinstance(v, str) else v
@@ -91,11 +92,8 @@ class Mapping:
             )
         return dict(value)
 
-    def _words(self, doc: YMap, column: str, table: dict[Any, Any]) -> dict[str, Any]:
-        return {str(k).strip().casefold(): v for k, v in table.items()}
 
-
-def load(name: str) -> Mapping:
+def load(name: str) -> ColumnMapping:
     """A shipped mapping by name, or a mapping file by path."""
     path = SHIPPED / f"{name}.yaml" if "/" not in name and "." not in name else Path(name)
     if not path.is_file():
@@ -109,10 +107,10 @@ def load(name: str) -> Mapping:
         raise ImportProblem(f"{problem.location}: {problem.message}") from None
     if not isinstance(doc, YMap):
         raise ImportProblem(f"{name}: a mapping file is a YAML mapping (kind:, columns:...)")
-    return Mapping(doc, name)
+    return ColumnMapping(doc, name)
 
 
-def _convert(mapping: Mapping, column: str, kind: str, text: str, where: str) -> Any:
+def _convert(mapping: ColumnMapping, column: str, kind: str, text: str, where: str) -> Any:
     value: Any = text.strip()
     words = mapping.values.get(column)
     if words is not None and value.casefold() in words:
@@ -136,7 +134,7 @@ def _convert(mapping: Mapping, column: str, kind: str, text: str, where: str) ->
     return value
 
 
-def read_mapped(mapping: Mapping, path: Path, shown: str) -> tuple[list[YMap], list[str]]:
+def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YMap], list[str]]:
     """The CSV's rows as the mapping's records, checked as safesocial's own CSV is."""
     kind = mapping.kind
     try:
