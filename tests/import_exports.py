@@ -200,12 +200,17 @@ def instagram(
     }
     following_doc = {
         "relationships_following": [
-            _ig_entry(h, 1709546200, title_style=layout == "newer") for h in following
+            _ig_entry(h, 1709546200, title_style=layout != "2022") for h in following
         ]
     }
     files: dict[str, str] = {}
-    if layout == "newer":
-        base = "connections/followers_and_following/"
+    if layout in ("newer", "top"):
+        # 'top': followers_and_following/ without connections/ (seen in 2025 downloads)
+        base = (
+            "followers_and_following/"
+            if layout == "top"
+            else "connections/followers_and_following/"
+        )
         parts = [followers[: len(followers) // 2], followers[len(followers) // 2 :]]
         if not split:
             parts = [followers]

@@ -18,6 +18,7 @@ import click
 from safesocial import __version__, talk
 from safesocial.errors import SafesocialError, UsageError
 from safesocial.importers import FORMATS as IMPORT_FORMATS
+from safesocial.importers import help_text as import_help
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     from safesocial.model import Loaded
@@ -324,7 +325,7 @@ def schema_cmd(name: str | None) -> None:
     click.echo(schemas.text(name) if name else "\n".join(schemas.names()) + "\n", nl=False)
 
 
-@cli.command("import")
+@cli.command("import", help=import_help())
 @talk.options
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
 @click.argument("export", type=click.Path(exists=True))
@@ -341,15 +342,28 @@ def schema_cmd(name: str | None) -> None:
     metavar="YYYY-MM-DD",
     help="The day the export was made, for exports that do not say (Instagram, TikTok...).",
 )
+@click.option(
+    "--mapping",
+    "mapping_name",
+    metavar="NAME|FILE",
+    help="For CSV formats: how the CSV's columns map to safesocial's (microsoft-forms, "
+    "google-forms, mis-consent, mis-pupils, or a mapping file). See docs/importing.md.",
+)
 def import_cmd(
-    fmt: str, export: str, into: str, dry_run: bool, show_diff: bool, observed_on: str | None
+    fmt: str,
+    export: str,
+    into: str,
+    dry_run: bool,
+    show_diff: bool,
+    observed_on: str | None,
+    mapping_name: str | None,
 ) -> None:
-    """Merge a platform's data EXPORT (.zip or folder), or an MIS CSV, into a file,
-    keeping everything typed by hand. FORMAT: x-archive, instagram, tiktok, facebook,
-    consent-csv or pupils-csv. See docs/importing.md."""
+    # The help text comes from the platform table (importers/platforms.py).
     from safesocial.importers.run import run_import
 
-    outcome = run_import(fmt, export, into, dry_run=dry_run, observed_on=observed_on)
+    outcome = run_import(
+        fmt, export, into, dry_run=dry_run, observed_on=observed_on, mapping_name=mapping_name
+    )
     for line in outcome.read:
         talk.detail(f"read {line}")
     if talk.level() != "quiet":

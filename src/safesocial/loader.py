@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import resources, validate, vcs, yamlio
+from safesocial.approvals import ApprovalRecord, join_approvals
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 from safesocial.model import (
@@ -172,8 +173,15 @@ def _store_waivers(s: School, doc: YMap, _: str) -> None:
     s.waivers = [WaiverRecord.build(n) for n in doc["waivers"]]
 
 
+def _store_approvals(s: School, doc: YMap, _: str) -> None:
+    for record in map(ApprovalRecord.build, doc["approvals"]):
+        s.approvals.setdefault((record.platform, record.handle), record)
+
+
 def _store_account(s: School, doc: YMap, stem: str) -> None:
-    s.accounts.append(Account.build(stem, doc))
+    # approvals.yaml is read before the accounts (PARTS come first), so its approvals
+    # join each account's followers as it is stored.
+    s.accounts.append(join_approvals(Account.build(stem, doc), s.approvals))
 
 
 PARTS = (
@@ -208,6 +216,13 @@ PARTS = (
         _store_staff_accounts,
     ),
     _Part("waivers", ("waivers.yaml", "waivers.yml"), "waivers.schema.json", None, _store_waivers),
+    _Part(
+        "approvals",
+        ("approvals.yaml", "approvals.yml"),
+        "approvals.schema.json",
+        None,
+        _store_approvals,
+    ),
 )
 
 

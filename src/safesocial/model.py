@@ -12,11 +12,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safesocial.errors import InputProblem
 from safesocial.findings import Finding, Location
 from safesocial.yamlio import YList, YMap
+
+if TYPE_CHECKING:  # approvals.py builds on this module
+    from safesocial import approvals
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
@@ -544,6 +547,8 @@ class School:
     pupils: dict[str, Pupil] | None = None
     staff_accounts: list[StaffAccount] | None = None
     waivers: list[WaiverRecord] = field(default_factory=list)
+    # approvals.yaml, by (platform, normalised handle): joined into the followers.
+    approvals: dict[tuple[str, str], approvals.ApprovalRecord] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     # Parts whose file failed to load: rules that read them are skipped, not run on
     # half the data (the input problem already says what is wrong).

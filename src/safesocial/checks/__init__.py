@@ -9,6 +9,7 @@ from safesocial.checks import (
     audience,
     followers,
     generic,
+    interactions,
     messages,
     people,
     posts,
@@ -37,8 +38,8 @@ REGISTRY: dict[str, CheckKind] = {
     )
     for kind in module.KINDS
 }
-# The account register and data too thin to judge (its own line: branches add modules).
-REGISTRY.update({kind.name: kind for kind in register.KINDS})
+# The account register and data too thin to judge, and what an account lets others do.
+REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KINDS)})
 
 
 def get(name: str) -> CheckKind:

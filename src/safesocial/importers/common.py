@@ -96,7 +96,7 @@ def username(value: Any, where: str, what: str) -> str:
     """A platform username as the account files write handles: '@name'."""
     if not isinstance(value, str) or not _USERNAME.fullmatch(value.strip().lstrip("@")):
         raise ImportProblem(
-            f"{where}: {what} is {_short(value)}, which is not a username; this export's "
+            f"{where}: {what} is {short(value)}, which is not a username; this export's "
             "format is one safesocial does not know, or the file was altered"
         )
     return "@" + value.strip().lstrip("@")
@@ -107,11 +107,11 @@ def account_id(value: Any, where: str, what: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        raise ImportProblem(f"{where}: {what} is {_short(value)}, not a numeric account id")
+        raise ImportProblem(f"{where}: {what} is {short(value)}, not a numeric account id")
     return value
 
 
-def _short(value: Any) -> str:
+def short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -135,9 +135,14 @@ def iso_date(value: Any, where: str, what: str) -> date:
             pass
         else:
             if moment.tzinfo is not None:
-                moment = moment.astimezone(UTC)
+                try:
+                    moment = moment.astimezone(UTC)
+                except OverflowError:  # 0001-01-01T00:30+01:00 is before year 1 in UTC
+                    raise ImportProblem(
+                        f"{where}: {what} is {short(value)}, outside the dates an export can have"
+                    ) from None
             return moment.date()
-    raise ImportProblem(f"{where}: {what} is {_short(value)}, not a date and time")
+    raise ImportProblem(f"{where}: {what} is {short(value)}, not a date and time")
 
 
 _NAME_DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from safesocial import resources
+from safesocial.approvals import norm_handle
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import LISTS, Seen, Setting, Snapshot
@@ -32,11 +33,6 @@ def account_order() -> list[str]:
 def _entry_order() -> list[str]:
     props = resources.schema("account.schema.json")["properties"]
     return list(props["followers"]["items"]["properties"])
-
-
-def norm_handle(handle: str) -> str:
-    """Handles compare without '@', case or repeated spaces (Facebook's display names)."""
-    return " ".join(handle.strip().lstrip("@").casefold().split())
 
 
 def id_of(entry: Any) -> str | None:
@@ -70,6 +66,7 @@ class ListChange:
     unmatched: list[Any] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    same_name: list[str] = field(default_factory=list)  # names the export lists twice or more
     kept: int = 0
 
     @property
@@ -182,7 +179,11 @@ def merge_list(
     for one in seen:
         token = ("id", one.id) if one.id else ("handle", norm_handle(one.handle or ""))
         if token in done:
-            continue  # the export lists it twice (across followers_1 and _2, say)
+            if match_by != "name":
+                continue  # the export lists it twice (across followers_1 and _2, say)
+            # A display name (Facebook) can be two people: keep each, and say so once.
+            if one.handle and one.handle not in change.same_name:
+                change.same_name.append(one.handle)
         done.add(token)
         hits = [i for i in by_id.get(one.id, []) if i not in matched] if one.id else []
         if not hits and one.handle:
@@ -191,7 +192,9 @@ def merge_list(
                 for i in by_handle.get(norm_handle(one.handle), [])
                 if i not in matched and (one.id is None or id_of(old[i]) is None)
             ]
-        if len(hits) > 1:
+        if match_by == "name":
+            hits = hits[:1]  # one entry per person the export lists
+        elif len(hits) > 1:
             change.duplicates.append(label(old[hits[0]]))
         for i in hits:
             matched[i] = one
@@ -250,7 +253,9 @@ def merge_account(doc: Any, shown: str, snap: Snapshot, observed_on: date) -> Ac
     lists: list[ListChange] = []
     origin: dict[int, Any] = {}
     for key in LISTS:
-        seen = snap.lists.get(key)
+        if key not in snap.lists:
+            continue  # a list this platform never has (close friends on X): not mentioned
+        seen = snap.lists[key]
         if seen is None:
             lists.append(ListChange(key, absent=snap.absent.get(key, "not in the export")))
             continue
@@ -260,7 +265,7 @@ def merge_account(doc: Any, shown: str, snap: Snapshot, observed_on: date) -> Ac
         lists.append(change)
         if new is not old:
             merged = yamlout.with_key(merged, key, new, order)
-    settings = [_setting(doc, "protected", snap.protected), _setting(doc, "dm_from", snap.dm_from)]
+    settings = [_setting(doc, key, setting) for key, setting in snap.settings()]
     for setting in settings:
         if setting.changed:
             merged = yamlout.with_key(merged, setting.key, setting.after, order)

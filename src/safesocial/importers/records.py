@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import loader, resources, validate, yamlio
+from safesocial.approvals import norm_handle
 from safesocial.errors import InputProblem
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
@@ -31,6 +32,12 @@ def _consent_key(row: Mapping[str, Any]) -> Hashable:
     # (a withdrawal, a narrower consent) updates that record instead of adding a second
     # one that would leave the old, wider consent looking in force.
     return (str(row.get("pupil")), row.get("given_on"))
+
+
+def _approval_key(row: Mapping[str, Any]) -> Hashable:
+    # One approval per follower: the platform and the handle, compared as the account
+    # files compare handles (without '@', case or repeated spaces).
+    return (str(row.get("platform")), norm_handle(str(row.get("handle", ""))))
 
 
 def _consent_label(row: Mapping[str, Any]) -> str:
@@ -65,10 +72,15 @@ KINDS = {
         "pupils-csv", "pupils", "pupils.schema.json", "pupils register",
         lambda row: str(row.get("ref")), lambda row: f"pupil {row.get('ref')}", ("ref",),
     ),
+    "approvals-csv": Kind(
+        "approvals-csv", "approvals", "approvals.schema.json", "follower approvals",
+        _approval_key, lambda row: f"{row.get('platform')} {row.get('handle')}",
+        ("platform", "handle"),
+    ),
 }  # fmt: skip
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
     """A spreadsheet's column name: A, B, ... Z, AA..."""
     name = ""
     index += 1
@@ -97,7 +109,7 @@ def _check_header(kind: Kind, header: list[str], shown: str) -> None:
                 )
         index, name = unknown[0]
         raise ImportProblem(
-            f"{shown}: row 1, column {_letter(index)} ({name!r}) is not a column safesocial "
+            f"{shown}: row 1, column {column_letter(index)} ({name!r}) is not a column safesocial "
             f"reads for {kind.noun}; expected some of: {', '.join(known)} "
             "(the layout is in docs/data-model.md, 'CSV layouts')"
         )
@@ -122,14 +134,27 @@ def read_rows(kind: Kind, path: Path, shown: str) -> tuple[list[YMap], list[str]
     except InputProblem as problem:
         line = problem.location.line
         raise ImportProblem(f"{shown}: row {line}: {problem.message}") from None
+    return check_rows(
+        kind, doc, {c: (column_letter(i), c) for i, c in enumerate(header)}, shown
+    ), header
+
+
+def check_rows(
+    kind: Kind, doc: YMap, columns: Mapping[str, tuple[str, str]], shown: str
+) -> list[YMap]:
+    """The records of `doc` checked against the schema, each problem by row and column
+    (`columns`: safesocial's column -> the CSV's column letter and header), and one row
+    per record."""
     problems = []
     for error in validate.validator(kind.schema).iter_errors(doc):
         path_in = list(error.absolute_path)
         described = validate.describe(error, doc, shown)
         column = path_in[2] if len(path_in) > 2 and isinstance(path_in[2], str) else None
         where = f"row {described.location.line}"
-        if column is not None and column in header:
-            where += f", column {_letter(header.index(column))} ({column})"
+        if column is not None and column in columns:
+            letter, title = columns[column]
+            named = title if title == column else f"{title}, read as {column}"
+            where += f", column {letter} ({named})"
         problems.append((described.location.line, f"{shown}: {where}: {described.message}"))
     if problems:
         problems = sorted(set(problems))  # a bad date breaks its pattern and its format
@@ -151,7 +176,7 @@ def read_rows(kind: Kind, path: Path, shown: str) -> tuple[list[YMap], list[str]
                 "keep one row per record"
             )
         first[ident] = line
-    return rows, header
+    return rows
 
 
 @dataclass

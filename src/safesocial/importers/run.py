@@ -7,8 +7,9 @@ network, and the only file written is the one named by --into, atomically.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,14 +20,11 @@ from safesocial.atomic import write_atomic
 from safesocial.dates import parse_day
 from safesocial.errors import InputProblem, UsageError
 from safesocial.importers import (
-    ACCOUNT_FORMATS,
     common,
-    facebook,
-    instagram,
+    mapping,
+    platforms,
     records,
     summary,
-    tiktok,
-    xarchive,
     yamledit,
     yamlout,
 )
@@ -34,13 +32,6 @@ from safesocial.importers.archive import Export, open_export
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.merge import merge_account
 from safesocial.importers.snapshot import Snapshot
-
-READERS: dict[str, Callable[[Export], Snapshot]] = {
-    "x-archive": xarchive.read,
-    "instagram": instagram.read,
-    "tiktok": tiktok.read,
-    "facebook": facebook.read,
-}
 
 
 @dataclass(frozen=True)
@@ -52,24 +43,88 @@ class Outcome:
     read: tuple[str, ...] = ()  # the files read, for --verbose
 
 
-def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any]:
-    if not path.exists():
+def not_read(export: Export) -> list[str]:
+    """The files beside those read (in the same folders) that were not read, for the
+    summary: what the importer passed over is said, never skipped in silence."""
+    read = set(export.read_names)
+    folders = {name.rpartition("/")[0] for name in read}
+    unread = [
+        name for name in export.names
+        if name not in read and name.rpartition("/")[0] in folders
+    ]  # fmt: skip
+    if not unread:
+        return []
+    shown = ", ".join(unread[: summary.MAX_LISTED])
+    more = len(unread) - summary.MAX_LISTED
+    tail = f" and {more} more" if more > 0 else ""
+    return [f"not read (nothing safesocial checks): {shown}{tail}"]
+
+
+def _read_something(snap: Snapshot, export: Export) -> None:
+    """Refuse an export from which nothing at all was read: exit 0 would say the account
+    was checked against it."""
+    lists = any(seen is not None for seen in snap.lists.values())
+    settings = any(setting.value is not None for _, setting in snap.settings())
+    if not (lists or settings or snap.username):
+        raise ImportProblem(
+            f"{export.shown}: {snap.label} holds no list of followers or following and no "
+            "setting safesocial reads; request the download again with followers, following "
+            "and settings selected"
+        )
+
+
+_BOM = "\ufeff"
+
+
+def _read_bytes(path: Path, shown: str) -> bytes | None:
+    """The file's bytes, or None when there is none. Checked on the opened descriptor, so
+    that a FIFO, device or folder named by --into is refused rather than read (a FIFO
+    would block for ever), and nothing can swap the file between the check and the read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ImportProblem(f"{shown}: is a folder; give the account file to merge into") from None
+    except OSError as exc:
+        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportProblem(
+                f"{shown}: is not a regular file (a pipe, device or folder); give the "
+                "account file to merge into"
+            )
+        if info.st_size > yamlio.MAX_FILE_BYTES:
+            raise ImportProblem(
+                f"{shown}: {info.st_size:,} bytes; safesocial reads files up to "
+                f"{yamlio.MAX_FILE_BYTES:,} bytes"
+            )
+        return fh.read(yamlio.MAX_FILE_BYTES + 1)
+
+
+def _read_target(path: Path, shown: str, must_exist: bool) -> tuple[str | None, Any, str]:
+    """The file's text (without a byte-order mark), its data, and the mark it began
+    with ('' or U+FEFF), which the merged file keeps."""
+    try:
+        data = _read_bytes(path, shown)
+    except OSError as exc:
+        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
+    if data is None:
         if must_exist:
             raise ImportProblem(
                 f"{shown}: no such file. Create the account file first with its platform, "
                 'handle and kind (platform: x, handle: "@School", kind: official), then '
                 "import into it"
             )
-        return None, None
+        return None, None, ""
     try:
-        text = yamlio.read_text(path, shown)
-        return text, yamlio.parse(text, shown)
+        text = yamlio.decode(data, shown)
+        return text, yamlio.parse(text, shown), _BOM if data.startswith(b"\xef\xbb\xbf") else ""
     except InputProblem as problem:
         raise ImportProblem(
             f"{problem.location}: {problem.message}; fix the file before importing into it"
         ) from None
-    except OSError as exc:
-        raise ImportProblem(f"{shown}: cannot be read ({exc.strerror})") from None
 
 
 def _snapshot_date(
@@ -124,7 +179,7 @@ def _schema_problems(doc: Any, schema: str, shown: str) -> list[str]:
 
 def _finish(
     before: str | None, rendered: yamledit.Rendered, schema: str, shown: str, path: Path,
-    dry_run: bool,
+    dry_run: bool, bom: str = "",
 ) -> tuple[list[str], list[str], str]:  # fmt: skip
     """Check the new text against the schema and write it unless a dry run: notes, what
     became of the comments, and the diff."""
@@ -145,7 +200,7 @@ def _finish(
         )
     if not dry_run:
         try:
-            write_atomic(path, rendered.text)
+            write_atomic(path, bom + rendered.text)
         except OSError as exc:
             raise ImportProblem(f"{shown}: cannot be written ({exc.strerror})") from None
     comments = summary.comment_lines(rendered.lost, rendered.rewritten, shown)
@@ -164,12 +219,14 @@ def import_account(
     fmt: str, export_path: str, into: str, dry_run: bool, given: date | None
 ) -> Outcome:
     path = Path(into)
-    before, doc = _read_target(path, into, must_exist=True)
+    before, doc, bom = _read_target(path, into, must_exist=True)
     notes: list[str] = []
     with open_export(Path(export_path), export_path) as export:
-        snap = READERS[fmt](export)
+        snap = platforms.get(fmt).reader(export)
+        _read_something(snap, export)
         observed, why = _snapshot_date(snap, export, given, notes)
         read = tuple(export.where(name) for name in dict.fromkeys(export.read_names))
+        unread = not_read(export)
     merge = merge_account(doc, into, snap, observed)
     changed = not yamlout.same(merge.merged, doc)
     diff = ""
@@ -182,17 +239,27 @@ def import_account(
         rendered = yamledit.render(
             yamledit.scan(before, doc), merge.merged, header, into, merge.origin
         )
-        more, comments, diff = _finish(before, rendered, "account.schema.json", into, path, dry_run)
+        more, comments, diff = _finish(
+            before, rendered, "account.schema.json", into, path, dry_run, bom
+        )
         notes += more
     head = f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}"
     report = summary.account_report(
-        head, snap, f"{observed} ({why})", merge, notes, comments, _ending(changed, dry_run, into)
-    )
+        head, snap, f"{observed} ({why})", merge, notes + unread, comments,
+        _ending(changed, dry_run, into),
+    )  # fmt: skip
     return Outcome(report, diff, changed, changed and not dry_run, read)
 
 
-def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outcome:
+def import_records(
+    fmt: str, export_path: str, into: str, dry_run: bool, mapping_name: str | None = None
+) -> Outcome:
     kind = records.KINDS[fmt]
+    mapped = mapping.load(mapping_name) if mapping_name else None
+    if mapped is not None and mapped.kind is not kind:
+        raise UsageError(
+            f"the mapping {mapping_name} makes {mapped.kind.noun}; {fmt} imports {kind.noun}"
+        )
     path = Path(into)
     if path.name not in kind.into_names:
         raise UsageError(
@@ -209,18 +276,24 @@ def import_records(fmt: str, export_path: str, into: str, dry_run: bool) -> Outc
     source = Path(export_path)
     if not source.is_file():
         raise ImportProblem(f"{export_path}: expected a CSV file")
-    rows, header = records.read_rows(kind, source, export_path)
-    before, doc = _read_target(path, into, must_exist=False)
+    if mapped is not None:
+        rows, header = mapping.read_mapped(mapped, source, export_path)
+    else:
+        rows, header = records.read_rows(kind, source, export_path)
+    before, doc, bom = _read_target(path, into, must_exist=False)
     merge = records.merge_records(kind, doc, into, rows)
     changed = doc is None or not yamlout.same(merge.merged, doc)
     notes: list[str] = []
     comments: list[str] = []
     diff = ""
     if changed:
-        header_lines = _header([f"The {kind.noun}"], "the MIS's CSV export", fmt)
+        origin = "the form's responses" if kind.key == "approvals" else "the MIS's CSV export"
+        header_lines = _header([f"The {kind.noun}"], origin, fmt)
         src = yamledit.scan(before, doc) if before is not None else None
         rendered = yamledit.render(src, merge.merged, header_lines, into, merge.origin)
-        notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run)
+        notes, comments, diff = _finish(before, rendered, kind.schema, into, path, dry_run, bom)
+    if mapped is not None:
+        notes += mapped.absent
     if "name" in header:
         notes.append(
             "the CSV has a name column: safesocial needs pupils' refs only, and names in the "
@@ -256,13 +329,16 @@ def run_import(
     *,
     dry_run: bool = False,
     observed_on: str | None = None,
+    mapping_name: str | None = None,
 ) -> Outcome:
     """Import `export_path` in format `fmt` into the file `into`."""
-    if fmt in ACCOUNT_FORMATS:
+    if fmt in platforms.BY_FORMAT:
         given = parse_day(observed_on, "--observed-on") if observed_on else None
+        if mapping_name:
+            raise UsageError("--mapping is for CSV files (approvals-csv, consent-csv, pupils-csv)")
         return import_account(fmt, export_path, into, dry_run, given)
     if fmt in records.KINDS:
         if observed_on:
             raise UsageError("--observed-on is for platform exports, not CSV files")
-        return import_records(fmt, export_path, into, dry_run)
+        return import_records(fmt, export_path, into, dry_run, mapping_name)
     raise UsageError(f"no import format called {fmt!r}")

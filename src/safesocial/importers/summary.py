@@ -84,6 +84,13 @@ def _list_lines(change: ListChange, snap: Snapshot) -> list[str]:
             f"with it{hint}: {plural(len(change.unmatched), 'entry')}"
         )
         lines += listed(show(label(e)) for e in change.unmatched)
+    if change.same_name:
+        lines.append(
+            f"  ! {snap.label} names people by display name only, and more than one person in "
+            f"{key} has each of these names; each is kept as its own entry (find out who "
+            f"each is): {plural(len(change.same_name), 'name')}"
+        )
+        lines += listed(show(name) for name in change.same_name)
     for name in change.duplicates:
         lines.append(f"  ! {show(name)} is in {key} more than once; kept all, remove the extra")
     return lines

@@ -25,12 +25,32 @@ _TYPES = {
     "following": ("following", "following"),
     "protectedHistory": ("protected-history", "protectedHistory"),
     "directMessageHeaders": ("direct-message-headers", "dmConversation"),
+    "directMessageGroupHeaders": ("direct-message-group-headers", "dmConversation"),
+    # 2026: XChat, the encrypted DMs; a conversation may be here and not in the headers.
+    "messageEvent": ("message-event", "messageEvent"),
 }
+# Without these the import would be wrong, not just less complete: refuse when the
+# manifest lists them and the archive lacks them.
+_REQUIRED = ("follower", "following")
 _YTD = re.compile(r"window\.YTD\.\w+\.part\d+")
 _MANIFEST = re.compile(r"window\.__THAR_CONFIG")
 # X keeps protect/unprotect toggles for six months; an account younger than that that
 # never toggled is still public, as every account starts.
 _HISTORY_DAYS = 183
+
+
+def detect(export: Export) -> bool:
+    return bool(export.find("manifest.js")) and bool(
+        export.matching(re.compile(r"(account|follower|following|tweets?)\.js"))
+    )
+
+
+def _part(name: str) -> tuple[int, str]:
+    """The part number in follower-part12.js as a sort key, compared as digits (by
+    length, then digit by digit) and never converted: a hostile name with thousands of
+    digits would be past what int() accepts."""
+    digits = re.sub(r"\D", "", name).lstrip("0")
+    return len(digits), digits
 
 
 def _fold(name: str) -> str:
@@ -50,6 +70,13 @@ def _parse(export: Export, name: str, prefix: re.Pattern[str], example: str) -> 
     return common.parse_json(body.strip().rstrip(";"), where)
 
 
+def _count(item: Any) -> int | None:
+    try:
+        return int(item.get("count"))
+    except (TypeError, ValueError):
+        return None
+
+
 class _Archive:
     def __init__(self, export: Export) -> None:
         self.export = export
@@ -67,9 +94,14 @@ class _Archive:
         )
         types = self.manifest.get("dataTypes", {})
         self.types = {_fold(k): v for k, v in types.items()} if isinstance(types, dict) else {}
+        self.missing: list[str] = []  # files the manifest lists that the archive lacks
 
     def files(self, kind: str) -> list[str] | None:
-        """The data files of one type, from the manifest, else by the names X has used."""
+        """The data files of one type, from the manifest, else by the names X has used.
+
+        A file the manifest lists with entries that the archive lacks (owners remove
+        files before sharing an archive) refuses the import for followers and following;
+        for the others it is a warning, and the type counts as not in the archive."""
         stem = _TYPES[kind][0]
         listed = self.types.get(_fold(kind))
         if isinstance(listed, dict) and isinstance(listed.get("files"), list):
@@ -79,12 +111,18 @@ class _Archive:
                 if not isinstance(file, str):
                     continue
                 name = self.root + file.lstrip("/")
-                if name not in self.export.names:
+                if name in self.export.names:
+                    names.append(name)
+                elif _count(item) == 0:
+                    continue  # listed as empty: nothing is missing
+                elif kind in _REQUIRED:
                     raise ImportProblem(
                         f"{self.export.where(self.manifest_name)}: the manifest lists {file}, "
                         "but the archive does not hold it; the download is incomplete"
                     )
-                names.append(name)
+                else:
+                    self.missing.append(file)
+                    return None
             if names:
                 return names
         pattern = re.compile(rf"{re.escape(stem)}s?(?:-part(\d+))?\.js")
@@ -96,7 +134,7 @@ class _Archive:
             and "/" not in n[len(data) :]
             and pattern.fullmatch(n[len(data) :])
         ]
-        return sorted(names, key=lambda n: int(re.sub(r"\D", "", n[len(data) :]) or 0)) or None
+        return sorted(names, key=lambda n: _part(n[len(data) :])) or None
 
     def declared_count(self, kind: str) -> int | None:
         listed = self.types.get(_fold(kind))
@@ -181,6 +219,40 @@ def _protected(archive: _Archive, generated: date, created: date | None) -> Sett
     )
 
 
+def _conversation_key(value: Any) -> str | None:
+    """A conversation's id, the same whichever file names it: the headers write
+    '111-222', XChat's message events '111:222' (a group: one number)."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    return "-".join(sorted(re.split(r"[-:]", str(value).strip())))
+
+
+def _conversations(archive: _Archive, snap: Snapshot) -> None:
+    """Count the DM conversations, one-to-one and group, including XChat's (2026), each
+    once; only their ids are used, never a message."""
+    found: set[str] = set()
+    any_file = False
+    for kind in ("directMessageHeaders", "directMessageGroupHeaders", "messageEvent"):
+        entries = archive.entries(kind)
+        if entries is None:
+            continue
+        any_file = True
+        for entry in entries[0]:
+            key = _conversation_key(entry.get("conversationId"))
+            if key is None:
+                raise ImportProblem(
+                    f"{entries[1]}: an entry without a conversationId; this archive's format "
+                    "is one safesocial does not know"
+                )
+            found.add(key)
+    if any_file:
+        count = len(found)
+        snap.facts.append(
+            f"the archive shows {count} direct-message conversation{'s' if count != 1 else ''}"
+            "; record any with a pupil under dm_threads by hand"
+        )
+
+
 def read(export: Export) -> Snapshot:
     archive = _Archive(export)
     where = export.where(archive.manifest_name)
@@ -194,7 +266,7 @@ def read(export: Export) -> Snapshot:
             "does not know (expected the manifest of an X 'Download an archive of your data')"
         )
     generated = common.iso_date(info["generationDate"], where, "archiveInfo.generationDate")
-    snap = Snapshot(source="x-archive", label="the X archive", platform="x", match_by="id")
+    snap = Snapshot.of("x-archive")
     snap.observed_on = generated
     snap.date_why = "the archive's generationDate"
     if info.get("isPartialArchive") is True:
@@ -218,12 +290,11 @@ def read(export: Export) -> Snapshot:
     snap.protected = _protected(archive, generated, created)
     snap.dm_from = Setting(None, "X's archive does not hold the direct-message setting")
 
-    conversations = (archive.entries("directMessageHeaders") or ([], ""))[0]
-    if conversations:
-        snap.facts.append(
-            f"the archive shows {len(conversations)} direct-message conversation"
-            f"{'s' if len(conversations) != 1 else ''}; record any with a pupil under "
-            "dm_threads by hand"
+    _conversations(archive, snap)
+    if archive.missing:
+        snap.warnings.append(
+            "the manifest lists " + ", ".join(archive.missing) + ", but the archive does not "
+            "hold it (removed before it was shared?); what it holds was not read"
         )
     snap.by_hand += [
         "dm_from: X's archive does not hold who may send the account direct messages",

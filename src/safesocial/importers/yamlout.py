@@ -162,18 +162,33 @@ def document(value: Mapping[str, Any]) -> list[str]:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal as data, key order included, and never True == 1 (Python's == says so)."""
-    if isinstance(a, Mapping):
-        return isinstance(b, Mapping) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return (
-            isinstance(b, list | tuple)
-            and len(a) == len(b)
-            and all(same(x, y) for x, y in zip(a, b, strict=True))
-        )
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    return type(a) is type(b) and a == b
+    """Equal as data, key order included, and never True == 1 (Python's == says so).
+
+    Iterative, with a stack of its own: YAML aliases can build nesting hundreds of levels
+    deep in a few lines, past what Python's recursion allows. A pair already compared (an
+    alias shares its node) is not compared again."""
+    stack = [(a, b)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        x, y = stack.pop()
+        if isinstance(x, Mapping | list | tuple):
+            pair = (id(x), id(y))
+            if pair in seen:
+                continue
+            seen.add(pair)
+        if isinstance(x, Mapping):
+            if not isinstance(y, Mapping) or list(x) != list(y):
+                return False
+            stack.extend((x[k], y[k]) for k in x)
+        elif isinstance(x, list | tuple):
+            if not isinstance(y, list | tuple) or len(x) != len(y):
+                return False
+            stack.extend(zip(x, y, strict=True))
+        elif isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
+            continue
+        elif type(x) is not type(y) or x != y:
+            return False
+    return True
 
 
 def with_key(doc: Mapping[str, Any], key: str, value: Any, order: Sequence[str]) -> dict[str, Any]:
