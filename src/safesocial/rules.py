@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import checks, resources, schemaguard, validate, yamlio
+from safesocial.checks import shareable
 from safesocial.checks.base import CheckKind, Scope
-from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
+from safesocial.checks.generic import template_fields
 from safesocial.errors import InputProblem, RulePackError
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Location, Severity
@@ -97,18 +98,28 @@ def _params_fit(kind_name: str) -> Check:
     return validate.predicate(checks.get(kind_name).params)
 
 
-def _check_templates(node: YMap, check: YMap) -> None:
-    for key in ("message", "subject", "related_text"):
-        text = check.get(key)
-        if not isinstance(text, str):
-            continue
-        for name in template_fields(text):
-            if name.rsplit(".", 1)[-1] in PRIVATE_FIELDS and name not in ALLOWED_PRIVATE:
-                raise _fail(
-                    check.loc(key),
-                    f"rule {node['id']}: the {key} quotes '{name}', which can hold a pupil's "
-                    "handle or name; refer to pupils by ref",
-                )
+def _check_templates(node: YMap, check: YMap, kind: CheckKind, scope: Scope) -> None:
+    """Refuse a message that could quote private data, at its line (checks/shareable.py)."""
+    extra: dict[str, shareable.Node | None] = {
+        name: None for name in kind.template_names if name != "entry"
+    }
+    listed = check.get("list")
+    if "entry" in kind.template_names and isinstance(listed, str):
+        entry = shareable.resolve(scope, [*listed.split("."), 0])
+        if entry is not None:
+            extra["entry"] = entry
+    fields = [
+        (key, name)
+        for key in ("message", "subject", "related_text")
+        if isinstance(check.get(key), str)
+        for name in template_fields(check[key])
+    ]
+    if isinstance(check.get("related"), str):  # its value is quoted beside the finding
+        fields.append(("related", check["related"]))
+    for key, name in fields:
+        why = shareable.refusal(name, scope, extra, key.replace("_", " "))
+        if why:
+            raise _fail(check.loc(key), f"rule {node['id']}: {why}")
 
 
 def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: bool) -> Rule:
@@ -127,12 +138,12 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
         raise _fail(
             problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}"
         )
-    _check_templates(node, check)
     scope: Scope = check.get("target", kind.scopes[0])
     if scope not in kind.scopes:
         raise _fail(
             check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
         )
+    _check_templates(node, check, kind, scope)
     # The built-in packs are checked by the test suite (tests/test_registry.py); checking
     # their schemas again on every run was most of the time it took to load the rules.
     when = None
