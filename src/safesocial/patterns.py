@@ -99,8 +99,9 @@ def compiled(pattern: str) -> Any:
         reason = exc.args[0] if exc.args else ""
         text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
         raise PatternError(
-            f"is not a regular expression safesocial can run in bounded time ({text}); "
-            "look-ahead, look-behind and back-references are not supported"
+            f"is not a regular expression safesocial can run (RE2 says: {text}); patterns "
+            "run in time linear in the text, so look-ahead, look-behind and "
+            "back-references are not supported"
         ) from None
     if regexp.programsize > MAX_PROGRAM:
         raise PatternError(
