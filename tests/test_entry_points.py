@@ -12,6 +12,7 @@ where in safesocial's code it was raised, never its text.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -20,14 +21,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safesocial import cases, cli
+from safesocial.importers import FORMATS as IMPORT_FORMATS
 
 EXAMPLES = int(os.environ.get("SAFESOCIAL_PROPERTY_EXAMPLES", "60"))
-WATCHDOG_SECONDS = 120  # a hang guard, far above any honest run of these tiny inputs
+WATCHDOG_SECONDS = 120
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)  # a hang guard, far above any honest run of these tiny inputs
 
 
 class Hung(BaseException):
@@ -58,9 +64,9 @@ HOSTILE_TEXT = st.sampled_from(
         "\u202eevil",
         "\udcff",
         "a" * 300,
-        "../" * 20,
+        # Never "/" or "../..": a check of the whole file system is slow and not hermetic.
         "/dev/null",
-        "/",
+        "school/../school",
         "SS101",
         "ss1",
         "2026-02-30",
@@ -73,7 +79,7 @@ HOSTILE_TEXT = st.sampled_from(
         "'; rm -rf /",
         "{account.bio}",
     ]
-) | st.text(max_size=30)
+) | st.text(max_size=30).filter(lambda t: not t.startswith("/") and ".." not in t)
 CONTENT = st.one_of(
     st.binary(max_size=200),
     st.sampled_from(
@@ -91,54 +97,104 @@ CONTENT = st.one_of(
         ]
     ),
 )
-FILE = st.sampled_from(["f.yaml", "f.zip", "f.csv", "dir/f.js", "\x1b.yaml", "\udcff.yaml"])
+FILE = st.sampled_from(
+    [
+        "f.yaml",
+        "f.zip",
+        "f.csv",
+        "dir/f.js",
+        "\x1b.yaml",
+        "\udcff.yaml",
+        # inside the school, so that a check reads them
+        "school/safesocial.yaml",
+        "school/accounts/h\u202e.yaml",
+        "school/policy.yaml",
+        "school/consent.yaml",
+        "school/waivers.yaml",
+    ]
+)
+
+
+def _commands(group: click.Group = cli.cli, prefix: tuple[str, ...] = ()) -> Iterator[list[str]]:
+    """Every command the CLI has, sub-commands included: a new one is driven here too."""
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield [*prefix, name]
+
+
+COMMANDS = list(_commands())
+
+
+def test_every_command_is_driven() -> None:
+    names = {" ".join(c) for c in COMMANDS}
+    assert {"check", "import", "baseline create", "pack validate", "pack test"} <= names
+    assert {"config", "init", "rules", "explain", "schema"} <= names
+
+
+# Each command's options and what may follow them: "FILE" is a generated file or a school
+# file, "TEXT" a hostile word; a flag has no value.
+OPTIONS: dict[str, list[tuple[str, str | None]]] = {
+    "check": [
+        ("--as-of", "TEXT"),
+        ("--format", "TEXT"),
+        ("-o", "TEXT"),
+        ("--config", "FILE"),
+        ("--baseline", "FILE"),
+        ("--fail-on", "TEXT"),
+        ("--jobs", "TEXT"),
+        ("--strict", None),
+        ("-q", None),
+        ("-v", None),
+    ],
+    "import": [("--into", "FILE"), ("--observed-on", "TEXT"), ("--dry-run", None)],
+    "baseline create": [("-o", "TEXT"), ("--config", "FILE"), ("--as-of", "TEXT")],
+    "config": [("--config", "FILE")],
+    "init": [("--name", "TEXT"), ("--handle", "TEXT"), ("--platform", "TEXT")],
+    "rules": [("--format", "TEXT"), ("--kinds", None)],
+}
+# What each command is given before its options.
+POSITIONAL: dict[str, list[str]] = {
+    "check": ["TARGET"],
+    "import": ["FORMAT", "FILE"],
+    "baseline create": ["TARGET"],
+    "pack validate": ["FILE"],
+    "pack test": ["FILE"],
+    "config": ["TARGET"],
+    "init": ["--yes", "TEXT"],  # --yes: it asks nothing, the answers are in the arguments
+    "explain": ["TEXT"],
+    "schema": ["TEXT"],
+}
 
 
 @st.composite
 def invocation(draw: st.DrawFn) -> tuple[list[str], dict[str, bytes]]:
     """A command line and the files it may name (paths relative to a fresh folder)."""
     files = draw(st.dictionaries(FILE, CONTENT, max_size=3))
-    names = [*files, "school", "school/safesocial.yaml", "school/accounts/main.yaml"]
-    word = HOSTILE_TEXT | st.sampled_from(names)
-    command = draw(
-        st.sampled_from(
-            [
-                ["check"],
-                ["import"],
-                ["baseline", "create"],
-                ["pack", "validate"],
-                ["pack", "test"],
-                ["config"],
-                ["init", "--yes"],
-                ["rules"],
-                ["explain"],
-                ["schema"],
-            ]
-        )
-    )
-    options = st.sampled_from(
-        [
-            "--format",
-            "-o",
-            "--config",
-            "--baseline",
-            "--as-of",
-            "--fail-on",
-            "--jobs",
-            "--into",
-            "--observed-on",
-            "--name",
-            "--handle",
-            "--platform",
-            "--kinds",
-            "--strict",
-            "--dry-run",
-            "-q",
-            "-v",
-        ]
-    )
-    rest = draw(st.lists(word | options, max_size=6))
-    return [*command, *rest], files
+    school = ["school", "school/safesocial.yaml", "school/accounts/main.yaml"]
+    fill = {
+        "TEXT": HOSTILE_TEXT,
+        "FILE": st.sampled_from([*files, *school]) | HOSTILE_TEXT,
+        "TARGET": st.sampled_from(["school", "."]) | HOSTILE_TEXT,
+        "FORMAT": st.sampled_from(IMPORT_FORMATS) | HOSTILE_TEXT,
+    }
+    command = draw(st.sampled_from(COMMANDS))
+    name = " ".join(command)
+    argv = list(command)
+    for slot in POSITIONAL.get(name, []):
+        argv.append(draw(fill[slot]) if slot in fill else slot)
+    if name == "check" and draw(st.booleans()):
+        argv += ["--as-of", "2026-11-21"]  # so that more runs get as far as the files
+    offered = OPTIONS.get(name)
+    chosen = draw(st.lists(st.sampled_from(offered), max_size=4)) if offered else []
+    for option, value in chosen:
+        argv.append(option)
+        if value is not None:
+            argv.append(draw(fill[value]))
+    if draw(st.integers(0, 9)) == 0:
+        argv.append(draw(HOSTILE_TEXT))  # a stray word
+    return argv, files
 
 
 @settings(
@@ -169,6 +225,8 @@ def test_every_entry_point_ends_in_an_exit_code_never_a_traceback(
     out, err = capsys.readouterr()
     assert code in (0, 1, 2), (argv, code)
     assert "Traceback" not in out + err, argv
+    # Whatever the arguments held, nothing reaches the terminal raw (a tab may).
+    assert not RAW.search((out + err).replace("\n", "").replace("\t", "")), (argv, out, err)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ this module decides them, and only `main` turns errors into them.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -370,9 +369,12 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.
         code = cli.main(args=argv, prog_name="safesocial", standalone_mode=False)
     except click.ClickException as exc:
-        shown = io.StringIO()  # it can quote an argument (a path, a value): escape each line
-        exc.show(file=shown)
-        click.echo("\n".join(map(visible, shown.getvalue().split("\n"))), err=True, nl=False)
+        # As click shows it, but its message can quote an argument (a path, a value).
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            option = exc.ctx.help_option_names[0]
+            hint = f"Try '{exc.ctx.command_path} {option}' for help.\n"
+            click.echo(f"{exc.ctx.get_usage()}\n{hint}", err=True)
+        click.echo(f"Error: {visible(exc.format_message())}", err=True)
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
