@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import click
 import pytest
@@ -28,30 +25,13 @@ from hypothesis import strategies as st
 
 from safesocial import cases, cli
 from safesocial.importers import FORMATS as IMPORT_FORMATS
+from tests.conftest import watchdog
 
 EXAMPLES = int(os.environ.get("SAFESOCIAL_PROPERTY_EXAMPLES", "60"))
 WATCHDOG_SECONDS = 120
 RAW = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )  # a hang guard, far above any honest run of these tiny inputs
-
-
-class Hung(BaseException):
-    """Raised by the watchdog; a BaseException, so that no guard in the code catches it."""
-
-
-@contextmanager
-def watchdog() -> Iterator[None]:
-    def stop(signum: int, frame: Any) -> None:
-        raise Hung(f"an entry point ran for more than {WATCHDOG_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(WATCHDOG_SECONDS)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 HOSTILE_TEXT = st.sampled_from(
@@ -218,7 +198,7 @@ def test_every_entry_point_ends_in_an_exit_code_never_a_traceback(
             path.write_bytes(data)
         os.chdir(folder)  # init and import write only inside this folder
         try:
-            with watchdog():
+            with watchdog(WATCHDOG_SECONDS):
                 code = cli.main(argv)
         finally:
             os.chdir(here)

@@ -174,6 +174,45 @@ def test_the_builtin_contact_pattern_is_linear_on_a_long_bio(builtin_rules) -> N
         assert ran.stdout.strip() == "done", ran.stderr
 
 
+def _shipped() -> list[object]:
+    """The schemas and the built-in and example packs, as plain data."""
+    return [
+        *(json.loads(p.read_text("utf-8")) for p in (ROOT / "schemas").glob("*.json")),
+        *(
+            cases._plain(yamlio.parse(p.read_text("utf-8"), p.name))
+            for p in [*(ROOT / "policies").glob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")]
+        ),
+    ]
+
+
+def test_every_shipped_pattern_is_linear_on_long_adversarial_text() -> None:
+    # The shapes that make backtracking engines slow, long: runs of word characters,
+    # hyphens and dots between them, digits, spaces, almost-emails and almost-dates.
+    shipped = sorted({regex for _, regex in schemaguard._regexes(_shipped())})
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from safesocial import patterns
+        texts = [u * 100_000 for u in ("a", "a-", "a.", "1", "1 ", "a@", "2026-", " ", "\u3000")]
+        for regex in json.load(sys.stdin):
+            match = patterns.matcher(regex)
+            for text in texts:
+                match(text + "!")
+        print("done")
+        """
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(shipped),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert ran.stdout.strip() == "done", ran.stderr
+    assert len(shipped) > 5
+
+
 REFUSED = {
     r"(?=a)b": "look-ahead",
     r"(?<=a)b": "look-ahead",
@@ -254,13 +293,7 @@ def test_a_pattern_failure_does_not_quote_the_text() -> None:
 
 def test_every_shipped_pattern_runs() -> None:
     # The schemas and the built-in and example packs are the guard's first users.
-    shipped = [
-        *(json.loads(p.read_text("utf-8")) for p in (ROOT / "schemas").glob("*.json")),
-        *(
-            cases._plain(yamlio.parse(p.read_text("utf-8"), p.name))
-            for p in [*(ROOT / "policies").glob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")]
-        ),
-    ]
+    shipped = _shipped()
     for doc in shipped:
         assert list(schemaguard.problems(doc)) == []
     assert len(list(schemaguard._regexes(shipped))) > 10  # the walk does find them
