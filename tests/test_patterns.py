@@ -294,9 +294,40 @@ def test_a_pattern_failure_does_not_quote_the_text() -> None:
 def test_every_shipped_pattern_runs() -> None:
     # The schemas and the built-in and example packs are the guard's first users.
     shipped = _shipped()
-    for doc in shipped:
-        assert list(schemaguard.problems(doc)) == []
-    assert len(list(schemaguard._regexes(shipped))) > 10  # the walk does find them
+    found = list(schemaguard._regexes(shipped))
+    assert len(found) > 10  # the walk does find them
+    assert [regex for _, regex in found if patterns.problem(regex)] == []
+
+
+def test_every_shipped_pack_passes_the_guard(builtin_rules) -> None:
+    for rule in builtin_rules:
+        for part in (rule.raw_check.get("schema"), rule.raw_check.get("where"), rule.raw_when):
+            if part is not None:
+                assert list(schemaguard.problems(cases._plain(part))) == [], rule.id
+
+
+@pytest.mark.parametrize("keyword", ["$id: x", "$anchor: x", "$dynamicAnchor: x"])
+def test_keywords_that_change_what_a_reference_means_are_refused(
+    tmp_path: Path, keyword: str
+) -> None:
+    where = (
+        "    check:\n      kind: schema\n      target: account\n      message: m\n"
+        f"      schema:\n        $defs: {{a: {{{keyword}}}}}\n"
+    )
+    pack = tmp_path / "p.yaml"
+    pack.write_text(PACK.format(where=where), "utf-8")
+    with pytest.raises(RulePackError, match=r"p.yaml:18:\d+: .* is not supported in a rule"):
+        rules.load_pack(pack)
+
+
+def test_a_property_may_be_named_like_a_keyword(tmp_path: Path) -> None:
+    where = (
+        "    check:\n      kind: schema\n      target: account\n      message: m\n"
+        "      schema: {properties: {pattern: {}, $id: {}, patternProperties: {}}}\n"
+    )
+    pack = tmp_path / "p.yaml"
+    pack.write_text(PACK.format(where=where), "utf-8")
+    assert len(rules.load_pack(pack)) == 1
 
 
 # ---- references -------------------------------------------------------------------------

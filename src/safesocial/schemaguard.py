@@ -8,8 +8,8 @@ without end, or reach outside the pack, is refused here, at its line:
   pattern's shape);
 - `patternProperties` and `format: regex`, which jsonschema would run through Python's
   backtracking `re` (write `propertyNames: {pattern: ...}`, which runs through RE2);
-- a `$ref` to a URL or a file (jsonschema before 4.18 fetched URLs), and a `$ref`
-  inside the rule that leads to nothing.
+- a `$ref` to a URL or a file (jsonschema before 4.18 fetched URLs), a `$ref` inside
+  the rule that leads to nothing, and `$id` and anchors, which change what a `$ref` means.
 """
 
 from __future__ import annotations
@@ -23,19 +23,25 @@ from safesocial import patterns
 Path = tuple[str | int, ...]
 
 
-def _walk(schema: Any, path: Path = ()) -> Iterator[tuple[Path, str, Any]]:
-    """Every (path, key, value) in a JSON Schema's mappings, depth first."""
+# Keywords whose value maps names (of properties, definitions) to schemas: a key there is
+# a name, not a keyword (a property may be called "pattern" or "$id").
+_NAMED = frozenset({"properties", "$defs", "definitions", "dependentSchemas", "patternProperties"})
+
+
+def _walk(schema: Any, path: Path = (), names: bool = False) -> Iterator[tuple[Path, str, Any]]:
+    """Every (path, keyword, value) in a JSON Schema, depth first."""
     if isinstance(schema, dict):
         for key, value in schema.items():
-            yield (*path, key), key, value
-            yield from _walk(value, (*path, key))
+            if not names:
+                yield (*path, key), key, value
+            yield from _walk(value, (*path, key), names=not names and key in _NAMED)
     elif isinstance(schema, list):
         for index, value in enumerate(schema):
             yield from _walk(value, (*path, index))
 
 
 def _regexes(schema: Any) -> Iterator[tuple[Path, str]]:
-    """Every `pattern` value in a JSON Schema, with the path to it."""
+    """Every `pattern` in a JSON Schema, with the path to it."""
     for path, key, value in _walk(schema):
         if key == "pattern" and isinstance(value, str):
             yield path, value
@@ -72,6 +78,10 @@ def problems(schema: Any) -> Iterator[tuple[Path, str]]:
                 "patternProperties is not supported in a rule (jsonschema would run it "
                 "through a backtracking engine); use propertyNames: {pattern: ...}",
             )
+        elif key in ("$id", "$anchor", "$dynamicAnchor"):
+            # They change what a reference means; a rule's references are to its own
+            # schema, resolved from its top (as schemaguard and fastcheck read them).
+            yield path, f"{key} is not supported in a rule: refer to #/$defs/... instead"
         elif key == "format" and value == "regex":
             yield path, "format: regex is not supported in a rule: it would compile the text"
         elif key in ("$ref", "$dynamicRef") and isinstance(value, str):
