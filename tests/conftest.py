@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,27 @@ from safesocial.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AS_OF = "2026-11-21"
+
+
+class Hung(BaseException):
+    """Raised by `watchdog`: a BaseException, so that no guard in safesocial (a rule's
+    IN900, the CLI's outer guard) can turn a hang into an ordinary error."""
+
+
+@contextmanager
+def watchdog(seconds: int) -> Iterator[None]:
+    """Turn a hang in Python code into a failure rather than a stuck test run."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Hung(f"no answer within {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ indentation, impossible dates written in a field, every syntax error
 
 Here: nesting thousands deep, huge numbers, dates at the ends of the calendar, CRLF and
 CR line endings, a byte-order mark, tabs inside lines, symbolic links out of the school
-folder, a rule pack with a catastrophic regular expression or a remote reference,
+folder (rule packs with hostile patterns and references: tests/test_patterns.py),
 binary files in accounts/, and a fault in one reporter or one rule.
 """
 
@@ -18,13 +18,12 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from safesocial import cases, loader, reporters, rules, schemaguard, yamlio
+from safesocial import cases, loader, reporters, rules, yamlio
 from safesocial.cli import main
 from safesocial.errors import RulePackError
 from tests.conftest import ROOT
@@ -331,139 +330,6 @@ def test_binary_files_in_accounts(tmp_path: Path, capsys: pytest.CaptureFixture[
         ("IN001", "accounts/latin1.yaml", 2, 9, "the file is not valid UTF-8; save it as UTF-8"),
     ]
     assert any(f[0] == "SS101" for f in located(doc))  # the real account is still checked
-
-
-# ---- rule packs: catastrophic regular expressions and remote references ---------------
-
-PACK = """\
-pack:
-  id: hostile
-  title: A pack with one dangerous rule
-rules:
-  - id: HST001
-    name: dangerous
-    title: t
-    severity: warning
-    category: guidance
-    rationale: r
-    remediation: r
-    sources: [seed-002]
-{where}
-"""
-
-PLACES = {
-    "pattern in check.schema": (
-        "    check:\n      kind: schema\n      target: account\n      message: m\n"
-        "      schema:\n        properties:\n          account:\n            properties:\n"
-        "              bio: {{pattern: '{regex}'}}\n"
-    ),
-    "pattern in when": (
-        "    when:\n      properties:\n        account:\n          properties:\n"
-        "            bio: {{not: {{pattern: '{regex}'}}}}\n"
-        "    check:\n      kind: schema\n      target: account\n      message: m\n"
-        "      schema: {{}}\n"
-    ),
-    "patternProperties in each.where": (
-        "    check:\n      kind: each\n      target: account\n      list: account.followers\n"
-        "      message: m\n      where:\n        patternProperties:\n"
-        "          '{regex}': {{type: string}}\n"
-    ),
-}
-CATASTROPHIC = [r"^(a+)+$", r"^(\w+\s?)*$", r"(a|a)*b", r"^(a*)*$", r"((ab)*|a)+c"]
-HOSTILE_BIO = "a" * 40 + "!"
-
-
-@pytest.mark.parametrize("place", sorted(PLACES))
-@pytest.mark.parametrize("regex", CATASTROPHIC)
-def test_a_catastrophic_regex_is_refused_at_its_line(
-    tmp_path: Path, place: str, regex: str
-) -> None:
-    template = PLACES[place]
-    pack = tmp_path / "hostile.yaml"
-    text = PACK.format(where=template.format(regex=regex))
-    pack.write_text(text, "utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if regex in t)
-    with pytest.raises(RulePackError) as caught:
-        rules.load_pack(pack)
-    message = str(caught.value)
-    assert message.startswith(f"{pack.as_posix()}:{line}:"), message
-    assert "rule HST001: " in message and "could run for hours" in message
-
-
-def test_the_run_with_a_catastrophic_pack_stops_at_once(tmp_path: Path, run_cli) -> None:
-    folder = school(tmp_path / "s", {ACCOUNT: {"bio": HOSTILE_BIO}})
-    template = PLACES["pattern in check.schema"]
-    text = PACK.format(where=template.format(regex="^(a+)+$"))
-    (folder / "hostile.yaml").write_text(text)
-    line = text.splitlines().index("              bio: {pattern: '^(a+)+$'}") + 1
-    (folder / "safesocial.yaml").write_text("packs: [hostile.yaml]\n")
-    started = time.monotonic()
-    ran = run_cli("check", str(folder), "--as-of", AS_OF)
-    assert time.monotonic() - started < 10  # unguarded, this bio takes hours
-    assert ran.code == 2
-    assert f"hostile.yaml:{line}:" in ran.err and "nothing to tell one repetition" in ran.err
-
-
-@pytest.mark.parametrize(
-    "regex",
-    [
-        r"^@?[A-Za-z0-9_]{1,15}$",
-        r"([a-z0-9-]+\.)+[a-z]{2,}",
-        r"(?i)monitored (between|from) \d{1,2}(am|pm)",
-        r"(\s+\w+)+",
-        r"(a|b)+",
-    ],
-)
-def test_ordinary_patterns_load_and_run(tmp_path: Path, regex: str) -> None:
-    template = PLACES["pattern in check.schema"]
-    pack = tmp_path / "fine.yaml"
-    pack.write_text(PACK.format(where=template.format(regex=regex)), "utf-8")
-    (rule,) = rules.load_pack(pack)
-    view = {"account": {"bio": "a" * 20_000 + "!"}}
-    started = time.monotonic()
-    rule.params.fits(view)  # the fast verdict
-    list(rule.params.errors(view))  # and jsonschema's explanation
-    # A hang guard, not a speed target: a catastrophic pattern takes minutes.
-    assert time.monotonic() - started < 10
-
-
-def test_every_shipped_pattern_passes_the_guard() -> None:
-    # The schemas and the built-in and example packs are the guard's first users.
-    shipped = [
-        *(json.loads(p.read_text("utf-8")) for p in (ROOT / "schemas").glob("*.json")),
-        *(
-            cases._plain(yamlio.parse(p.read_text("utf-8"), p.name))
-            for p in [*(ROOT / "policies").glob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")]
-        ),
-    ]
-    for doc in shipped:
-        assert list(schemaguard.problems(doc)) == []
-    assert len(list(schemaguard._regexes(shipped))) > 10  # the walk does find them
-
-
-@pytest.mark.parametrize(
-    "ref", ["https://evil.example/schema.json", "file:///etc/passwd", "other.json#/x"]
-)
-def test_a_reference_out_of_the_rule_is_refused(tmp_path: Path, ref: str) -> None:
-    template = (
-        "    check:\n      kind: schema\n      target: account\n      message: m\n"
-        f"      schema:\n        properties:\n          account: {{$ref: '{ref}'}}\n"
-    )
-    pack = tmp_path / "remote.yaml"
-    pack.write_text(PACK.format(where=template), "utf-8")
-    with pytest.raises(RulePackError, match=r"remote.yaml:19:\d+: .*points outside the rule"):
-        rules.load_pack(pack)
-
-
-def test_a_local_reference_is_fine(tmp_path: Path) -> None:
-    template = (
-        "    check:\n      kind: schema\n      target: account\n      message: m\n"
-        "      schema:\n        $defs: {yes: {const: true}}\n"
-        "        properties: {account: {properties: {protected: {$ref: '#/$defs/yes'}}}}\n"
-    )
-    pack = tmp_path / "local.yaml"
-    pack.write_text(PACK.format(where=template), "utf-8")
-    assert len(rules.load_pack(pack)) == 1
 
 
 # ---- a fault in one reporter -----------------------------------------------------------

@@ -307,5 +307,8 @@ def test_needs_are_read_from_check_and_when(tmp_path):
     loaded = {r.id: r for r in rules.load_pack(write(tmp_path, PACK))}
     assert "policy" in loaded["TST101"].needs
     assert "policy" not in loaded["TST102"].needs
-    text = edit("list: account.following", "list: school.staff")
+    # A staff entry has no pupil ref to quote: the message names the entry by number.
+    text = edit("list: account.following", "list: school.staff").replace(
+        "{entry.pupil}", "{number}"
+    )
     assert "school" in {r.id: r for r in rules.load_pack(write(tmp_path, text))}["TST102"].needs

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 import click
 
 from safesocial import __version__, talk
-from safesocial.errors import SafesocialError, UsageError
+from safesocial.errors import SafesocialError, UsageError, raised_at
 from safesocial.importers import FORMATS as IMPORT_FORMATS
 from safesocial.importers import help_text as import_help
+from safesocial.text import visible
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     from safesocial.model import Loaded
@@ -196,7 +197,7 @@ def baseline_create(
         raise UsageError("the files have input errors; fix them before recording a baseline")
     write_atomic(Path(out), baseline.dump(checked.result))
     count = len(baseline.entries(checked.result.findings))
-    talk.say(f"recorded {count} finding{'s' if count != 1 else ''} in {out}")
+    talk.say(f"recorded {count} finding{'s' if count != 1 else ''} in {visible(out)}")
 
 
 @cli.group("pack")
@@ -212,7 +213,7 @@ def pack_validate(path: str) -> None:
 
     own = rules.load_pack(Path(path))
     rules.load_rules([*resources.builtin_packs(), Path(path)])  # clashes with built-in ids
-    click.echo(f"{path}: ok, {len(own)} rule{'s' if len(own) != 1 else ''}")
+    click.echo(f"{visible(path)}: ok, {len(own)} rule{'s' if len(own) != 1 else ''}")
 
 
 @pack_group.command("test")
@@ -225,11 +226,12 @@ def pack_test(ctx: click.Context, path: str) -> None:
     report = test_pack(Path(path))
     for result in report.results:
         mark = "ok  " if result.passed else "FAIL"
-        click.echo(f"{mark} {result.case.rule} {result.case.expect}: {result.case.name}")
+        case = result.case
+        click.echo(visible(f"{mark} {case.rule} {case.expect}: {case.name}"))
         if not result.passed:
-            click.echo(f"     {result.case.source}: {result.why}")
+            click.echo(f"     {visible(f'{case.source}: {result.why}')}")
     for gap in report.untested:
-        click.echo(f"FAIL {gap}")
+        click.echo(f"FAIL {visible(gap)}")
     passed = sum(r.passed for r in report.results)
     failed = len(report.results) - passed + len(report.untested)
     click.echo(f"{passed} passed, {failed} failed")
@@ -247,8 +249,6 @@ def config_cmd(path: str, config_path: str | None) -> None:
     pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
     # The schools under PATH, so that thresholds their policies set show as in force.
     schools = [load.school for load in pipeline.load_schools_if_any(path)]
-    from safesocial.reporters.base import visible
-
     # Handles and paths come from the files: no control character reaches the terminal.
     rows = [tuple(map(visible, row)) for row in config.describe(conf, schools)]
     width = max(len(name) for name, _, _ in rows)
@@ -373,19 +373,39 @@ def import_cmd(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code; the one place errors become exit codes."""
+    """Run the CLI and return its exit code; the one place errors become exit codes.
+
+    The one outer guard of every command: whatever goes wrong ends in one line and exit
+    2, never a traceback. An unexpected exception is named by its type and the line of
+    safesocial's code it came from, never by its text, which could quote input.
+    """
+    words = [str(w) for w in (sys.argv[1:] if argv is None else argv)]
+    command = next((w for w in words if not w.startswith("-")), "safesocial")
     try:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.
         code = cli.main(args=argv, prog_name="safesocial", standalone_mode=False)
     except click.ClickException as exc:
-        exc.show()
+        # As click shows it, but its message can quote an argument (a path, a value).
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            option = exc.ctx.help_option_names[0]
+            hint = f"Try '{exc.ctx.command_path} {option}' for help.\n"
+            click.echo(f"{exc.ctx.get_usage()}\n{hint}", err=True)
+        click.echo(f"Error: {visible(exc.format_message())}", err=True)
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return EXIT_BAD_INPUT
     except SafesocialError as exc:
-        click.echo(f"safesocial: error: {exc}", err=True)
+        click.echo(f"safesocial: error: {visible(str(exc))}", err=True)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `safesocial rules | head`
         return EXIT_CLEAN
+    except Exception as exc:
+        click.echo(
+            f"safesocial: error: {visible(command)} stopped on an unexpected "
+            f"{type(exc).__name__} at {raised_at(exc)}; nothing was written after it. "
+            "Please report this, with the command you ran.",
+            err=True,
+        )
+        return EXIT_BAD_INPUT
     return code if isinstance(code, int) else EXIT_CLEAN

@@ -76,27 +76,56 @@ def discover(start: Path) -> Path | None:
     return None
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, every link followed, lies in `folder` (links followed too)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte
+        return False
+
+
+# What a configuration is, for a message that may not say what the file holds.
+_EXPECTED = (
+    "expected a safesocial configuration: YAML, a mapping of select, ignore, severity, "
+    "fail_on, packs and thresholds (docs/configuration.md)"
+)
+
+
 def _where(doc: YMap, key: str) -> str:
     loc = doc.loc(key)
     return f"{loc.path}:{loc.line}:{loc.column}"
 
 
-def load(path: Path | None) -> Config:
-    """Read and validate a configuration file; no file gives the defaults."""
+def load(path: Path | None, tree: Path | None = None, discovered: bool = False) -> Config:
+    """Read and validate a configuration file; no file gives the defaults.
+
+    A discovered safesocial.yaml must be a file in its own folder, not a link out of it:
+    refused by its path, before it is read. A file outside the checked `tree` (one
+    given with --config) is the operator's own, but a message about it names the place
+    and the expected form only, never what the file holds.
+    """
     if path is None:
         return Config()
     shown = path.as_posix()
+    if discovered and not _inside(path, path.parent):
+        raise ConfigError(
+            f"{shown}: the configuration is a link to a file outside its folder; "
+            "keep safesocial.yaml in the repository, or pass a trusted one with --config"
+        )
+    quote = tree is None or discovered or _inside(path, tree)
     try:
         doc = yamlio.parse(yamlio.read_text(path, shown), shown)
     except InputProblem as problem:
-        raise ConfigError(f"{problem.location}: {problem.message}") from None
+        said = problem.message if quote else _EXPECTED
+        raise ConfigError(f"{problem.location}: {said}") from None
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
     if doc is None:
         return Config(path=path)
     problems = list(validate.check(doc, "config.schema.json", shown))
     if problems:
-        raise ConfigError(f"{problems[0].location}: {problems[0].message}")
+        said = problems[0].message if quote else _EXPECTED
+        raise ConfigError(f"{problems[0].location}: {said}")
     assert isinstance(doc, YMap)  # the schema demands a mapping
 
     def sourced(key: str, default: Any, convert: Any = lambda v: v) -> Sourced:
@@ -113,8 +142,16 @@ def load(path: Path | None) -> Config:
     packs = doc.get("packs")
     if isinstance(packs, YList):
         for index, pack in enumerate(packs):
-            if not (path.parent / pack).is_file():
-                loc = packs.loc(index)
+            # By its path, before it is read: a pack is part of the repository (the
+            # folder of safesocial.yaml), never a file a link or ../ reaches outside it.
+            loc = packs.loc(index)
+            where = path.parent / pack
+            if not _inside(where, path.resolve().parent):
+                raise ConfigError(
+                    f"{loc}: the rule pack '{pack}' is outside the folder of {path.name}; "
+                    "keep rule packs in the repository, beside the configuration or below it"
+                )
+            if not where.is_file():
                 raise ConfigError(f"{loc}: the rule pack '{pack}' does not exist")
     return Config(
         path=path,

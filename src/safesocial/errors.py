@@ -28,3 +28,17 @@ class InputProblem(Exception):
         # IN001 unreadable (syntax, encoding, unsafe YAML), IN002 does not match its
         # schema, IN003 a required file is missing; see INPUT_CODES in engine.py.
         self.code = code
+
+
+def raised_at(exc: BaseException) -> str:
+    """The innermost line of safesocial's own code an exception passed through
+    (`safesocial/fastcheck.py:85`): where it went wrong, without its text, which could
+    quote input."""
+    found = "safesocial"
+    trace = exc.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code.co_filename.replace("\\", "/")
+        if "/safesocial/" in code:
+            found = f"safesocial/{code.rsplit('/safesocial/', 1)[1]}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return found

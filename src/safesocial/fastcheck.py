@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from safesocial import patterns, schemaguard
+
 Check = Callable[[Any], bool]
 
 # Keywords that only describe; they never make a document invalid.
@@ -32,6 +34,11 @@ _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 class Unsupported(Exception):
     """The schema uses a keyword the fast path does not implement."""
+
+
+class BadReference(ValueError):
+    """A `$ref` inside the schema leads to nothing (the pack loader refuses these first,
+    at their line: see schemaguard.py)."""
 
 
 @functools.lru_cache(maxsize=4096)  # a school's files repeat the same few dates
@@ -73,9 +80,9 @@ class _Compiler:
         if pointer not in self.refs:
             if not pointer.startswith("#/"):
                 raise Unsupported(f"$ref {pointer}")
-            node: Any = self.root
-            for part in pointer[2:].split("/"):
-                node = node[part]
+            found, node = schemaguard.resolve(self.root, pointer)
+            if not found:
+                raise BadReference(f"$ref {pointer!r} leads to nothing in the schema")
             # Placeholder first, so a recursive reference would resolve lazily.
             holder: list[Check] = []
             self.refs[pointer] = lambda v: holder[0](v)
@@ -151,8 +158,8 @@ class _Compiler:
         if key == "pattern":
             if value == _DATE_PATTERN and schema.get("format") == "date":
                 return lambda v: True  # the date check below already demands this shape
-            pattern = re.compile(value)
-            return lambda v: not isinstance(v, str) or pattern.search(v) is not None
+            matches = patterns.matcher(value)  # RE2: linear in the text, never backtracking
+            return lambda v: not isinstance(v, str) or matches(v)
         if key == "format":
             if value != "date":
                 raise Unsupported(f"format {value}")

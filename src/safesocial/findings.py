@@ -98,7 +98,9 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         text = "\x1f".join((self.rule_id, self.target, self.subject or "", self.detail))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        # surrogatepass: a file name that is not UTF-8 holds lone surrogates (same bytes for
+        # every other text).
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, str, str, int, int, int, str, str]:
         loc = self.location

@@ -30,7 +30,9 @@ class Checked:
 
 
 def load_config(given: str | None, first_path: Path) -> config.Config:
-    return config.load(Path(given) if given else config.discover(first_path))
+    if given:
+        return config.load(Path(given), tree=first_path)
+    return config.load(config.discover(first_path), discovered=True)
 
 
 def load_rules(conf: config.Config, extra_packs: Sequence[Path] = ()) -> list[rules.Rule]:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import checks, resources, schemaguard, validate, yamlio
+from safesocial.checks import shareable
 from safesocial.checks.base import CheckKind, Scope
-from safesocial.checks.generic import ALLOWED_PRIVATE, PRIVATE_FIELDS, template_fields
+from safesocial.checks.generic import template_fields
 from safesocial.errors import InputProblem, RulePackError
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Location, Severity
@@ -72,11 +73,14 @@ def _needs(kind: CheckKind, node: YMap) -> frozenset[str]:
 
 def _check_schema(node: YMap, schema: Any, named: str) -> None:
     """Refuse an invalid JSON Schema written in a rule, pointing at the faulty keyword."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import SchemaError
 
+    # The meta-schema's `format: regex` would compile each pattern with Python's `re`;
+    # schemaguard below reads them with RE2, the engine that will run them.
+    formats = [f for f in Draft202012Validator.FORMAT_CHECKER.checkers if f != "regex"]
     try:
-        Draft202012Validator.check_schema(schema)
+        Draft202012Validator.check_schema(schema, format_checker=FormatChecker(formats))
     except SchemaError as exc:
         inside = list(exc.absolute_path)
         where = ".".join(str(p) for p in [named, *inside])
@@ -84,7 +88,7 @@ def _check_schema(node: YMap, schema: Any, named: str) -> None:
         raise _fail(
             loc, f"rule {node['id']}: {where} is not a valid JSON Schema: {exc.message}"
         ) from None
-    for path, why in schemaguard.problems(schema):  # catastrophic regexes, remote $refs
+    for path, why in schemaguard.problems(schema):  # patterns RE2 refuses, $refs astray
         loc = (locate(schema, path) if isinstance(schema, YMap) else None) or node.loc()
         raise _fail(loc, f"rule {node['id']}: {named}: {why}")
 
@@ -94,18 +98,28 @@ def _params_fit(kind_name: str) -> Check:
     return validate.predicate(checks.get(kind_name).params)
 
 
-def _check_templates(node: YMap, check: YMap) -> None:
-    for key in ("message", "subject", "related_text"):
-        text = check.get(key)
-        if not isinstance(text, str):
-            continue
-        for name in template_fields(text):
-            if name.rsplit(".", 1)[-1] in PRIVATE_FIELDS and name not in ALLOWED_PRIVATE:
-                raise _fail(
-                    check.loc(key),
-                    f"rule {node['id']}: the {key} quotes '{name}', which can hold a pupil's "
-                    "handle or name; refer to pupils by ref",
-                )
+def _check_templates(node: YMap, check: YMap, kind: CheckKind, scope: Scope) -> None:
+    """Refuse a message that could quote private data, at its line (checks/shareable.py)."""
+    extra: dict[str, shareable.Node | None] = {
+        name: None for name in kind.template_names if name != "entry"
+    }
+    listed = check.get("list")
+    if "entry" in kind.template_names and isinstance(listed, str):
+        entry = shareable.resolve(scope, [*listed.split("."), 0])
+        if entry is not None:
+            extra["entry"] = entry
+    fields = [
+        (key, name)
+        for key in ("message", "subject", "related_text")
+        if isinstance(check.get(key), str)
+        for name in template_fields(check[key])
+    ]
+    if isinstance(check.get("related"), str):  # its value is quoted beside the finding
+        fields.append(("related", check["related"]))
+    for key, name in fields:
+        why = shareable.refusal(name, scope, extra, key.replace("_", " "))
+        if why:
+            raise _fail(check.loc(key), f"rule {node['id']}: {why}")
 
 
 def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: bool) -> Rule:
@@ -124,12 +138,12 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
         raise _fail(
             problem.location, f"rule {node['id']}, check kind '{kind.name}': {problem.message}"
         )
-    _check_templates(node, check)
     scope: Scope = check.get("target", kind.scopes[0])
     if scope not in kind.scopes:
         raise _fail(
             check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
         )
+    _check_templates(node, check, kind, scope)
     # The built-in packs are checked by the test suite (tests/test_registry.py); checking
     # their schemas again on every run was most of the time it took to load the rules.
     when = None

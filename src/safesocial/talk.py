@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import click
 
 from safesocial.errors import UsageError
+from safesocial.text import visible
 
 if TYPE_CHECKING:
     from safesocial.pipeline import Checked
@@ -59,13 +60,13 @@ def level() -> Level:
 def say(message: str) -> None:
     """A line of ordinary chatter on stdout; --quiet leaves it out."""
     if level() != "quiet":
-        click.echo(message)
+        click.echo(visible(message))
 
 
 def detail(message: str) -> None:
     """A line for --verbose only, on stderr."""
     if level() == "verbose":
-        click.echo(message, err=True)
+        click.echo(visible(message), err=True)
 
 
 def describe_check(checked: Checked) -> list[str]:

@@ -131,6 +131,9 @@ class CheckKind:
     # "waivers" kinds run after every other rule, on the school's waiver outcomes.
     phase: Literal["check", "waivers"] = "check"
     prepare: Callable[[Mapping[str, Any]], Any] = field(default=_same)
+    # Names the kind adds to the view for its message templates (`entry`, `number`...);
+    # checks/shareable.py decides which fields of the view and of these a message may quote.
+    template_names: frozenset[str] = frozenset()
 
 
 def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:

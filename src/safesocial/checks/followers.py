@@ -293,6 +293,7 @@ FOLLOWER_CATEGORIES = CheckKind(
     ),
     run=_run_categories,
     prepare=_prepare_categories,
+    template_names=frozenset({"follower"}),
     needs=frozenset({"policy"}),
     doc="One finding per follower whose category is in `categories` (e.g. unknown and "
     "community followers of an account only the school's community may follow).",

@@ -10,18 +10,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safesocial.checks.base import DRIFT, SCOPES, CheckKind, Context, Hit, obj_params
+from safesocial.checks import shareable
+from safesocial.checks.base import DRIFT, SCOPES, CheckKind, Context, Hit, Scope, obj_params
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Related
 from safesocial.model import get_path, locate
 from safesocial.validate import compile_schema, predicate
-from safesocial.yamlio import YList, YMap
+from safesocial.yamlio import YList
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
-# Fields a message may never quote: they can hold a pupil's handle or name, or text
-# typed by anyone. The account's own handle is the one exception.
-PRIVATE_FIELDS = frozenset({"handle", "counterpart", "name", "caption", "bio", "note", "notes"})
-ALLOWED_PRIVATE = frozenset({"account.handle"})
+NOT_SHOWN = "(a value not shown)"
 
 
 def template_fields(text: str) -> list[str]:
@@ -97,7 +95,9 @@ class _SchemaParams:
     """A `schema` rule, ready to run: a fast yes/no, and jsonschema (compiled on the first
     failure only) to say where and why it fails."""
 
-    __slots__ = ("at", "drift", "fits", "message", "related", "related_text", "schema", "slow")
+    __slots__ = (
+        "at", "drift", "fits", "message", "related", "related_text", "schema", "scope", "slow",
+    )  # fmt: skip
 
     def __init__(self, p: Mapping[str, Any]) -> None:
         self.schema: Mapping[str, Any] = p["schema"]
@@ -108,11 +108,24 @@ class _SchemaParams:
         self.related: str | None = p.get("related")
         self.related_text: str | None = p.get("related_text")
         self.drift: DriftWhen = drift_when(p)
+        self.scope: Scope = p.get("target", SCOPES[0])
 
     def errors(self, view: Mapping[str, Any]) -> Any:
         if self.slow is None:
             self.slow = compile_schema(self.schema)
         return self.slow.iter_errors(view)
+
+
+def _value(scope: Scope, path: list[str | int], value: Any) -> Any:
+    """What `{value}` shows: the failing value only when its field is shareable
+    (checks/shareable.py); true/false and numbers always are."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    node = shareable.resolve(scope, path)
+    text = ".".join(str(p) for p in path)
+    if text in shareable.ALLOWED_FREE_TEXT or (node is not None and shareable.is_shareable(node)):
+        return value
+    return NOT_SHOWN
 
 
 def _prepare_schema(p: Mapping[str, Any]) -> _SchemaParams:
@@ -131,8 +144,7 @@ def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
     loc = locate(ctx.view, path) if len(path) >= 2 else None
     if (loc is None or error.validator == "required") and p.at:
         loc = locate(ctx.view, p.at.split(".")) or loc
-    value = error.instance if not isinstance(error.instance, YMap | YList) else None
-    message = render(p.message, {**ctx.view, "value": value})
+    message = render(p.message, {**ctx.view, "value": _value(p.scope, path, error.instance)})
     detail = ".".join(str(x) for x in path) or (p.at or "")
     related = _related(ctx, p.related, p.related_text)
     yield Hit(
@@ -156,6 +168,7 @@ SCHEMA = CheckKind(
     ),
     run=_run_schema,
     prepare=_prepare_schema,
+    template_names=frozenset({"value"}),
     doc="The target's view (the target with the policy that applies to it) must satisfy "
     "`schema`; one finding per target when it does not.",
 )
@@ -222,6 +235,7 @@ EACH = CheckKind(
     ),
     run=_run_each,
     prepare=_prepare_each,
+    template_names=frozenset({"entry", "number"}),
     doc="One finding for every entry of a list (e.g. account.following) that matches "
     "`where`. Meant for short lists; follower lists have their own kinds.",
 )

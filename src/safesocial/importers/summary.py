@@ -8,20 +8,16 @@ so a hostile handle cannot rewrite the terminal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from safesocial.importers import yamlout
 from safesocial.importers.merge import MISSING, AccountMerge, ListChange, SettingChange, label
 from safesocial.importers.snapshot import Snapshot
+from safesocial.text import visible
 
 MAX_LISTED = 20
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-
-
-def show(text: str) -> str:
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+show = visible  # the one escaper (safesocial/text.py)
 
 
 def value(v: Any) -> str:

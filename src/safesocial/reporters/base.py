@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,15 +10,10 @@ from typing import ClassVar, TextIO
 from safesocial.results import RunResult
 from safesocial.reveal import Reveal
 from safesocial.rules import Rule
+from safesocial.text import visible
 
-# Control characters (terminal escapes and newlines among them) and bidirectional overrides can
-# make a hostile handle or caption rewrite what a reader sees; show them as escapes.
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """`text` with every control or direction-changing character shown as an escape."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+# The one escaper (safesocial/text.py), here for the reporters that import it from base.
+__all__ = ["Options", "Reporter", "visible"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
 from safesocial.results import Coverage, Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.text import json_dumps
 
 # 2: coverage (what could not be checked), the verdict, and the gap and stale counts.
 FORMAT_VERSION = 2
@@ -113,15 +113,12 @@ class JsonReporter(Reporter):
             "baseline": _baseline(result),
             "schools": [],
         }
-        text = json.dumps(head, indent=2, ensure_ascii=False)
+        text = json_dumps(head)
         if not result.schools:
             return text + "\n"
         # One school at a time, spliced in where json.dumps would put it (same text to
         # the byte): a local authority's findings never sit in memory as dicts all at once.
-        schools = ",\n".join(
-            _indented(json.dumps(_school(s, rules), indent=2, ensure_ascii=False))
-            for s in result.schools
-        )
+        schools = ",\n".join(_indented(json_dumps(_school(s, rules))) for s in result.schools)
         opening, closing = text.rsplit('"schools": []', 1)
         return f'{opening}"schools": [\n{schools}\n  ]{closing}\n'
 

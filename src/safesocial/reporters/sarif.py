@@ -11,7 +11,6 @@ they break through `relatedLocations`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +23,7 @@ from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.text import json_dumps
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -51,7 +51,8 @@ def _plain(text: str) -> str:
 def _artifact(path: str) -> dict[str, str]:
     relative = ci.repo_path(path)
     if relative is not None:
-        return {"uri": quote(relative), "uriBaseId": SRCROOT}
+        # A name that was not UTF-8 holds surrogates: quoted as the bytes it had on disk.
+        return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": SRCROOT}
     # Outside the repository: an absolute file URI is honest; a ../ path is not a URI
     # code scanning could place anyway.
     return {"uri": Path(path).resolve().as_uri()}
@@ -281,4 +282,4 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(doc) + "\n"

@@ -20,8 +20,9 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def _relative(path: str, root: str) -> str:
+    """The path as shown: relative to the school, escaped like every outside string."""
     prefix = root.rstrip("/") + "/"
-    return path[len(prefix) :] if path.startswith(prefix) else path
+    return visible(path[len(prefix) :] if path.startswith(prefix) else path)
 
 
 def _finding(f: Finding, root: str) -> Text:
