@@ -17,7 +17,6 @@ from safesocial.findings import Location, Related
 from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
 
-_POLICY = frozenset({"policy"})
 DEFAULT_MIN_ADMINS = 2
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"
 
@@ -75,7 +74,7 @@ SETTINGS_REVIEW = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_settings_review,
-    needs=_POLICY,
+    reads=("account.settings_reviewed_on", "account.observed_on", "policy.settings_review_days"),
     doc="The account's real settings were checked (settings_reviewed_on, else observed_on) "
     "within the policy's settings_review_days, else the configured default.",
 )
@@ -128,6 +127,7 @@ APPROVER = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_approver,
+    reads=("account.approved_by", "school.staff"),
     doc="The account's approved_by is a current senior leader on the staff roster.",
 )
 
@@ -185,6 +185,7 @@ OWNER_EMAIL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_owner_email,
+    reads=("account.owner_email", "school.school.email_domains"),
     doc="The account's owner_email is at one of school.email_domains (or a subdomain).",
 )
 
@@ -227,6 +228,11 @@ RISK_DSL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_risk_dsl,
+    reads=(
+        "account.risk_assessment.agreed_by",
+        "school.safeguarding.dsl",
+        "school.safeguarding.deputies",
+    ),
     doc="The account's risk_assessment.agreed_by includes the school's DSL or a deputy DSL.",
 )
 
@@ -262,6 +268,7 @@ PARENTS_NOTIFIED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_parents_notified,
+    reads=("account.parents_notified_on",),
     doc="Parents were told about the account within the configured parent_notice_months.",
 )
 
@@ -311,7 +318,7 @@ ADMIN_COUNT = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_count,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.min_admins"),
     doc="At least publishers.min_admins (default 2) current staff have access to the account.",
 )
 
@@ -339,7 +346,7 @@ SENIOR_FULL_ACCESS = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_senior_full_access,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.senior_full_access"),
     doc="A current senior leader (headteacher, deputy, assistant head, SLT) has full access.",
 )
 
@@ -372,7 +379,7 @@ MFA = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_mfa,
-    needs=_POLICY,
+    reads=("account.mfa", "policy.publishers.mfa"),
     doc="The account records mfa: true; the policy line is related where it says required.",
 )
 
@@ -399,6 +406,7 @@ ADMIN_UNKNOWN = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_unknown,
+    reads=("account.admins", "school.staff"),
     doc="Every admin of the account is on the staff roster.",
 )
 
@@ -425,6 +433,7 @@ ADMIN_LEFT = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_left,
+    reads=("account.admins", "school.staff"),
     doc="No admin of the account has left the school (left_on on or before the as-of date).",
 )
 
@@ -463,7 +472,7 @@ ADMIN_TRAINING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_training,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.training_required"),
     doc="Every current admin's social_media_trained_on is within the configured "
     "training_valid_months, unless the policy says publishers.training_required: false.",
 )
@@ -501,7 +510,12 @@ ADMIN_ROLE = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_role,
-    needs=_POLICY,
+    reads=(
+        "account.admins",
+        "school.staff",
+        "policy.publishers.roles",
+        "policy.publishers.senior_full_access",
+    ),
     doc="Every current admin's roster role is among the policy's publishers.roles (a senior "
     "leader with full access is allowed where the policy says senior_full_access: true).",
 )

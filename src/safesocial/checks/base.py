@@ -105,6 +105,11 @@ class CheckKind:
     `params` is the JSON Schema of the rule's `check:` mapping (beside `kind`);
     `prepare` turns validated params into whatever `run` wants (compiled schemas...),
     once per rule rather than once per target.
+
+    `reads` are the dotted paths of the view (``account.followers``,
+    ``policy.followers.approval``, ``school.staff``) and the school parts (``consent``,
+    ``pupils``) that `run` reads: a rule is not run on a target where one of them could
+    not be read, and is named as not checked there instead (docs/writing-rules.md).
     """
 
     name: str
@@ -112,7 +117,7 @@ class CheckKind:
     params: Mapping[str, Any]
     run: Run
     doc: str
-    needs: frozenset[str] = frozenset()
+    reads: tuple[str, ...] = ()
     # "waivers" kinds run after every other rule, on the school's waiver outcomes.
     phase: Literal["check", "waivers"] = "check"
     prepare: Callable[[Mapping[str, Any]], Any] = field(default=_same)

@@ -31,8 +31,6 @@ ALLOWED_FORMS: dict[str, frozenset[str]] = {
     "full_name": frozenset(NAME_FORMS),
 }
 FORM_TEXT = {"first_name": "by first name", "initials": "by initials", "full_name": "by full name"}
-_CONSENT = frozenset({"consent"})
-_PUPILS = frozenset({"pupils"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +169,7 @@ CONSENT_MISSING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_missing,
-    needs=_CONSENT,
+    reads=("account.posts", "consent"),
     doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
     "consent in force for social media at all (social_restricted or social_public). "
     "Pupils whose consent was withdrawn are left to pupil-shown-after-withdrawal.",
@@ -214,7 +212,7 @@ CONSENT_AUDIENCE = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_audience,
-    needs=_CONSENT,
+    reads=("account.posts", "account.protected", "consent", "policy.visibility"),
     doc="The account is actually public (protected false or not recorded), and a live post "
     "shows a recognisable pupil whose consent in force covers social_restricted but not "
     "social_public. Judged on the account's real state; the declared visibility is "
@@ -241,7 +239,7 @@ WITHDRAWN = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_withdrawn,
-    needs=_CONSENT,
+    reads=("account.posts", "consent"),
     doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
     "(state withdrawn, or withdrawn_on on or before the as-of date) and not given again.",
 )
@@ -276,6 +274,7 @@ NAMED = CheckKind(
     scopes=("account",),
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
     run=_run_named,
+    reads=("account.posts",),
     doc="A live post names a pupil in one of `forms` (first_name, initials, full_name).",
 )
 
@@ -308,7 +307,7 @@ NAMED_AGAINST_POLICY = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_named_against_policy,
-    needs=frozenset({"policy"}),
+    reads=("account.posts", "policy.pupil_images.names"),
     doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
     "does not allow (none: no naming at all; first_name: first names and initials only).",
 )
@@ -332,6 +331,7 @@ NAMED_AND_SHOWN = CheckKind(
     scopes=("account",),
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
     run=_run_named_and_shown,
+    reads=("account.posts",),
     doc="A live post names a pupil (in one of `forms`) and shows the same pupil "
     "recognisably: a name next to a face lets a stranger find the child.",
 )
@@ -351,6 +351,7 @@ TAGGED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_tagged,
+    reads=("account.posts",),
     doc="A live post tags a pupil (pupils_tagged).",
 )
 
@@ -402,7 +403,7 @@ FLAGGED = CheckKind(
         required=("flag",),
     ),
     run=_run_flagged,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A live post shows, names or tags a pupil whose register entry carries `flag` "
     "(publication_restricted or directory_opt_out); one finding per pupil per post.",
 )
@@ -428,7 +429,7 @@ AFTER_LEAVING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_after_leaving,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A live post dated after a pupil's left_on shows them recognisably.",
 )
 
@@ -455,7 +456,7 @@ UNKNOWN_PUPIL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_unknown_pupil,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "
     "does not hold. Runs only where a register was loaded.",
 )

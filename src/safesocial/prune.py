@@ -1,0 +1,112 @@
+"""Partial documents: take out what fails its schema, keep every value that passes.
+
+One bad value must never hide a whole account. A value that fails is removed (and
+rules that read it are not run); an entry of a list that fails (one follower, one
+consent row) is skipped and the rest of the list is kept and checked. Only when what
+is left cannot be a record at all (a required key missing at the top, a file that is
+not a mapping) is the whole file unusable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from safesocial import validate
+from safesocial.model import Pruned
+from safesocial.yamlio import YList, YMap
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+# Each round takes out at least one value, and a removal can only make a parent fail
+# (a list now too short, a mapping now missing a required key): a handful of rounds
+# settles any real file. Past this the file is taken as unusable rather than looped on.
+_MAX_ROUNDS = 16
+Path = tuple[str | int, ...]
+
+
+class Unusable(Exception):
+    """What is left of the document cannot become a record."""
+
+
+def _targets(error: ValidationError) -> Iterator[Path]:
+    """What to take out for one schema error: the value at fault, or the innermost list
+    entry that holds it, or nothing (the document as a whole is at fault)."""
+    path: Path = tuple(error.absolute_path)
+    inst = error.instance
+    if error.validator == "additionalProperties" and isinstance(inst, Mapping):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        paths = [(*path, k) for k in inst if k not in allowed] or [path]
+    else:
+        paths = [path]
+    for one in paths:
+        cut = max((i for i, p in enumerate(one) if isinstance(p, int)), default=-1)
+        # A broken entry in a list is skipped whole: half a follower or half a consent
+        # row read as if complete would be judged wrongly.
+        one = one[: cut + 1] if cut >= 0 else one
+        if not one:
+            raise Unusable
+        yield one
+
+
+def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
+    """Take every target out of `doc`, each once, reporting where it was written."""
+    # A target inside another one goes with it.
+    kept = [t for t in targets if not any(t[: len(o)] == o and t != o for o in targets)]
+    resolved: list[tuple[Any, str | int, Pruned]] = []
+    for target in kept:
+        parent: Any = doc
+        written: list[str | int] = []
+        for part in target[:-1]:
+            in_list = isinstance(parent, YList) and isinstance(part, int)
+            written.append(parent.number(part) if in_list else part)
+            parent = parent[part]
+        last = target[-1]
+        if isinstance(parent, YList) and isinstance(last, int):
+            where, entry = parent.loc(last), True
+            written.append(parent.number(last))
+        elif isinstance(parent, YMap) and isinstance(last, str):
+            where, entry = parent.value_loc(last), False
+            written.append(last)
+        else:  # pragma: no cover - jsonschema paths always lead through the document
+            raise Unusable
+        resolved.append((parent, last, Pruned(tuple(written), where, entry)))
+    # Highest indexes first, so the lower ones still point where they did.
+    resolved.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1, reverse=True)
+    for parent, last, _ in resolved:
+        if isinstance(parent, YList) and isinstance(last, int):
+            parent.drop(last)
+        else:
+            del parent[last]
+            parent.key_pos.pop(last, None)
+            parent.val_pos.pop(last, None)
+    return [r[2] for r in resolved]
+
+
+def prune(doc: YMap, schema: str) -> list[Pruned]:
+    """Take out of `doc` everything that fails `schema` (a file in schemas/), in place.
+
+    Returns what was taken out, in file order; raises Unusable when no record can be
+    built from what is left. The problems themselves are reported by validate.check.
+    """
+    checker = validate.validator(schema)
+    fits = validate.fast_checker(schema)
+    pruned: list[Pruned] = []
+    for _ in range(_MAX_ROUNDS):
+        if fits is not None and fits(doc):
+            break
+        errors = list(checker.iter_errors(doc))
+        if not errors:
+            break
+        targets = {t for error in errors for t in _targets(error)}
+        removed = _remove(doc, targets)
+        # A removal that leaves a parent failing is not a new problem to report, but
+        # what it takes out is pruned all the same.
+        pruned.extend(removed)
+    else:
+        raise Unusable
+    if not isinstance(doc, YMap):
+        raise Unusable
+    pruned.sort(key=lambda p: (p.location.line, p.location.column))
+    return pruned
