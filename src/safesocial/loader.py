@@ -166,9 +166,15 @@ class _Part:
     required: bool = False
 
 
+def _refs(pruned: tuple[Pruned, ...], key: str) -> frozenset[str]:
+    """Refs of the entries of top-level list `key` that were skipped as unreadable."""
+    return frozenset(p.ref for p in pruned if p.ref and len(p.path) == 2 and p.path[0] == key)
+
+
 def _store_school(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.info = SchoolInfo.build(doc)
     s.pruned["school"] = pruned
+    s.unread_refs["staff"] = _refs(pruned, "staff")
 
 
 def _store_policy(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
@@ -179,6 +185,7 @@ def _store_policy(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> N
 def _store_consent(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.consent = [ConsentRecord.build(n) for n in doc["consent"]]
     s.pruned["consent"] = pruned
+    s.unread_refs["consent"] = _refs(pruned, "consent")
     for record in s.consent:
         s.consent_index.setdefault(record.pupil, []).append(record)
 
@@ -186,6 +193,7 @@ def _store_consent(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> 
 def _store_pupils(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.pupils = {p.ref: p for p in map(Pupil.build, doc["pupils"])}
     s.pruned["pupils"] = pruned
+    s.unread_refs["pupils"] = _refs(pruned, "pupils")
 
 
 def _store_staff_accounts(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:

@@ -40,6 +40,9 @@ class Pruned:
     path: tuple[str | int, ...]
     location: Location
     entry: bool
+    # A skipped entry's own ref (a pupil's, a member of staff's) where it could be read:
+    # checks then know the entry exists, and never call it missing from its register.
+    ref: str | None = None
 
     def dotted(self, prefix: str = "") -> str:
         """``account.followers[]``, ``policy.followers.approval``: indexes become []."""
@@ -544,6 +547,8 @@ class School:
     # Files that never became records, by what a reader knows them as (a part's name,
     # or accounts/<file> for an account), each at its first problem.
     unread: dict[str, Location] = field(default_factory=dict)
+    # Refs of entries skipped as unreadable, per list: "pupils", "consent", "staff".
+    unread_refs: dict[str, frozenset[str]] = field(default_factory=dict)
     # Built once by the loader: posts look consent up per pupil shown.
     consent_index: dict[str, list[ConsentRecord]] = field(default_factory=dict)
     # Names of this folder's files that a git work tree holds and no .gitignore keeps

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from safesocial import validate
+from safesocial import fastcheck, validate
 from safesocial.model import Pruned
 from safesocial.yamlio import YList, YMap
 
@@ -50,6 +50,14 @@ def _targets(error: ValidationError) -> Iterator[Path]:
         yield one
 
 
+def _ref(entry: Any) -> str | None:
+    """An entry's own ref, if it has a readable one (pupil and staff refs, never names)."""
+    if not isinstance(entry, Mapping):
+        return None
+    ref = next((entry[k] for k in ("ref", "pupil") if k in entry), None)
+    return ref if isinstance(ref, str) and ref.strip() else None
+
+
 def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
     """Take every target out of `doc`, each once, reporting where it was written."""
     # A target inside another one goes with it.
@@ -63,15 +71,17 @@ def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
             written.append(parent.number(part) if in_list else part)
             parent = parent[part]
         last = target[-1]
+        ref = None
         if isinstance(parent, YList) and isinstance(last, int):
             where, entry = parent.loc(last), True
             written.append(parent.number(last))
+            ref = _ref(parent[last])
         elif isinstance(parent, YMap) and isinstance(last, str):
             where, entry = parent.value_loc(last), False
             written.append(last)
         else:  # pragma: no cover - jsonschema paths always lead through the document
             raise Unusable
-        resolved.append((parent, last, Pruned(tuple(written), where, entry)))
+        resolved.append((parent, last, Pruned(tuple(written), where, entry, ref)))
     # Highest indexes first, so the lower ones still point where they did.
     resolved.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1, reverse=True)
     for parent, last, _ in resolved:
@@ -84,14 +94,17 @@ def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
     return [r[2] for r in resolved]
 
 
-def prune(doc: YMap, schema: str) -> list[Pruned]:
-    """Take out of `doc` everything that fails `schema` (a file in schemas/), in place.
+def prune(doc: YMap, schema: str | Mapping[str, Any]) -> list[Pruned]:
+    """Take out of `doc` everything that fails `schema` (a file in schemas/, or a schema),
+    in place.
 
     Returns what was taken out, in file order; raises Unusable when no record can be
     built from what is left. The problems themselves are reported by validate.check.
     """
-    checker = validate.validator(schema)
-    fits = validate.fast_checker(schema)
+    if isinstance(schema, str):
+        checker, fits = validate.validator(schema), validate.fast_checker(schema)
+    else:
+        checker, fits = validate.compile_schema(schema), fastcheck.compile_schema(schema)
     pruned: list[Pruned] = []
     for _ in range(_MAX_ROUNDS):
         if fits is not None and fits(doc):

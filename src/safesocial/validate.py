@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,9 @@ def predicate(schema: Mapping[str, Any]) -> fastcheck.Check:
 # repeated, as a field meant for a category or a date may hold a pupil's name typed in
 # by mistake, and these messages reach shareable reports.
 _SAFE_WORDS = _AMBIGUOUS | {"maybe", "unknown", "none", "null", "true", "false", "tbc", "n/a"}
+# A short number YAML read as text (1e999, 1,000): said back, as it cannot be a name or a
+# date; a long one or one with a leading zero might be a phone number, and is not.
+_NUMBERLIKE = re.compile(r"[-+]?(?:[1-9][\d,_]*|0)(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
 def _show(value: Any) -> str:
@@ -93,7 +97,9 @@ def _show(value: Any) -> str:
     if isinstance(value, YList | list):
         return "a list"
     if isinstance(value, str):
-        return repr(value) if value.strip().lower() in _SAFE_WORDS else "text"
+        plain = value.strip()
+        quoted = plain.lower() in _SAFE_WORDS or _NUMBERLIKE.fullmatch(plain) is not None
+        return repr(value) if quoted and len(plain) <= 12 else "text"
     text = str(value).lower()
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -33,6 +33,39 @@ def _roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:
     return (Related(staff.node.loc(key), text),)
 
 
+# --- covered by the policy at all ------------------------------------------------------
+
+
+def _run_policy_covers(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account, policy = ctx.account, ctx.school.policy
+    # Without a policy (policy.yaml did not load) its own input problem says so.
+    if account is None or policy is None or policy.covers(account):
+        return
+    defaults = policy.node.get("defaults")
+    where = policy.node.loc("defaults") if isinstance(defaults, YMap) else policy.node.loc()
+    yield Hit(
+        f"no policy covers {account.handle}: policy.yaml has no block for accounts of kind "
+        f"{account.kind} (defaults.{account.kind}) nor one for this account "
+        f"(accounts.{account.id}), so none of its settings could be compared with the policy",
+        account.node.loc("kind"),
+        related=(Related(where, f"add a block for {account.kind} accounts here"),),
+        detail=account.kind,
+    )
+
+
+POLICY_COVERS = CheckKind(
+    name="policy_covers_account",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_policy_covers,
+    # Not the policy's values: the rules that compare with them are skipped for such an
+    # account, and this one says why.
+    reads=("account.kind",),
+    doc="A block of policy.yaml applies to the account: defaults for its kind, or its own "
+    "entry under accounts.",
+)
+
+
 # --- settings re-checked -------------------------------------------------------------
 
 
@@ -85,6 +118,8 @@ SETTINGS_REVIEW = CheckKind(
 
 def _approver_problem(ctx: Context, ref: str) -> tuple[str, tuple[Related, ...]] | None:
     staff = ctx.staff(ref)
+    if staff is None and ctx.unread("staff", ref):
+        return None  # their roster entry could not be read: a gap, not a finding
     if staff is None:
         return f"was approved by {ref}, who is not on the staff roster in school.yaml", ()
     if staff.has_left(ctx.settings.as_of):
@@ -393,7 +428,7 @@ def _run_admin_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
     if account is None or ctx.school.info is None:
         return
     for admin in account.admins:
-        if ctx.staff(admin.staff) is None:
+        if ctx.staff(admin.staff) is None and not ctx.unread("staff", admin.staff):
             yield _admin_hit(
                 admin,
                 f"{admin.staff} has {admin.access} access to {account.handle} but is not on the "
@@ -522,6 +557,7 @@ ADMIN_ROLE = CheckKind(
 
 
 KINDS: tuple[CheckKind, ...] = (
+    POLICY_COVERS,
     SETTINGS_REVIEW,
     APPROVER,
     OWNER_EMAIL,

@@ -74,6 +74,11 @@ class Context:
         info = self.school.info
         return info.staff.get(ref) if info and ref else None
 
+    def unread(self, part: str, ref: str | None) -> bool:
+        """Whether `part` ("pupils", "consent", "staff") had an entry for `ref` that could
+        not be read: a check must not then call `ref` missing (the gap says why)."""
+        return ref is not None and ref in self.school.unread_refs.get(part, ())
+
     def pupil(self, ref: str | None) -> Pupil | None:
         pupils = self.school.pupils
         return pupils.get(ref) if pupils is not None and ref else None

@@ -157,6 +157,8 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
                 continue  # consented, or SS606's withdrawal finding says it better
+            if ctx.unread("consent", ref.pupil):
+                continue  # a consent record of theirs could not be read: a gap, not a finding
             why = _why_no_consent(ctx.school.consent_for(ref.pupil), as_of)
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
@@ -442,7 +444,7 @@ def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
     for post in account.posts:
         done: set[str] = set()
         for ref in _mentions(post, identifiable_only=False):
-            if ref.pupil in register or ref.pupil in done:
+            if ref.pupil in register or ref.pupil in done or ctx.unread("pupils", ref.pupil):
                 continue
             done.add(ref.pupil)
             message = (

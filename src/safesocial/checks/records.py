@@ -231,7 +231,7 @@ def _run_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
     if register is None:
         return
     for record in ctx.school.consent or ():
-        if record.pupil not in register:
+        if record.pupil not in register and not ctx.unread("pupils", record.pupil):
             message = (
                 f"a consent record is for pupil {record.pupil}, who is not in the pupils register"
             )

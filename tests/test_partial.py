@@ -1,0 +1,324 @@
+"""One bad value never hides an account: what fails its schema is reported at the value
+and taken out, the rest is read and checked, and what could not run is a named gap."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from safesocial import cases, loader, pipeline, prune, reads, rules, yamlio
+from safesocial.findings import Category
+from safesocial.results import Gap, SchoolResult
+from tests.conftest import ROOT
+
+AS_OF = date(2026, 11, 21)
+DRIFT = ROOT / "examples" / "drift-primary"
+TWITTER = "accounts/twitter.yaml"
+TARGET = "x:@AshcombeCofE"
+
+
+def drift(tmp_path: Path) -> Path:
+    folder = tmp_path / "s"
+    shutil.copytree(DRIFT, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace `old` (once) in a file; the line where it was."""
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def check(folder: Path) -> SchoolResult:
+    (result,) = pipeline.check([str(folder)], None, AS_OF).result.schools
+    return result
+
+
+def lint(result: SchoolResult) -> set[tuple[str, str]]:
+    return {(f.rule_id, f.target) for f in result.findings if f.category is not Category.INPUT}
+
+
+def problems(result: SchoolResult) -> list[str]:
+    return [
+        f"{f.location.path[len(result.root) + 1 :]}:{f.location.line}:{f.location.column} "
+        f"{f.message}"
+        for f in result.findings
+        if f.category is Category.INPUT and f.location
+    ]
+
+
+def gaps_on(result: SchoolResult, target: str) -> list[Gap]:
+    return [g for g in result.coverage.gaps if g.target == target]
+
+
+# ---- a broken value ---------------------------------------------------------------
+
+
+def test_a_broken_value_keeps_the_accounts_other_findings(tmp_path):
+    clean = check(DRIFT)
+    folder = drift(tmp_path)
+    line = edit(folder / TWITTER, "protected: false", "protected: maybe")
+    result = check(folder)
+    assert problems(result) == [
+        f"{TWITTER}:{line}:12 'protected' should be true or false, not 'maybe'"
+    ]
+    assert result.targets == (TARGET,)  # the account is still there
+    # What does not read `protected` is found as before...
+    readers = {r.id for r in rules.load_rules() if "account.protected" in r.reads}
+    kept = {(rule, t) for rule, t in lint(clean) if rule not in readers}
+    assert {"SS221", "SS224", "SS103"} <= {rule for rule, _ in kept}
+    assert lint(result) == kept
+    # ...and what does is named as not checked, at the value.
+    (gap,) = gaps_on(result, TARGET)
+    assert {"SS101", "SS602"} <= set(gap.rules)
+    assert set(gap.rules) <= readers
+    assert gap.location is not None and (gap.location.line, gap.location.column) == (line, 12)
+    assert "maybe" not in gap.reason
+    assert TARGET not in result.coverage.checked
+    assert "school" in result.coverage.checked
+
+
+def test_a_clean_school_is_checked_everywhere():
+    result = check(DRIFT)
+    assert result.coverage.gaps == ()
+    assert result.coverage.checked[:2] == ("school", TARGET)
+
+
+# ---- a broken entry in a list -----------------------------------------------------
+
+
+def test_a_bad_follower_is_reported_at_its_line_and_skipped(tmp_path):
+    folder = drift(tmp_path)
+    old = '{handle: "@claire_t_mum", category: parent,'
+    line = edit(folder / TWITTER, old, '{handle: "@claire_t_mum", category: Claire Tanner,')
+    result = check(folder)
+    (problem,) = problems(result)
+    assert problem.startswith(f"{TWITTER}:{line}:")
+    assert "'category' must be one of:" in problem
+    assert "Claire" not in problem and "Tanner" not in problem  # never quoted
+    # The other followers are still checked, and keep their numbers.
+    assert ("SS221", TARGET) in lint(result)
+    messages = [f.message for f in result.findings if f.rule_id == "SS221"]
+    assert messages and all(m.startswith("follower #8 ") for m in messages)
+    (gap,) = gaps_on(result, TARGET)
+    assert gap.reason.startswith("1 follower entry could not be read")
+    assert gap.location is not None and gap.location.line == line
+    followers = {r.id for r in rules.load_rules() if "account.followers" in r.reads}
+    assert {"SS221", "SS224"} <= set(gap.rules) <= followers
+
+
+def test_a_bad_post_skips_that_post_only(tmp_path):
+    folder = drift(tmp_path)
+    edit(folder / TWITTER, '    date: "2026-11-12"', '    date: "12/11/2026"')
+    result = check(folder)
+    assert ("SS602", TARGET) in lint(result)  # the first post is still judged
+    (gap,) = gaps_on(result, TARGET)
+    assert gap.reason.startswith("1 post entry could not be read")
+    assert "SS601" in gap.rules
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "target", "rule"),
+    [
+        ("consent.yaml", "{pupil: A1106, scopes: [internal], state: granted",
+         "{pupil: A1106, scopes: [internal], state: Mrs Smith", "consent", "SS611"),
+        ("pupils.yaml", '{ref: A1013, year_group: 6,', '{ref: A1013, year_group: six,',
+         "pupils", "SS610"),
+    ],
+)  # fmt: skip
+def test_a_bad_record_row_is_skipped_and_the_rest_checked(tmp_path, name, old, new, target, rule):
+    folder = drift(tmp_path)
+    line = edit(folder / name, old, new)
+    result = check(folder)
+    (problem,) = problems(result)
+    assert problem.startswith(f"{name}:{line}:")
+    assert "Smith" not in problem
+    assert lint(result) == lint(check(DRIFT))  # every other row still checked
+    (gap,) = gaps_on(result, target)
+    assert gap.reason.startswith(f"1 {target.rstrip('s')} entry could not be read")
+    assert rule in gap.rules
+    assert gaps_on(result, TARGET) == []  # said once, at the records
+
+
+def test_a_bad_staff_roster_entry_is_skipped(tmp_path):
+    folder = drift(tmp_path)
+    text = (folder / "school.yaml").read_text("utf-8")
+    assert "ref: S006" in text
+    edit(folder / "school.yaml", "ref: S006", "ref: [S006]")
+    result = check(folder)
+    assert len(problems(result)) == 1
+    gap = next(g for g in gaps_on(result, "school") if "staff entry" in g.reason)
+    assert "SS403" in gap.rules  # admins are checked against the rest of the roster
+    assert result.targets == (TARGET,)
+
+
+# ---- whole files --------------------------------------------------------------------
+
+
+def test_a_required_key_missing_at_the_top_makes_the_file_unusable(tmp_path):
+    folder = drift(tmp_path)
+    edit(folder / TWITTER, "platform: x\n", "")
+    result = check(folder)
+    assert result.targets == ()
+    assert (
+        Gap(
+            "accounts/twitter.yaml",
+            f"{folder}/{TWITTER} could not be read; nothing in it was checked",
+            result.findings[0].location,
+        )
+        in result.coverage.gaps
+    )
+
+
+def test_an_unparseable_account_file_is_a_whole_gap(tmp_path):
+    folder = drift(tmp_path)
+    edit(folder / TWITTER, "protected: false", "protected: [false")
+    (gap,) = check(folder).coverage.gaps
+    assert gap.target == "accounts/twitter.yaml" and gap.whole
+
+
+def test_a_broken_consent_file_is_a_gap_and_its_rules_are_named(tmp_path):
+    folder = drift(tmp_path)
+    edit(folder / "consent.yaml", "consent:\n", "consent: [\n")
+    result = check(folder)
+    assert any(g.target == "consent" and g.whole for g in result.coverage.gaps)
+    (gap,) = gaps_on(result, TARGET)
+    assert {"SS601", "SS602"} <= set(gap.rules)
+    assert not any(f.rule_id == "SS601" for f in result.findings)
+
+
+# ---- CSV ----------------------------------------------------------------------------
+
+
+def test_a_csv_without_a_required_column_is_one_error(tmp_path):
+    folder = drift(tmp_path)
+    (folder / "consent.yaml").unlink()
+    rows = "".join(f"A10{i:02d},parent\n" for i in range(19))
+    (folder / "consent.csv").write_text("pupil,informed_by\n" + rows, "utf-8")
+    result = check(folder)
+    assert problems(result) == [
+        "consent.csv:1:1 the header row (line 1) has no 'state' column; "
+        "every row needs pupil, state"
+    ]
+    assert any(g.target == "consent" and g.whole for g in result.coverage.gaps)
+
+
+# ---- no policy block for the account's kind -----------------------------------------
+
+
+def test_an_account_no_policy_covers_gets_one_finding(tmp_path):
+    folder = tmp_path / "s"
+    cases.materialise({"accounts/main.yaml": {"kind": "department"}}, folder)
+    result = check(folder)
+    assert [f.rule_id for f in result.findings if f.target == "x:@BasePrimary"] == ["SS120"]
+    assert not [f for f in result.findings if f.location and f.location.path.endswith(
+        "policy.yaml") and f.location.line == 1]  # fmt: skip
+    (gap,) = gaps_on(result, "x:@BasePrimary")
+    assert "no policy block" in gap.reason
+    policy_rules = {r.id for r in rules.load_rules() if any(
+        x.startswith("policy") for x in r.reads) and r.scope == "account"}  # fmt: skip
+    assert set(gap.rules) == policy_rules - {"SS120"} or set(gap.rules) <= policy_rules
+    assert {"SS101", "SS221", "SS401"} <= set(gap.rules)
+
+
+# ---- reads --------------------------------------------------------------------------
+
+PACK = """\
+pack: {{id: t, title: T}}
+sources: {{s: {{title: S}}}}
+rules:
+  - id: TST100
+    name: t-one
+    title: T
+    severity: warning
+    category: guidance
+    rationale: r
+    remediation: r
+    sources: [s]
+{when}    check:
+      kind: schema
+      target: account
+      schema: {{properties: {{account: {{properties: {{mfa: {{const: true}}}}}}}}}}
+      message: "{{account.handle}} has no MFA; tell the school."
+"""
+
+
+def test_reads_come_from_what_the_schema_reads_not_from_words(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PACK.format(when=""), "utf-8")
+    (rule,) = rules.load_pack(path)
+    assert rule.reads == ("account.handle", "account.mfa")
+    assert "school" not in rule.needs  # the message says "school." but reads none of it
+    when = "    when: {properties: {school: {properties: {school: {required: [phase]}}}}}\n"
+    path.write_text(PACK.format(when=when), "utf-8")
+    (rule,) = rules.load_pack(path)
+    assert "school.school.phase" in rule.reads and rule.needs == {"school"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "at", "expected"),
+    [
+        ({"properties": {"account": {"required": ["protected"]}}}, (), {"account.protected"}),
+        ({"properties": {"a": {"type": "object", "properties": {"b": {"enum": [1]}}}}}, (),
+         {"a.b"}),
+        ({"properties": {"category": {"const": "pupil"}}}, ("account", "following", "[]"),
+         {"account.following[].category"}),
+        ({"not": {"properties": {"x": {"contains": {"const": 1}}}}}, (), {"x[]"}),
+        ({"anyOf": [{"required": ["p"]}, {"required": ["q"]}]}, ("policy",),
+         {"policy.p", "policy.q"}),
+    ],
+)  # fmt: skip
+def test_schema_reads(schema, at, expected):
+    assert {reads.dotted(p) for p in reads.schema_reads(schema, at)} == expected
+
+
+def test_every_kind_declares_what_it_reads():
+    from safesocial import checks
+
+    undeclared = [
+        k.name for k in checks.REGISTRY.values() if not k.reads and k.name not in ("schema", "each")
+    ]
+    assert undeclared == []
+
+
+def test_a_read_and_a_pruned_path_touch_by_prefix_either_way():
+    followers = reads.segments("account.followers")
+    assert reads.touches(followers, reads.segments("account.followers[]"))
+    assert reads.touches(reads.segments("account.followers[].category"), followers)
+    assert not reads.touches(followers, reads.segments("account.following[]"))
+
+
+def test_pruning_keeps_positions_and_written_indexes():
+    doc = yamlio.parse("items:\n  - 1\n  - x\n  - 3\n  - y\nname: 4\n", "f.yaml")
+    schema = {
+        "type": "object",
+        "properties": {"items": {"items": {"type": "integer"}}, "name": {"type": "string"}},
+    }
+    pruned = prune.prune(doc, schema)
+    assert [(p.dotted(), p.location.line, p.entry) for p in pruned] == [
+        ("items[]", 3, True),
+        ("items[]", 5, True),
+        ("name", 6, False),
+    ]
+    assert pruned[2].location.column == 7  # the value, not the key
+    items = doc["items"]
+    assert list(items) == [1, 3] and "name" not in doc
+    assert [items.number(i) for i in range(2)] == [0, 2]
+    assert items.loc(1).line == 4
+
+
+def test_what_is_left_without_a_required_key_is_unusable():
+    doc = yamlio.parse("school: {name: [A]}\n", "f.yaml")
+    with pytest.raises(prune.Unusable):
+        prune.prune(doc, "school.schema.json")
+
+
+def test_loader_and_rules_share_one_list_of_parts():
+    from safesocial import model
+
+    assert tuple(p.key for p in loader.PARTS) == model.PARTS
