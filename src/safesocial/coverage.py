@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from safesocial.checks.base import Settings
 from safesocial.findings import Location
-from safesocial.model import Account, Pruned, School, StaffAccount
+from safesocial.model import Account, Pruned, School, StaffAccount, as_date
 from safesocial.reads import Segments, segments, touches
 from safesocial.results import Gap
+from safesocial.yamlio import YMap
 
 # Gap targets for whole school files, as a reader knows them.
 _PART_WORDS = {
@@ -100,6 +102,12 @@ def _unread_parts(school: School) -> Iterator[Break]:
         yield Break((part,), where, reason, False)
 
 
+def entries(school: School, part: str) -> list[Break]:
+    """Entries of a part's file skipped whole (a staff account that would have been a
+    target, a waiver that would have been judged)."""
+    return list(_breaks(school.pruned.get(part, ()), "", part))
+
+
 def for_school(school: School) -> list[Break]:
     return [
         *_shared(school),
@@ -139,11 +147,24 @@ def for_staff_account(school: School, declared: StaffAccount) -> list[Break]:
     return found
 
 
+def stale(account: Account, policy: YMap, settings: Settings) -> str | None:
+    """The account's `observed_on`, when it is older than its settings should be left
+    unchecked (the policy's settings_review_days, else the configured default)."""
+    seen = as_date(account.node.get("observed_on"))
+    days = policy.get("settings_review_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        days = settings.settings_review_days
+    if seen is None or (settings.as_of - seen).days <= days:
+        return None
+    return seen.isoformat()
+
+
 @dataclass(slots=True)
 class Ledger:
     """What was not run, or run on part of its data, per target: the makings of Coverage."""
 
     targets: list[str] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)
     skipped: dict[tuple[str, str, Location | None], list[str]] = field(default_factory=dict)
 
     def blocking(
@@ -160,6 +181,13 @@ class Ledger:
                 ids.append(rule_id)
             blocked = blocked or not brk.entry
         return blocked
+
+    def unseen(self, breaks: Iterable[Break], rule_ids: Sequence[str]) -> None:
+        """Breaks that hide targets: every rule of those targets is left undone."""
+        for brk in breaks:
+            where = brk.gap_target or "school"
+            ids = self.skipped.setdefault((where, brk.reason, brk.location), [])
+            ids.extend(r for r in rule_ids if r not in ids)
 
     def gaps(self, school: School) -> tuple[Gap, ...]:
         found = [

@@ -132,6 +132,9 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
         ledger.targets.append(ctx.target)
         if scope == "account":
             targets.append(ctx.target)
+            seen = coverage.stale(ctx.account, ctx.policy, settings) if ctx.account else None
+            if seen:
+                ledger.stale.append((ctx.target, seen))
         for rule in by_scope.get(scope, ()):
             # A rule that reads what could not be read is not run on half the data: it
             # is named in a gap instead (the input problem says what is wrong).
@@ -140,6 +143,12 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
             if rule.when is not None and not rule.when(ctx.view):
                 continue
             findings.extend(_guarded(rule, ctx))
+    # A staff account entry that could not be read is no target at all, and a waiver that
+    # could not be read is never judged: every rule of theirs is left undone for them.
+    staff_rules = [r.id for r in by_scope.get("staff_account", ())]
+    ledger.unseen(coverage.entries(school, "staff_accounts"), staff_rules)
+    waiver_rules = [r.id for r in rules if r.kind.phase == "waivers"]
+    ledger.unseen(coverage.entries(school, "waivers"), waiver_rules)
     if "waivers" not in school.broken:
         findings = _waivers_phase(school, findings, rules, settings)
     findings.sort(key=Finding.sort_key)
@@ -150,7 +159,7 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
         files=tuple(school.files),
         targets=tuple(targets),
         findings=tuple(findings),
-        coverage=Coverage(checked=ledger.checked(gaps), gaps=gaps),
+        coverage=Coverage(checked=ledger.checked(gaps), gaps=gaps, stale=tuple(ledger.stale)),
     )
 
 

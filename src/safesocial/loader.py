@@ -164,6 +164,8 @@ class _Part:
     csv_key: str | None
     store: Store
     required: bool = False
+    # A list whose entries are targets of their own (see prune.prune).
+    records: str | None = None
 
 
 def _refs(pruned: tuple[Pruned, ...], key: str) -> frozenset[str]:
@@ -251,6 +253,7 @@ PARTS = (
         "staff-accounts.schema.json",
         None,
         _store_staff_accounts,
+        records="staff_accounts",
     ),
     _Part("waivers", ("waivers.yaml", "waivers.yml"), "waivers.schema.json", None, _store_waivers),
 )
@@ -259,7 +262,7 @@ assert tuple(p.key for p in PARTS) == model.PARTS, "loader.PARTS and model.PARTS
 
 
 def _read(
-    path: Path, shown: str, schema: str, csv_key: str | None
+    path: Path, shown: str, schema: str, csv_key: str | None, records: str | None = None
 ) -> tuple[YMap, tuple[Pruned, ...], list[InputProblem]]:
     """The document with whatever fails its schema taken out, and what was taken out.
 
@@ -277,7 +280,7 @@ def _read(
     try:
         if not isinstance(doc, YMap):
             raise prune.Unusable
-        pruned = prune.prune(doc, schema)
+        pruned = prune.prune(doc, schema, records)
     except prune.Unusable:
         raise _Invalid(problems) from None
     return doc, tuple(pruned), problems
@@ -357,7 +360,7 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
                 doc, pruned, problems = _read(path, shown, "account.schema.json", None)
                 _store_account(loaded.school, doc, path.stem, pruned)
             else:
-                doc, pruned, problems = _read(path, shown, part.schema, part.csv_key)
+                doc, pruned, problems = _read(path, shown, part.schema, part.csv_key, part.records)
                 part.store(loaded.school, doc, path.stem, pruned)
             # Read in part: every problem is reported, and the rest is checked.
             loaded.problems.extend(problems)

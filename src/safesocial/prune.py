@@ -9,6 +9,7 @@ not a mapping) is the whole file unusable.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -30,24 +31,33 @@ class Unusable(Exception):
     """What is left of the document cannot become a record."""
 
 
-def _targets(error: ValidationError) -> Iterator[Path]:
+def _targets(error: ValidationError, records: str | None) -> Iterator[tuple[Path, str | None]]:
     """What to take out for one schema error: the value at fault, or the innermost list
-    entry that holds it, or nothing (the document as a whole is at fault)."""
+    entry that holds it, or nothing (the document as a whole is at fault); with, for a
+    misspelt key, the key it was probably meant to be."""
     path: Path = tuple(error.absolute_path)
     inst = error.instance
+    paths: list[tuple[Path, str | None]] = [(path, None)]
     if error.validator == "additionalProperties" and isinstance(inst, Mapping):
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
-        paths = [(*path, k) for k in inst if k not in allowed] or [path]
-    else:
-        paths = [path]
-    for one in paths:
-        cut = max((i for i, p in enumerate(one) if isinstance(p, int)), default=-1)
+        free = [str(k) for k in allowed if k not in inst]
+        extra = [str(k) for k in inst if k not in allowed]
+        guesses = [
+            next(iter(difflib.get_close_matches(k, free, n=1, cutoff=0.6)), None) for k in extra
+        ]
+        # "" marks an unknown key with no likely meaning (see _remove).
+        paths = [((*path, k), g or "") for k, g in zip(extra, guesses, strict=True)] or paths
+    for one, guess in paths:
+        # The entries of `records` are records of their own (a staff account): what is
+        # wrong inside one is pruned as in a file of its own, not the whole entry.
+        start = 2 if records is not None and one[:1] == (records,) and len(one) > 2 else 0
+        cut = max((i for i, p in enumerate(one) if isinstance(p, int) and i >= start), default=-1)
         # A broken entry in a list is skipped whole: half a follower or half a consent
         # row read as if complete would be judged wrongly.
-        one = one[: cut + 1] if cut >= 0 else one
+        one = one[: cut + 1] if cut >= start else one
         if not one:
             raise Unusable
-        yield one
+        yield one, guess if cut < start else None
 
 
 def _ref(entry: Any) -> str | None:
@@ -58,11 +68,17 @@ def _ref(entry: Any) -> str | None:
     return ref if isinstance(ref, str) and ref.strip() else None
 
 
-def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
-    """Take every target out of `doc`, each once, reporting where it was written."""
+def _remove(doc: YMap, targets: dict[Path, str | None]) -> list[Pruned]:
+    """Take every target out of `doc`, each once, reporting where it was written.
+
+    A misspelt key's probable meaning (`protcted` for `protected`) is pruned too, though
+    there is nothing to take out: what the file meant to say there is not known. The
+    unknown key itself is taken out unrecorded: no rule reads it, and its name is the
+    file's own text, which a gap's reason must never quote.
+    """
     # A target inside another one goes with it.
     kept = [t for t in targets if not any(t[: len(o)] == o and t != o for o in targets)]
-    resolved: list[tuple[Any, str | int, Pruned]] = []
+    resolved: list[tuple[Any, str | int, Pruned | None]] = []
     for target in kept:
         parent: Any = doc
         written: list[str | int] = []
@@ -79,24 +95,34 @@ def _remove(doc: YMap, targets: set[Path]) -> list[Pruned]:
         elif isinstance(parent, YMap) and isinstance(last, str):
             where, entry = parent.value_loc(last), False
             written.append(last)
+            meant = targets.get(target)
+            if meant is not None:  # an unknown key
+                if meant:
+                    guess = Pruned((*written[:-1], meant), parent.loc(last), False)
+                    resolved.append((None, meant, guess))
+                resolved.append((parent, last, None))
+                continue
         else:  # pragma: no cover - jsonschema paths always lead through the document
             raise Unusable
         resolved.append((parent, last, Pruned(tuple(written), where, entry, ref)))
     # Highest indexes first, so the lower ones still point where they did.
     resolved.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1, reverse=True)
     for parent, last, _ in resolved:
+        if parent is None:
+            continue  # a key the file meant, and does not hold
         if isinstance(parent, YList) and isinstance(last, int):
             parent.drop(last)
         else:
             del parent[last]
             parent.key_pos.pop(last, None)
             parent.val_pos.pop(last, None)
-    return [r[2] for r in resolved]
+    return [r[2] for r in resolved if r[2] is not None]
 
 
-def prune(doc: YMap, schema: str | Mapping[str, Any]) -> list[Pruned]:
+def prune(doc: YMap, schema: str | Mapping[str, Any], records: str | None = None) -> list[Pruned]:
     """Take out of `doc` everything that fails `schema` (a file in schemas/, or a schema),
-    in place.
+    in place. `records` names a top-level list whose entries are each a target of their
+    own (``staff_accounts``).
 
     Returns what was taken out, in file order; raises Unusable when no record can be
     built from what is left. The problems themselves are reported by validate.check.
@@ -112,7 +138,7 @@ def prune(doc: YMap, schema: str | Mapping[str, Any]) -> list[Pruned]:
         errors = list(checker.iter_errors(doc))
         if not errors:
             break
-        targets = {t for error in errors for t in _targets(error)}
+        targets = dict(t for error in errors for t in _targets(error, records))
         removed = _remove(doc, targets)
         # A removal that leaves a parent failing is not a new problem to report, but
         # what it takes out is pruned all the same.
