@@ -77,14 +77,18 @@ def _remove(doc: YMap, targets: dict[Path, str | None]) -> list[Pruned]:
     file's own text, which a gap's reason must never quote.
     """
     # A target inside another one goes with it.
-    kept = [t for t in targets if not any(t[: len(o)] == o and t != o for o in targets)]
+    kept = [t for t in targets if not any(t[:k] in targets for k in range(1, len(t)))]
     resolved: list[tuple[Any, str | int, Pruned | None]] = []
     for target in kept:
         parent: Any = doc
         written: list[str | int] = []
         for part in target[:-1]:
-            in_list = isinstance(parent, YList) and isinstance(part, int)
-            written.append(parent.number(part) if in_list else part)
+            if isinstance(parent, YList) and isinstance(part, int) and part < len(parent):
+                written.append(parent.number(part))
+            elif isinstance(parent, YMap) and isinstance(part, str) and part in parent:
+                written.append(part)
+            else:  # pragma: no cover - jsonschema's paths lead through the document
+                raise Unusable
             parent = parent[part]
         last = target[-1]
         ref = None
