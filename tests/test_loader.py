@@ -364,7 +364,11 @@ def test_csv_cells_take_their_type_from_the_column(tmp_path):
             "should be true or false, not 'maybe'",
         ),
         ("pupil,state,given_on\nP001,granted,31/08/2026\n", "consent.csv:2:", "not a real date"),
-        ("pupil,state,scope\nP001,granted,internal\n", "consent.csv:2:", "did you mean 'scopes'?"),
+        (
+            "pupil,state,scope\nP001,granted,internal\n",
+            "consent.csv:1:13",
+            "did you mean 'scopes'?",
+        ),
         ("pupil\nP001\n", "consent.csv:1:1", "the header row (line 1) has no 'state' column"),
         ("", "consent.csv:1:1", "the CSV file is empty"),
         (

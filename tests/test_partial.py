@@ -385,3 +385,14 @@ def test_gap_reasons_never_quote_the_files_own_text(tmp_path):
         assert "Jamie" not in gap.reason and "Smith" not in gap.reason
     values = [p for p in problems(result) if "unknown key" not in p]  # a key is named
     assert len(values) == 2 and not any("Jamie" in p or "Smith" in p for p in values)
+
+
+def test_a_csv_with_an_unknown_column_is_one_error_at_the_header(tmp_path):
+    folder = drift(tmp_path)
+    (folder / "consent.yaml").unlink()
+    rows = "".join(f"A10{i:02d},granted,internal\n" for i in range(19))
+    (folder / "consent.csv").write_text("pupil,state,scope\n" + rows, "utf-8")
+    assert problems(check(folder)) == [
+        "consent.csv:1:13 the header row (line 1) has an unknown column 'scope'; "
+        "did you mean 'scopes'?"
+    ]

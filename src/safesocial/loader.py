@@ -7,6 +7,7 @@ input problem and is left out, and every other file is still read and checked.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -56,8 +57,8 @@ def _column_types(schema_name: str, list_key: str) -> dict[str, str]:
     return {name: str(spec.get("type", "string")) for name, spec in items.items()}
 
 
-def _required_columns(header: list[str], shown: str, list_key: str, schema_name: str) -> None:
-    # Said once, at the header: otherwise every row would be missing the same key.
+def _header_fits(header: list[str], shown: str, list_key: str, schema_name: str) -> None:
+    # Said once, at the header: otherwise every row would repeat the same problem.
     items = resources.schema(schema_name)["properties"][list_key]["items"]
     needed = [str(name) for name in items.get("required", ())]
     missing = [name for name in needed if name not in header]
@@ -69,6 +70,18 @@ def _required_columns(header: list[str], shown: str, list_key: str, schema_name:
             f"{'s' if len(missing) > 1 else ''}; every row needs {', '.join(needed)}",
             code="IN002",
         )
+    known = [str(name) for name in items.get("properties", {})]
+    col = 1
+    for name in header:
+        if items.get("additionalProperties") is False and name not in known:
+            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"expected: {', '.join(known)}"
+            raise InputProblem(
+                Location(shown, 1, col),
+                f"the header row (line 1) has an unknown column '{name}'; {hint}",
+                code="IN002",
+            )
+        col += len(name) + 1
 
 
 def _csv_value(kind: str, text: str) -> Any:
@@ -105,7 +118,7 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     except csv.Error as exc:
         raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
     _unique_columns(header, shown)
-    _required_columns(header, shown, list_key, schema_name)
+    _header_fits(header, shown, list_key, schema_name)
     kinds = [types.get(name, "string") for name in header]  # once, not per cell
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
