@@ -335,7 +335,7 @@ def test_a_misspelt_key_leaves_the_meant_one_unchecked(tmp_path):
         f"{TWITTER}:{line}:1 unknown key 'protcted' in the top level; did you mean 'protected'?"
     ]
     (gap,) = gaps_on(result, TARGET)
-    assert gap.reason == "account.protected could not be read"
+    assert gap.reason.startswith("account.protected could not be read")
     assert "SS101" in gap.rules  # not "protected: (not set)" as if the file said nothing
     assert not any(f.rule_id == "SS101" for f in result.findings)
 
@@ -356,7 +356,8 @@ def test_a_staff_account_keeps_its_target_when_one_value_is_wrong(tmp_path):
     result = check(folder)
     target = "staff:S003 (instagram)"
     (gap,) = gaps_on(result, target)
-    assert gap.reason == "staff_account.private could not be read" and gap.rules == ("SS703",)
+    assert gap.reason.startswith("staff_account.private could not be read")
+    assert gap.rules == ("SS703",)
     assert "staff:S004 (facebook)" in result.coverage.checked
 
 

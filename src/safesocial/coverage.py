@@ -63,7 +63,8 @@ def _breaks(pruned: Iterable[Pruned], prefix: str, shared: str | None = None) ->
         if one.entry:
             entries.setdefault(path, []).append(one)
             continue
-        yield Break(segments(path), one.location, f"{path} could not be read", False)
+        reason = f"{path} could not be read, so the rules that need it were not run"
+        yield Break(segments(path), one.location, reason, False)
     for path, group in entries.items():
         count = len(group)
         noun = _noun(group[0])
@@ -71,7 +72,11 @@ def _breaks(pruned: Iterable[Pruned], prefix: str, shared: str | None = None) ->
         lines = ", ".join(str(p.location.line) for p in group[:5])
         more = "" if count <= 5 else ", ..."
         where = f"line{'s' if count > 1 else ''} {lines}{more}"
-        reason = f"{said} could not be read ({where}) and {'was' if count == 1 else 'were'} skipped"
+        was = "was" if count == 1 else "were"
+        reason = (
+            f"{said} could not be read ({where}) and {was} skipped; "
+            "the rules that read the list were run on the rest"
+        )
         yield Break(segments(path), group[0].location, reason, True, shared)
 
 
