@@ -426,15 +426,19 @@ def test_a_broken_school_yaml_still_checks_the_accounts(tmp_path, capsys):
     assert ("SS101", "x:@BasePrimary") in findings(doc)
 
 
-def test_a_broken_policy_skips_the_rules_that_read_it(tmp_path, capsys, builtin_rules):
-    folder = school(tmp_path / "s", {ACCOUNT: {"protected": False}})
+def test_a_broken_policy_value_skips_only_the_rules_that_read_it(tmp_path, builtin_rules):
+    folder = school(tmp_path / "s", {ACCOUNT: {"protected": False, "mfa": False}})
     replaced(folder / "policy.yaml", "visibility: protected", "visibility: protectd")
-    code, doc = report(capsys, folder)
-    assert code == 2
-    by_id = {r.id: r for r in builtin_rules}
-    lint = [f["rule_id"] for f in doc["schools"][0]["findings"] if f["category"] != "input"]
-    assert "SS101" not in lint  # it reads the policy, which did not load
-    assert [r for r in lint if "policy" in by_id[r].needs] == []
+    (result,) = engine.run(
+        [loader.load_school(folder, "s")], builtin_rules, Settings(as_of=date(2026, 11, 21))
+    ).schools
+    lint = {f.rule_id for f in result.findings if f.category is not Category.INPUT}
+    assert "SS101" not in lint  # it reads the policy's visibility, which did not load
+    assert "SS406" in lint  # the policy's other lines still hold the account to them
+    (gap,) = [g for g in result.coverage.gaps if g.target == "x:@BasePrimary"]
+    assert gap.reason.startswith("policy.visibility could not be read")
+    readers = {r.id for r in builtin_rules if "policy.visibility" in r.reads}
+    assert "SS101" in gap.rules and set(gap.rules) <= readers
 
 
 def test_a_broken_consent_file_skips_only_the_consent_rules(tmp_path, capsys, builtin_rules):
