@@ -397,3 +397,18 @@ def test_a_csv_with_an_unknown_column_is_one_error_at_the_header(tmp_path):
         "consent.csv:1:13 the header row (line 1) has an unknown column 'scope'; "
         "did you mean 'scopes'?"
     ]
+
+
+def test_an_alias_that_makes_two_entries_one_is_pruned_once():
+    text = "staff_accounts:\n  - &a {staff: '', use: personal}\n  - *a\n"
+    doc = yamlio.parse(text, "s.yaml")
+    pruned = prune.prune(doc, "staff-accounts.schema.json", "staff_accounts")
+    assert doc["staff_accounts"] == []
+    assert {p.dotted() for p in pruned} == {"staff_accounts[]", "staff_accounts[].staff"}
+
+
+def test_an_aliased_list_loses_its_bad_entry_once():
+    doc = yamlio.parse("a: &l [1, x, 3]\nb: *l\n", "f.yaml")
+    schema = {"properties": {k: {"items": {"type": "integer"}} for k in "ab"}}
+    prune.prune(doc, schema)
+    assert doc["a"] == [1, 3]

@@ -111,13 +111,16 @@ def _remove(doc: YMap, targets: dict[Path, str | None]) -> list[Pruned]:
         resolved.append((parent, last, Pruned(tuple(written), where, entry, ref)))
     # Highest indexes first, so the lower ones still point where they did.
     resolved.sort(key=lambda r: r[1] if isinstance(r[1], int) else -1, reverse=True)
+    done: set[tuple[int, str | int]] = set()
     for parent, last, _ in resolved:
-        if parent is None:
-            continue  # a key the file meant, and does not hold
+        if parent is None or (id(parent), last) in done:
+            continue  # a key the file meant and does not hold; or, by an alias, done
+        done.add((id(parent), last))
         if isinstance(parent, YList) and isinstance(last, int):
             parent.drop(last)
         else:
-            del parent[last]
+            # pop: an alias (*name) may make two targets one mapping, taken out once.
+            parent.pop(last, None)
             parent.key_pos.pop(last, None)
             parent.val_pos.pop(last, None)
     return [r[2] for r in resolved if r[2] is not None]
