@@ -412,3 +412,12 @@ def test_an_aliased_list_loses_its_bad_entry_once():
     schema = {"properties": {k: {"items": {"type": "integer"}} for k in "ab"}}
     prune.prune(doc, schema)
     assert doc["a"] == [1, 3]
+
+
+def test_a_csv_row_is_named_as_a_row(tmp_path):
+    folder = drift(tmp_path)
+    (folder / "consent.yaml").unlink()
+    (folder / "consent.csv").write_text("pupil,state\nA1207,granted\n,granted\n", "utf-8")
+    assert problems(check(folder)) == [
+        "consent.csv:3:1 this row is missing the required key 'pupil'"
+    ]

@@ -10,6 +10,7 @@ import csv
 import difflib
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,6 +275,12 @@ PARTS = (
 assert tuple(p.key for p in PARTS) == model.PARTS, "loader.PARTS and model.PARTS differ"
 
 
+def _as_row(problem: InputProblem, csv_key: str) -> InputProblem:
+    """A CSV row is a row, not `consent[3]`: the problem already points at its line."""
+    said = re.sub(rf"\b{csv_key}\[\d+\]", "this row", problem.message)
+    return InputProblem(problem.location, said, problem.code)
+
+
 def _read(
     path: Path, shown: str, schema: str, csv_key: str | None, records: str | None = None
 ) -> tuple[YMap, tuple[Pruned, ...], list[InputProblem]]:
@@ -284,9 +291,10 @@ def _read(
     """
     if path.suffix == ".csv" and csv_key:
         doc: Any = read_csv(path, shown, csv_key, schema)
+        problems = [_as_row(p, csv_key) for p in _checked(doc, schema, shown)]
     else:
         doc = read_yaml(path, shown)
-    problems = _checked(doc, schema, shown)
+        problems = _checked(doc, schema, shown)
     if not problems:
         assert isinstance(doc, YMap)  # the schema demands a mapping at the top
         return doc, (), []
