@@ -145,16 +145,22 @@ def test_a_bad_record_row_is_skipped_and_the_rest_checked(tmp_path, name, old, n
     assert gaps_on(result, TARGET) == []  # said once, at the records
 
 
-def test_a_bad_staff_roster_entry_is_skipped(tmp_path):
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("{ref: S006, role: office,", "{ref: S006, role: Mrs Jones,", False),  # ref readable
+    ("{ref: S006, role: office,", "{ref: [S006], role: office,", True),  # ref unreadable
+])  # fmt: skip
+def test_a_bad_staff_roster_entry_is_skipped(tmp_path, old, new, named):
     folder = drift(tmp_path)
-    text = (folder / "school.yaml").read_text("utf-8")
-    assert "ref: S006" in text
-    edit(folder / "school.yaml", "ref: S006", "ref: [S006]")
+    edit(folder / "school.yaml", old, new)
     result = check(folder)
-    assert len(problems(result)) == 1
+    (problem,) = problems(result)
+    assert "Jones" not in problem
     gap = next(g for g in gaps_on(result, "school") if "staff entry" in g.reason)
     assert "SS403" in gap.rules  # admins are checked against the rest of the roster
     assert result.targets == (TARGET,)
+    # An entry whose ref can still be read is known to exist: never "not on the roster".
+    unknown = [f for f in result.findings if f.rule_id == "SS403"]
+    assert bool(unknown) is named
 
 
 # ---- whole files --------------------------------------------------------------------

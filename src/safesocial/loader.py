@@ -167,7 +167,7 @@ def _checked(doc: Any, schema: str, shown: str) -> list[InputProblem]:
     return list(validate.check(doc, schema, shown))
 
 
-Store = Callable[["School", YMap, str, tuple[Pruned, ...]], None]
+Store = Callable[[School, YMap, str, tuple[Pruned, ...]], None]
 
 
 @dataclass(frozen=True, slots=True)
