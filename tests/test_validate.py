@@ -174,3 +174,24 @@ def test_every_input_schema_speaks_plainly(schema, text, words):
         assert "is not valid under" not in item.message
     if words:
         assert any(words in p.message for p in found), [p.message for p in found]
+
+
+@pytest.mark.parametrize(
+    ("schema", "text", "expected"),
+    [
+        ({"properties": {"who": {"enum": ["parent", "pupil"]}}}, "who: Jamie Smith\n",
+         "'who' must be one of: parent, pupil"),
+        ({"properties": {"ref": {"pattern": "^P[0-9]+$"}}}, "ref: Jamie Smith\n",
+         "'ref' is not in the expected form (it must match ^P[0-9]+$)"),
+        ({"properties": {"ref": {"type": "string", "minLength": 1}}}, "ref: ''\n",
+         "'ref' must not be empty"),
+        ({"properties": {"n": {"type": "integer"}}}, "n: Jamie Smith\n",
+         "'n' should be a whole number, not text"),
+        ({"properties": {"x": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}},
+         "x: {name: Jamie Smith}\n", "'x' is not in the expected form (oneOf)"),
+    ],
+)  # fmt: skip
+def test_a_value_that_may_be_personal_is_never_repeated(schema, text, expected):
+    (found,) = problems(text, validate.compile_schema(schema))
+    assert found.message == expected
+    assert "Jamie" not in found.message

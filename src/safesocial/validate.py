@@ -199,10 +199,13 @@ def describe(
         return InputProblem(loc, f"{key} is {_show(inst)}, but {_BOUNDS[kw]} {limit}")
     if kw == "uniqueItems":
         return InputProblem(loc, f"{key} lists the same value twice")
+    if kw == "minLength" and error.validator_value == 1:
+        return InputProblem(loc, f"{key} must not be empty")
     if kw in _FORMS:
         return InputProblem(loc, f"{key} {_FORMS[kw].format(error.validator_value)}")
-    if isinstance(inst, str):
-        # jsonschema's own message repeats the value: say what was expected instead.
+    if isinstance(inst, str | Mapping | list):
+        # jsonschema's own message repeats the value (text, or every text inside a
+        # mapping or a list): say what was expected instead.
         return InputProblem(loc, f"{key} is not in the expected form ({kw})")
     return InputProblem(loc, f"{key}: {error.message}")
 
