@@ -311,7 +311,11 @@ def test_an_input_problem_shows_could_not_check_and_never_all_clear(
     page = visit.page
     try:
         verdict = page.locator("h2#verdict").inner_text()
-        assert verdict == "1 problem reading your files: this check is not complete"
+        # The unreadable register leaves the rules that read it unrun: gaps, said too.
+        assert verdict == (
+            "1 problem reading your files, and 7 things not checked fully: "
+            "this check is not complete"
+        )
         box = page.locator("section.verdict")
         assert "this report cannot say that all is well" in box.inner_text()
         assert "tone-ok" not in (box.get_attribute("class") or "")
@@ -346,5 +350,8 @@ def test_the_pdf_of_an_incomplete_run_says_so(chromium_path: str, run_cli, tmp_p
         [_poppler("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
-    assert "1 problem reading your files: this check is not complete" in flat
+    assert (
+        "1 problem reading your files, and 7 things not checked fully: this check is not complete"
+        in flat
+    )
     assert VERDICTS["clean-primary"] not in flat and "No problems found" not in flat

@@ -97,10 +97,10 @@ def test_threshold_ex_pupil_min_age(tmp_path, run_cli):
             "did you mean 'ex_pupil_min_age'",
         ),
         ("ignore: [SS1O3]\n", "safesocial.yaml:1:1", "matches no rule"),
-        ("fail_on: sometimes\n", "safesocial.yaml:1:1", "expected one of"),
-        ("select: drift\n", "safesocial.yaml:1:1", "should be a list"),
+        ("fail_on: sometimes\n", "safesocial.yaml:1:10", "must be one of"),
+        ("select: drift\n", "safesocial.yaml:1:9", "should be a list"),
         ("packs: [missing.yaml]\n", "safesocial.yaml:1:9", "does not exist"),
-        ("fail_on: yes\n", "safesocial.yaml:1:1", "expected one of"),
+        ("fail_on: yes\n", "safesocial.yaml:1:10", "must be one of"),
         ("a: 1\na: 2\n", "safesocial.yaml:2:1", "duplicate key"),
     ],
 )

@@ -174,7 +174,7 @@ def _rule_views():
         with tempfile.TemporaryDirectory() as tmp:
             cases.materialise(case.files, Path(tmp))
             school = loader.load_school(Path(tmp), "case")
-        for scope, ctx in engine._contexts(school.school, Settings(as_of=case.as_of)):
+        for scope, ctx, _ in engine._contexts(school.school, Settings(as_of=case.as_of)):
             for rule in loaded_rules:
                 if rule.scope != scope:
                     continue

@@ -161,7 +161,7 @@ def test_a_huge_number_in_the_configuration(tmp_path: Path, run_cli) -> None:
     (folder / "safesocial.yaml").write_text(f"thresholds:\n  ex_pupil_min_age: {10**400}\n")
     ran = run_cli("check", str(folder), "--as-of", AS_OF)
     assert ran.code == 2
-    assert "safesocial.yaml:2:3" in ran.err and "at most 25" in ran.err
+    assert "safesocial.yaml:2:21" in ran.err and "at most 25" in ran.err  # at the value
     assert "Traceback" not in ran.err
 
 

@@ -111,13 +111,13 @@ BOMB = "\n".join(
 BROKEN: dict[str, tuple[Edit, str]] = {
     "duplicate key": (_append("protected: false\n"), "duplicate key 'protected'"),
     "yes as a boolean": (
-        _text("protected: true", "protected: yes", 1),
+        _text("protected: true", "protected: yes", 12),
         "'protected' should be true or false, not 'yes'",
     ),
-    "no as a boolean": (_text("mfa: true", "mfa: no", 1), "yes/no/on/off are ambiguous"),
-    "on as a boolean": (_text("mfa: true", "mfa: on", 1), "should be true or false, not 'on'"),
+    "no as a boolean": (_text("mfa: true", "mfa: no", 6), "yes/no/on/off are ambiguous"),
+    "on as a boolean": (_text("mfa: true", "mfa: on", 6), "should be true or false, not 'on'"),
     "off as a boolean": (
-        _text("protected: true", "protected: off", 1),
+        _text("protected: true", "protected: off", 12),
         "should be true or false, not 'off'",
     ),
     "python object tag": (
@@ -159,23 +159,23 @@ BROKEN: dict[str, tuple[Edit, str]] = {
     "only comments": (_whole("# nothing yet\n"), "the file is empty"),
     "a list, not a mapping": (_whole("- platform: x\n"), "should be a mapping"),
     "impossible date": (
-        _text("observed_on: '2026-11-20'", "observed_on: 2026-02-30", 1),
-        "'observed_on' is '2026-02-30', not a real date written YYYY-MM-DD",
+        _text("observed_on: '2026-11-20'", "observed_on: 2026-02-30", 14),
+        "'observed_on' is not a real date written YYYY-MM-DD",
     ),
     "impossible quoted date": (
-        _text("observed_on: '2026-11-20'", "observed_on: '2026-11-31'", 1),
+        _text("observed_on: '2026-11-20'", "observed_on: '2026-11-31'", 14),
         "not a real date",
     ),
     "date written day first": (
-        _text("observed_on: '2026-11-20'", "observed_on: 20/11/2026", 1),
-        "'observed_on' is '20/11/2026', not a real date written YYYY-MM-DD",
+        _text("observed_on: '2026-11-20'", "observed_on: 20/11/2026", 14),
+        "'observed_on' is not a real date written YYYY-MM-DD",
     ),
     "date without zeros": (
-        _text("observed_on: '2026-11-20'", "observed_on: 2026-11-2", 1),
+        _text("observed_on: '2026-11-20'", "observed_on: 2026-11-2", 14),
         "not a real date written YYYY-MM-DD",
     ),
     "date with a time": (
-        _text("observed_on: '2026-11-20'", "observed_on: 2026-11-20 09:00", 1),
+        _text("observed_on: '2026-11-20'", "observed_on: 2026-11-20 09:00", 14),
         "not a real date written YYYY-MM-DD",
     ),
     "unknown key": (
@@ -187,11 +187,11 @@ BROKEN: dict[str, tuple[Edit, str]] = {
         "unknown key 'acess' in admins[1]; did you mean 'access'?",
     ),
     "wrong enum": (
-        _text("platform: x\n", "platform: instagarm\n", 1),
-        "'platform' is 'instagarm', expected one of: x, instagram",
+        _text("platform: x\n", "platform: instagarm\n", 11),
+        "'platform' must be one of: x, instagram",
     ),
     "wrong enum suggestion": (
-        _text("platform: x\n", "platform: instagarm\n", 1),
+        _text("platform: x\n", "platform: instagarm\n", 11),
         "did you mean 'instagram'?",
     ),
     "missing required key": (
@@ -199,7 +199,7 @@ BROKEN: dict[str, tuple[Edit, str]] = {
         "the top level is missing the required key 'platform'",
     ),
     "wrong type": (
-        _text("protected: true", "protected: 1", 1),
+        _text("protected: true", "protected: 1", 12),
         "'protected' should be true or false, not 1",
     ),
 }
@@ -221,7 +221,7 @@ def test_the_input_error_is_in_the_json_report_too(tmp_path, capsys):
     (finding,) = doc["schools"][0]["findings"]
     assert finding["rule_id"] == "IN002"
     assert finding["category"] == "input"
-    assert finding["location"] == {"path": f"{folder}/{ACCOUNT}", "line": line, "column": 1}
+    assert finding["location"] == {"path": f"{folder}/{ACCOUNT}", "line": line, "column": 12}
     assert doc["summary"]["input_errors"] == 1
 
 
@@ -229,7 +229,9 @@ def test_a_yes_is_never_a_quiet_boolean(tmp_path):
     folder = school(tmp_path / "s")
     replaced(folder / ACCOUNT, "protected: true", "protected: no")
     loaded = loader.load_school(folder, "s")
-    assert loaded.school.accounts == []  # never read as protected: False
+    (account,) = loaded.school.accounts  # the rest of the account is read...
+    assert account.protected is None  # ...but never protected as False
+    assert [p.dotted("account") for p in account.pruned] == ["account.protected"]
     assert [p.code for p in loaded.problems] == ["IN002"]
 
 
@@ -249,13 +251,13 @@ def test_a_file_over_the_size_limit(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "old", "new", "column", "words"),
     [
-        ("school.yaml", "phase: primary", "phase: primry", 3, "did you mean 'primary'?"),
-        ("school.yaml", "  dsl: S002", "  dsl: [S002]", 3, "'dsl' should be"),
+        ("school.yaml", "phase: primary", "phase: primry", 10, "did you mean 'primary'?"),
+        ("school.yaml", "  dsl: S002", "  dsl: [S002]", 8, "'dsl' should be"),
         ("policy.yaml", "    visibility: protected", "    visiblity: protected", 5, "visibility"),
-        ("policy.yaml", "auto_follow_back: false", "auto_follow_back: off", 7, "true or false"),
-        ("consent.yaml", "state: granted", "state: grantd", 3, "did you mean 'granted'?"),
-        ("pupils.yaml", "year_group: 4", "year_group: four", 3, "a whole number"),
-        ("staff-accounts.yaml", "private: true", "private: yes", 3, "true or false"),
+        ("policy.yaml", "auto_follow_back: false", "auto_follow_back: off", 25, "true or false"),
+        ("consent.yaml", "state: granted", "state: grantd", 10, "did you mean 'granted'?"),
+        ("pupils.yaml", "year_group: 4", "year_group: four", 15, "a whole number"),
+        ("staff-accounts.yaml", "private: true", "private: yes", 12, "true or false"),
     ],
 )
 def test_every_kind_of_file_is_checked_against_its_schema(
@@ -353,7 +355,7 @@ def test_csv_cells_take_their_type_from_the_column(tmp_path):
         (
             "pupil,state\nP001,granted\n\nP002,grantd\n",
             "consent.csv:4:6",
-            "'state' is 'grantd', expected one of",
+            "'state' must be one of",
         ),
         ("pupil,state,scopes\nP001,granted,internal;webite\n", "consent.csv:2:", "'website'?"),
         (
@@ -362,15 +364,19 @@ def test_csv_cells_take_their_type_from_the_column(tmp_path):
             "should be true or false, not 'maybe'",
         ),
         ("pupil,state,given_on\nP001,granted,31/08/2026\n", "consent.csv:2:", "not a real date"),
-        ("pupil,state,scope\nP001,granted,internal\n", "consent.csv:2:", "did you mean 'scopes'?"),
-        ("pupil\nP001\n", "consent.csv:2:1", "missing the required key 'state'"),
+        (
+            "pupil,state,scope\nP001,granted,internal\n",
+            "consent.csv:1:13",
+            "did you mean 'scopes'?",
+        ),
+        ("pupil\nP001\n", "consent.csv:1:1", "the header row (line 1) has no 'state' column"),
         ("", "consent.csv:1:1", "the CSV file is empty"),
         (
             'pupil,notes,state\nP001,"two\nlines",granted\nP002,x,nope\n',
             "consent.csv:4:8",
-            "'state' is 'nope'",
+            "'state' must be one of",
         ),
-        ('pupil,notes,state\nP001,"two\nlines",nope\n', "consent.csv:2:", "'state' is 'nope'"),
+        ('pupil,notes,state\nP001,"two\nlines",nope\n', "consent.csv:2:", "'state' must be"),
         ('pupil,state\nP001,"granted\nP002,granted\n', "consent.csv:2:1", "CSV: unexpected end"),
         ('pupil,state\nP001,"gran"ted\n', "consent.csv:2:1", "CSV: ',' expected"),
         ("pupil,state,state\nP001,granted,refused\n", "consent.csv:1:13", "named twice"),
@@ -420,24 +426,28 @@ def test_a_broken_school_yaml_still_checks_the_accounts(tmp_path, capsys):
     assert ("SS101", "x:@BasePrimary") in findings(doc)
 
 
-def test_a_broken_policy_skips_the_rules_that_read_it(tmp_path, capsys, builtin_rules):
-    folder = school(tmp_path / "s", {ACCOUNT: {"protected": False}})
+def test_a_broken_policy_value_skips_only_the_rules_that_read_it(tmp_path, builtin_rules):
+    folder = school(tmp_path / "s", {ACCOUNT: {"protected": False, "mfa": False}})
     replaced(folder / "policy.yaml", "visibility: protected", "visibility: protectd")
-    code, doc = report(capsys, folder)
-    assert code == 2
-    by_id = {r.id: r for r in builtin_rules}
-    lint = [f["rule_id"] for f in doc["schools"][0]["findings"] if f["category"] != "input"]
-    assert "SS101" not in lint  # it reads the policy, which did not load
-    assert [r for r in lint if "policy" in by_id[r].needs] == []
+    (result,) = engine.run(
+        [loader.load_school(folder, "s")], builtin_rules, Settings(as_of=date(2026, 11, 21))
+    ).schools
+    lint = {f.rule_id for f in result.findings if f.category is not Category.INPUT}
+    assert "SS101" not in lint  # it reads the policy's visibility, which did not load
+    assert "SS406" in lint  # the policy's other lines still hold the account to them
+    (gap,) = [g for g in result.coverage.gaps if g.target == "x:@BasePrimary"]
+    assert gap.reason.startswith("policy.visibility could not be read")
+    readers = {r.id for r in builtin_rules if "policy.visibility" in r.reads}
+    assert "SS101" in gap.rules and set(gap.rules) <= readers
 
 
 def test_a_broken_consent_file_skips_only_the_consent_rules(tmp_path, capsys, builtin_rules):
     folder = school(tmp_path / "s", {ACCOUNT: {"protected": False}})
-    replaced(folder / "consent.yaml", "state: granted", "state: grantd", first=True)
+    replaced(folder / "consent.yaml", "consent:", "consent: [", first=True)
     code, doc = report(capsys, folder)
     assert code == 2
     found = findings(doc)
-    assert ("IN002", "input") in found
+    assert ("IN001", "input") in found
     assert ("SS101", "x:@BasePrimary") in found  # a rule that does not read consent still runs
     needs_consent = {r.id for r in builtin_rules if "consent" in r.needs}
     assert [rule for rule, _ in found if rule in needs_consent] == []
@@ -445,7 +455,9 @@ def test_a_broken_consent_file_skips_only_the_consent_rules(tmp_path, capsys, bu
 
 def test_the_engine_skips_a_rule_whose_part_is_broken(tmp_path, builtin_rules):
     ss101 = next(r for r in builtin_rules if r.id == "SS101")
-    reads_consent = dataclasses.replace(ss101, id="TST900", needs=ss101.needs | {"consent"})
+    reads_consent = dataclasses.replace(
+        ss101, id="TST900", reads=(*ss101.reads, "consent"), needs=ss101.needs | {"consent"}
+    )
     folder = school(tmp_path / "s", {ACCOUNT: {"protected": False}})
     settings = Settings(as_of=date(2026, 11, 21))
 
@@ -455,14 +467,14 @@ def test_the_engine_skips_a_rule_whose_part_is_broken(tmp_path, builtin_rules):
         return {f.rule_id for f in result.findings if f.category is not Category.INPUT}
 
     assert fired() == {"SS101", "TST900"}
-    replaced(folder / "consent.yaml", "state: granted", "state: grantd", first=True)
+    replaced(folder / "consent.yaml", "consent:", "consent: [", first=True)
     assert fired() == {"SS101"}
 
 
 def test_a_consent_rule_from_a_kind_knows_it_needs_consent(builtin_rules):
     from safesocial import checks
 
-    kinds = [k for k in checks.REGISTRY.values() if "consent" in k.needs]
+    kinds = [k for k in checks.REGISTRY.values() if "consent" in k.reads]
     if not kinds:
         pytest.skip("no check kind reads consent yet")
     by_kind = [r for r in builtin_rules if r.kind in kinds]

@@ -112,7 +112,10 @@ def test_an_unreadable_account_file_keeps_the_gap_but_not_the_finding(tmp_path, 
     # The broken file may be the registered account's: its input problem says what is
     # wrong, the entry stays "not checked", and no finding claims the file is missing.
     _, result = _run(tmp_path, {"accounts/main.yaml": {"kind": "club"}}, builtin_rules)
-    [gap] = result.coverage.gaps
+    # Two gaps, both whole: the file that could not be read, and the entry it may be.
+    [file_gap] = [g for g in result.coverage.gaps if g.target == "accounts/main.yaml"]
+    assert file_gap.whole
+    [gap] = [g for g in result.coverage.gaps if g.target != "accounts/main.yaml"]
     assert gap.target == MAIN and gap.whole and "could not be read" in gap.reason
     assert "SS122" not in {f.rule_id for f in result.findings}
     assert "IN002" in {f.rule_id for f in result.findings}
@@ -186,18 +189,30 @@ def test_a_school_left_as_init_wrote_it_is_never_green(run_cli, tmp_path, builti
 
 
 @pytest.mark.parametrize(
-    "files",
+    ("files", "raw"),
     [
-        {"consent.yaml": {"consent": [{"pupil": "P001"}]}, "accounts/main.yaml": {"followers": []}},
-        {"policy.yaml": {"defaults": {"official": {"visibility": "secret"}}}},
+        # Every record skipped as unreadable: the records are there, not absent.
+        (
+            {
+                "consent.yaml": {"consent": [{"pupil": "P001"}]},
+                "accounts/main.yaml": {"followers": []},
+            },
+            {},
+        ),
+        ({"accounts/main.yaml": {"followers": []}}, {"consent.yaml": "consent: [\n"}),
+        ({}, {"policy.yaml": "defaults: {official: [\n"}),
     ],
-    ids=["consent file unreadable", "policy file unreadable"],
+    ids=["consent records unreadable", "consent file unreadable", "policy file unreadable"],
 )
-def test_an_unreadable_file_is_its_input_problem_not_thin_data(tmp_path, builtin_rules, files):
-    # An unreadable consent file is not "no consent records", nor an unreadable policy
-    # "no register": the input problem says what is wrong, and its own gap is the
-    # loader's and engine's to report, not these.
-    loaded, result = _run(tmp_path, files, builtin_rules)
-    assert loaded.school.broken
+def test_an_unreadable_file_is_its_input_problem_not_thin_data(tmp_path, builtin_rules, files, raw):
+    # Unreadable consent is not "no consent records", nor an unreadable policy "no
+    # register": the input problem says what is wrong, and its own gap is the loader's
+    # and engine's to report, not these.
+    cases.materialise(files, tmp_path)
+    for name, text in raw.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    loaded = loader.load_school(tmp_path, "school")
+    result = engine.check_school(loaded, builtin_rules, SETTINGS)
+    assert loaded.problems
     assert coverage.register_gaps(loaded.school, SETTINGS, builtin_rules) == []
     assert not {f.rule_id for f in result.findings} & {"SS120", "SS123"}

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from safesocial import waivers
+from safesocial.breaks import Break, Ledger, entries, for_account, for_school, for_staff_account
 from safesocial.checks.base import Context, Scope, Settings
-from safesocial.coverage import register_coverage
+from safesocial.coverage import register_gaps, stale_observations
 from safesocial.errors import InputProblem
 from safesocial.findings import INPUT_CODES, Category, Finding, Severity
 from safesocial.model import Loaded, School, empty_map
-from safesocial.results import RunResult, SchoolResult
+from safesocial.reads import segments
+from safesocial.results import Coverage, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 __all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]
@@ -29,18 +31,21 @@ def input_finding(problem: InputProblem, school: str) -> Finding:
     )
 
 
-def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Context]]:
+def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Context, list[Break]]]:
+    """Every target with its view, and what in that view could not be read."""
     info = school.info
     school_doc = info.node if info else empty_map(school.root)
     policy = school.policy
     policy_doc = policy.node if policy else empty_map(school.root)
     if info is not None:
         view = {"school": school_doc, "policy": policy_doc}
-        yield "school", Context(school, settings, "school", view, policy_doc)
+        ctx = Context(school, settings, "school", view, policy_doc)
+        yield "school", ctx, for_school(school)
     for account in school.accounts:
         applies = policy.for_account(account) if policy else empty_map(school.root)
         view = {"account": account.node, "policy": applies, "school": school_doc}
-        yield "account", Context(school, settings, account.target, view, applies, account=account)
+        ctx = Context(school, settings, account.target, view, applies, account=account)
+        yield "account", ctx, for_account(school, account)
     staff_policy = policy.staff_accounts if policy else empty_map(school.root)
     for declared in school.staff_accounts or ():
         roster = info.staff.get(declared.staff) if info else None
@@ -51,7 +56,7 @@ def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Conte
             "school": school_doc,
         }
         ctx = Context(school, settings, declared.target, view, staff_policy, staff_account=declared)
-        yield "staff_account", ctx
+        yield "staff_account", ctx, for_staff_account(school, declared)
 
 
 def _apply(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -121,26 +126,43 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
     for rule in rules:
         if rule.kind.phase == "check":
             by_scope.setdefault(rule.scope, []).append(rule)
+    reads = {rule.id: [segments(r) for r in rule.reads] for rule in rules}
+    ledger = Ledger()
     targets: list[str] = []
-    for scope, ctx in _contexts(school, settings):
+    for scope, ctx, breaks in _contexts(school, settings):
+        ledger.targets.append(ctx.target)
         if scope == "account":
             targets.append(ctx.target)
         for rule in by_scope.get(scope, ()):
-            if rule.needs & school.broken:
+            # A rule that reads what could not be read is not run on half the data: it
+            # is named in a gap instead (the input problem says what is wrong).
+            if breaks and ledger.blocking(ctx.target, rule.id, reads[rule.id], breaks):
                 continue
             if rule.when is not None and not rule.when(ctx.view):
                 continue
             findings.extend(_guarded(rule, ctx))
+    # A staff account entry that could not be read is no target at all, and a waiver that
+    # could not be read is never judged: every rule of theirs is left undone for them.
+    staff_rules = [r.id for r in by_scope.get("staff_account", ())]
+    ledger.unseen(entries(school, "staff_accounts"), staff_rules)
+    waiver_rules = [r.id for r in rules if r.kind.phase == "waivers"]
+    ledger.unseen(entries(school, "waivers"), waiver_rules)
     if "waivers" not in school.broken:
         findings = _waivers_phase(school, findings, rules, settings)
     findings.sort(key=Finding.sort_key)
+    # What could not be read, then what the account register and thin records leave unjudged.
+    gaps = (*ledger.gaps(school), *register_gaps(school, settings, rules))
     return SchoolResult(
         root=school.root,
         name=school.name,
         files=tuple(school.files),
         targets=tuple(targets),
         findings=tuple(findings),
-        coverage=register_coverage(school, settings, rules),  # register branch: merge w/ partial
+        coverage=Coverage(
+            checked=ledger.checked(gaps),
+            gaps=gaps,
+            stale=tuple(stale_observations(school, settings)),
+        ),
     )
 
 

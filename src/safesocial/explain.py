@@ -143,6 +143,7 @@ def _rule_dict(r: Rule) -> dict[str, object]:
         "covers": list(r.covers),
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in r.sources],
         "check": r.kind.name,
+        "reads": list(r.reads),
         "pack": r.pack,
     }
 
@@ -172,6 +173,8 @@ def explain_rule(rule: Rule) -> str:
         if s.says:
             out.append(f"      {s.says}")
     out += ["", f"Checked by: {rule.kind.name} ({rule.scope}); pack {rule.pack}"]
+    if rule.reads:
+        out += [f"Reads: {', '.join(rule.reads)} (not run where one could not be read)"]
     cases = [c for c in all_cases() if c.rule == rule.id]
     for expect, heading in (("fail", "A failing example"), ("pass", "A passing example")):
         case = next((c for c in cases if c.expect == expect), None)

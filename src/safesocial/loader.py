@@ -7,14 +7,16 @@ input problem and is left out, and every other file is still read and checked.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safesocial import resources, validate, vcs, yamlio
+from safesocial import model, prune, resources, validate, vcs, yamlio
 from safesocial.approvals import ApprovalRecord, join_approvals
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
@@ -23,6 +25,7 @@ from safesocial.model import (
     ConsentRecord,
     Loaded,
     Policy,
+    Pruned,
     Pupil,
     School,
     SchoolInfo,
@@ -54,6 +57,33 @@ def _column_types(schema_name: str, list_key: str) -> dict[str, str]:
     """Each column's JSON Schema type (boolean, integer, array...) from the file's schema."""
     items = resources.schema(schema_name)["properties"][list_key]["items"]["properties"]
     return {name: str(spec.get("type", "string")) for name, spec in items.items()}
+
+
+def _header_fits(header: list[str], shown: str, list_key: str, schema_name: str) -> None:
+    # Said once, at the header: otherwise every row would repeat the same problem.
+    items = resources.schema(schema_name)["properties"][list_key]["items"]
+    needed = [str(name) for name in items.get("required", ())]
+    missing = [name for name in needed if name not in header]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        raise InputProblem(
+            Location(shown, 1, 1),
+            f"the header row (line 1) has no {names} column"
+            f"{'s' if len(missing) > 1 else ''}; every row needs {', '.join(needed)}",
+            code="IN002",
+        )
+    known = [str(name) for name in items.get("properties", {})]
+    col = 1
+    for name in header:
+        if items.get("additionalProperties") is False and name not in known:
+            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"expected: {', '.join(known)}"
+            raise InputProblem(
+                Location(shown, 1, col),
+                f"the header row (line 1) has an unknown column '{name}'; {hint}",
+                code="IN002",
+            )
+        col += len(name) + 1
 
 
 def _csv_value(kind: str, text: str) -> Any:
@@ -90,6 +120,7 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     except csv.Error as exc:
         raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
     _unique_columns(header, shown)
+    _header_fits(header, shown, list_key, schema_name)
     kinds = [types.get(name, "string") for name in header]  # once, not per cell
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
@@ -137,51 +168,82 @@ def _checked(doc: Any, schema: str, shown: str) -> list[InputProblem]:
     return list(validate.check(doc, schema, shown))
 
 
+Store = Callable[[School, YMap, str, tuple[Pruned, ...]], None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     key: str
     names: tuple[str, ...]
     schema: str
     csv_key: str | None
-    store: Callable[[School, YMap, str], None]
+    store: Store
     required: bool = False
+    # A list whose entries are targets of their own (see prune.prune).
+    records: str | None = None
 
 
-def _store_school(s: School, doc: YMap, _: str) -> None:
+def _refs(pruned: tuple[Pruned, ...], key: str) -> frozenset[str]:
+    """Refs of the entries of top-level list `key` that were skipped as unreadable."""
+    return frozenset(p.ref for p in pruned if p.ref and len(p.path) == 2 and p.path[0] == key)
+
+
+def _store_school(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.info = SchoolInfo.build(doc)
+    s.pruned["school"] = pruned
+    s.unread_refs["staff"] = _refs(pruned, "staff")
 
 
-def _store_policy(s: School, doc: YMap, _: str) -> None:
+def _store_policy(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.policy = Policy(doc)
+    s.pruned["policy"] = pruned
 
 
-def _store_consent(s: School, doc: YMap, _: str) -> None:
+def _store_consent(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.consent = [ConsentRecord.build(n) for n in doc["consent"]]
+    s.pruned["consent"] = pruned
+    s.unread_refs["consent"] = _refs(pruned, "consent")
     for record in s.consent:
         s.consent_index.setdefault(record.pupil, []).append(record)
 
 
-def _store_pupils(s: School, doc: YMap, _: str) -> None:
+def _store_pupils(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.pupils = {p.ref: p for p in map(Pupil.build, doc["pupils"])}
+    s.pruned["pupils"] = pruned
+    s.unread_refs["pupils"] = _refs(pruned, "pupils")
 
 
-def _store_staff_accounts(s: School, doc: YMap, _: str) -> None:
-    s.staff_accounts = [StaffAccount.build(n) for n in doc["staff_accounts"]]
+def _store_staff_accounts(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
+    entries: YList = doc["staff_accounts"]
+    s.staff_accounts = []
+    for index, node in enumerate(entries):
+        # What was taken out inside one entry belongs to that staff account; an entry
+        # skipped whole (or the list itself) to the file.
+        number = entries.number(index)
+        own = tuple(
+            Pruned(p.path[2:], p.location, p.entry)
+            for p in pruned
+            if len(p.path) > 2 and p.path[:2] == ("staff_accounts", number)
+        )
+        s.staff_accounts.append(StaffAccount.build(node, own))
+    s.pruned["staff_accounts"] = tuple(p for p in pruned if len(p.path) <= 2)
 
 
-def _store_waivers(s: School, doc: YMap, _: str) -> None:
+def _store_waivers(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     s.waivers = [WaiverRecord.build(n) for n in doc["waivers"]]
+    s.pruned["waivers"] = pruned
 
 
-def _store_approvals(s: School, doc: YMap, _: str) -> None:
+def _store_approvals(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
     for record in map(ApprovalRecord.build, doc["approvals"]):
         s.approvals.setdefault((record.platform, record.handle), record)
+    s.pruned["approvals"] = pruned
 
 
-def _store_account(s: School, doc: YMap, stem: str) -> None:
+def _store_account(s: School, doc: YMap, stem: str, pruned: tuple[Pruned, ...]) -> None:
     # approvals.yaml is read before the accounts (PARTS come first), so its approvals
     # join each account's followers as it is stored.
-    s.accounts.append(join_approvals(Account.build(stem, doc), s.approvals))
+    s.accounts.append(join_approvals(Account.build(stem, doc, pruned), s.approvals))
 
 
 PARTS = (
@@ -214,6 +276,7 @@ PARTS = (
         "staff-accounts.schema.json",
         None,
         _store_staff_accounts,
+        records="staff_accounts",
     ),
     _Part("waivers", ("waivers.yaml", "waivers.yml"), "waivers.schema.json", None, _store_waivers),
     _Part(
@@ -224,18 +287,40 @@ PARTS = (
         _store_approvals,
     ),
 )
+# One list of a school's parts, in the model: the rules name the same ones.
+assert tuple(p.key for p in PARTS) == model.PARTS, "loader.PARTS and model.PARTS differ"
 
 
-def _read(path: Path, shown: str, schema: str, csv_key: str | None) -> YMap:
+def _as_row(problem: InputProblem, csv_key: str) -> InputProblem:
+    """A CSV row is a row, not `consent[3]`: the problem already points at its line."""
+    said = re.sub(rf"\b{csv_key}\[\d+\]", "this row", problem.message)
+    return InputProblem(problem.location, said, problem.code)
+
+
+def _read(
+    path: Path, shown: str, schema: str, csv_key: str | None, records: str | None = None
+) -> tuple[YMap, tuple[Pruned, ...], list[InputProblem]]:
+    """The document with whatever fails its schema taken out, and what was taken out.
+
+    Every problem is reported at its value; the file is refused as a whole (_Invalid)
+    only when what is left cannot become a record (prune.py).
+    """
     if path.suffix == ".csv" and csv_key:
         doc: Any = read_csv(path, shown, csv_key, schema)
+        problems = [_as_row(p, csv_key) for p in _checked(doc, schema, shown)]
     else:
         doc = read_yaml(path, shown)
-    problems = _checked(doc, schema, shown)
-    if problems:
-        raise _Invalid(problems)
-    assert isinstance(doc, YMap)  # the schema demands a mapping at the top
-    return doc
+        problems = _checked(doc, schema, shown)
+    if not problems:
+        assert isinstance(doc, YMap)  # the schema demands a mapping at the top
+        return doc, (), []
+    try:
+        if not isinstance(doc, YMap):
+            raise prune.Unusable
+        pruned = prune.prune(doc, schema, records)
+    except prune.Unusable:
+        raise _Invalid(problems) from None
+    return doc, tuple(pruned), problems
 
 
 class _Invalid(Exception):
@@ -279,6 +364,14 @@ def _outside(folder: Path, path: Path) -> bool:
         return True
 
 
+def _unread(loaded: Loaded, part: _Part | None, path: Path, problems: list[InputProblem]) -> None:
+    """A file that never became a record: its problems, and the gap it leaves."""
+    loaded.problems.extend(problems)
+    loaded.school.broken.add(part.key if part else "accounts")
+    target = part.key if part else f"accounts/{path.name}"
+    loaded.school.unread.setdefault(target, problems[0].location)
+
+
 def load_school(folder: Path, shown_root: str) -> Loaded:
     """Read one school folder; `shown_root` is how paths appear in findings."""
     loaded = Loaded(School(root=shown_root))
@@ -301,33 +394,31 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
                 )
             loaded.school.files.append(shown)
             if part is None:
-                doc = _read(path, shown, "account.schema.json", None)
-                _store_account(loaded.school, doc, path.stem)
+                doc, pruned, problems = _read(path, shown, "account.schema.json", None)
+                _store_account(loaded.school, doc, path.stem, pruned)
             else:
-                doc = _read(path, shown, part.schema, part.csv_key)
-                part.store(loaded.school, doc, path.stem)
+                doc, pruned, problems = _read(path, shown, part.schema, part.csv_key, part.records)
+                part.store(loaded.school, doc, path.stem, pruned)
+            # Read in part: every problem is reported, and the rest is checked.
+            loaded.problems.extend(problems)
         except InputProblem as problem:
-            loaded.problems.append(problem)
-            loaded.school.broken.add(part.key if part else "accounts")
+            _unread(loaded, part, path, [problem])
         except _Invalid as invalid:
-            loaded.problems.extend(invalid.problems)
-            loaded.school.broken.add(part.key if part else "accounts")
+            _unread(loaded, part, path, invalid.problems)
         except OSError as exc:
-            loaded.problems.append(
-                InputProblem(Location(shown, 1, 1), f"cannot read the file: {exc.strerror}")
+            unreadable = InputProblem(
+                Location(shown, 1, 1), f"cannot read the file: {exc.strerror}"
             )
-            loaded.school.broken.add(part.key if part else "accounts")
+            _unread(loaded, part, path, [unreadable])
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # A bug met on one file must not stop the others being checked; the type only,
             # as an exception's text may quote the file. tests/test_properties.py hunts these.
-            loaded.problems.append(
-                InputProblem(
-                    Location(shown, 1, 1),
-                    f"safesocial could not read this file ({type(exc).__name__}); "
-                    "this is a bug in safesocial, please report it",
-                )
+            bug = InputProblem(
+                Location(shown, 1, 1),
+                f"safesocial could not read this file ({type(exc).__name__}); "
+                "this is a bug in safesocial, please report it",
             )
-            loaded.school.broken.add(part.key if part else "accounts")
+            _unread(loaded, part, path, [bug])
     loaded.school.versioned = vcs.versioned(folder, [n for part in PARTS for n in part.names])
     return loaded
 

@@ -2,8 +2,9 @@
 
 Every record keeps `node`, the mapping it was read from, so that a check can point at
 the exact line of any field (``record.node.loc("approved_by")``) without the model
-copying locations around. Records are built only from documents that passed their
-schema, so the builders trust the shapes they are given.
+copying locations around. Records are built only from documents that pass their
+schema once whatever failed it was taken out (prune.py), so the builders trust the
+shapes they are given.
 """
 
 from __future__ import annotations
@@ -25,6 +26,38 @@ SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"}
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
 
 
+# The parts of a school folder, each read from its own file (accounts/ aside). Rules
+# name them in their reads; a part whose file could not be read at all is `broken`.
+PARTS = ("school", "policy", "consent", "pupils", "staff_accounts", "waivers", "approvals")
+
+
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """A value or list entry taken out of a document because it failed its schema.
+
+    `path` runs from the record's own mapping (the account file, one staff account
+    entry, a whole school file) with list indexes as written; `entry` says a list entry
+    was skipped and the rest of the list kept, rather than a value removed.
+    """
+
+    path: tuple[str | int, ...]
+    location: Location
+    entry: bool
+    # A skipped entry's own ref (a pupil's, a member of staff's) where it could be read:
+    # checks then know the entry exists, and never call it missing from its register.
+    ref: str | None = None
+
+    def dotted(self, prefix: str = "") -> str:
+        """``account.followers[]``, ``policy.followers.approval``: indexes become []."""
+        out = prefix
+        for part in self.path:
+            if isinstance(part, int):
+                out += "[]"
+            else:
+                out += f".{part}" if out else part
+        return out
+
+
 def as_date(value: object) -> date | None:
     """A schema-checked YYYY-MM-DD string as a date; anything else is "not recorded"."""
     return date.fromisoformat(value) if isinstance(value, str) else None
@@ -37,6 +70,14 @@ def _strs(value: object) -> tuple[str, ...]:
 def _maps(node: YMap, key: str) -> Iterable[YMap]:
     items = node.get(key)
     return items if isinstance(items, YList) else ()
+
+
+def _indexed(node: YMap, key: str) -> Iterable[tuple[int, YMap]]:
+    """A list's entries with their indexes as written (an unreadable one may be gone)."""
+    items = node.get(key)
+    if not isinstance(items, YList):
+        return ()
+    return ((items.number(i), item) for i, item in enumerate(items))
 
 
 def _opt_str(value: object) -> str | None:
@@ -258,6 +299,8 @@ class Account:
     dm_threads: tuple[DmThread, ...]
     posts: tuple[Post, ...]
     owner_email: str | None = None
+    # What its file held that failed the schema and was taken out (see prune.py).
+    pruned: tuple[Pruned, ...] = ()
 
     @property
     def target(self) -> str:
@@ -265,7 +308,7 @@ class Account:
         return account_target(self.platform, self.handle)
 
     @classmethod
-    def build(cls, account_id: str, n: YMap) -> Account:
+    def build(cls, account_id: str, n: YMap, pruned: tuple[Pruned, ...] = ()) -> Account:
         return cls(
             id=account_id,
             platform=str(n["platform"]),
@@ -274,10 +317,10 @@ class Account:
             node=n,
             protected=_opt_bool(n.get("protected")),
             admins=tuple(Admin(str(a["staff"]), str(a["access"]), a) for a in _maps(n, "admins")),
-            followers=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "followers"))),
-            following=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "following"))),
+            followers=tuple(Connection.build(i, c) for i, c in _indexed(n, "followers")),
+            following=tuple(Connection.build(i, c) for i, c in _indexed(n, "following")),
             outgoing_requests=tuple(
-                Connection.build(i, c) for i, c in enumerate(_maps(n, "outgoing_requests"))
+                Connection.build(i, c) for i, c in _indexed(n, "outgoing_requests")
             ),
             dm_threads=tuple(
                 DmThread(
@@ -287,6 +330,7 @@ class Account:
             ),
             posts=tuple(Post.build(p) for p in _maps(n, "posts")),
             owner_email=_opt_str(n.get("owner_email")),
+            pruned=pruned,
         )
 
 
@@ -382,6 +426,7 @@ class StaffAccount:
     private: bool | None
     connections: tuple[StaffConnection, ...]
     declared: Mapping[str, YMap]
+    pruned: tuple[Pruned, ...] = ()  # within this entry, from the entry's own mapping
 
     @property
     def target(self) -> str:
@@ -389,7 +434,7 @@ class StaffAccount:
         return f"staff:{self.staff}" + (f" ({platform})" if platform else "")
 
     @classmethod
-    def build(cls, n: YMap) -> StaffAccount:
+    def build(cls, n: YMap, pruned: tuple[Pruned, ...] = ()) -> StaffAccount:
         connections = tuple(
             StaffConnection(
                 index=i,
@@ -399,7 +444,7 @@ class StaffAccount:
                 age=c["age"] if isinstance(c.get("age"), int) else None,
                 contacted=c.get("contacted") is True,
             )
-            for i, c in enumerate(_maps(n, "connections"))
+            for i, c in _indexed(n, "connections")
         )
         declared = {str(d["pupil"]): d for d in _maps(n, "declared_relationships")}
         return cls(
@@ -409,6 +454,7 @@ class StaffAccount:
             private=_opt_bool(n.get("private")),
             connections=connections,
             declared=declared,
+            pruned=pruned,
         )
 
 
@@ -471,6 +517,8 @@ def merge(base: YMap, override: YMap) -> YMap:
                 value = merge(old, value)
             out[key] = value
             out.key_pos[key] = src.key_pos[key]
+            if key in src.val_pos:
+                out.val_pos[key] = src.val_pos[key]
     return out
 
 
@@ -508,6 +556,14 @@ class Policy:
     """policy.yaml: declared defaults per account kind and per-account overrides."""
 
     node: YMap
+
+    def covers(self, account: Account) -> bool:
+        """Whether a block of the policy applies to the account: its kind's, or its own."""
+        defaults = self.node.get("defaults")
+        overrides = self.node.get("accounts")
+        return (isinstance(defaults, YMap) and isinstance(defaults.get(account.kind), YMap)) or (
+            isinstance(overrides, YMap) and isinstance(overrides.get(account.id), YMap)
+        )
 
     def for_account(self, account: Account) -> YMap:
         """The policy that applies to one account: its kind's defaults, then its override."""
@@ -553,6 +609,14 @@ class School:
     # Parts whose file failed to load: rules that read them are skipped, not run on
     # half the data (the input problem already says what is wrong).
     broken: set[str] = field(default_factory=set)
+    # Per part (PARTS), what its file held that failed the schema and was taken out,
+    # the rest being read; accounts and staff accounts keep their own.
+    pruned: dict[str, tuple[Pruned, ...]] = field(default_factory=dict)
+    # Files that never became records, by what a reader knows them as (a part's name,
+    # or accounts/<file> for an account), each at its first problem.
+    unread: dict[str, Location] = field(default_factory=dict)
+    # Refs of entries skipped as unreadable, per list: "pupils", "consent", "staff".
+    unread_refs: dict[str, frozenset[str]] = field(default_factory=dict)
     # Built once by the loader: posts look consent up per pupil shown.
     consent_index: dict[str, list[ConsentRecord]] = field(default_factory=dict)
     # Names of this folder's files that a git work tree holds and no .gitignore keeps

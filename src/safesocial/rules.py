@@ -6,13 +6,12 @@ A malformed pack or rule is a RulePackError naming the file and line: never skip
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safesocial import checks, resources, schemaguard, validate, yamlio
+from safesocial import checks, reads, resources, schemaguard, validate, yamlio
 from safesocial.checks import shareable
 from safesocial.checks.base import CheckKind, Scope
 from safesocial.checks.generic import template_fields
@@ -22,8 +21,6 @@ from safesocial.findings import Category, Location, Severity
 from safesocial.model import locate
 from safesocial.yamlio import YMap
 
-# Parts of a school a rule may read; a rule is skipped where one of them failed to load.
-_PARTS = ("school", "policy", "consent", "pupils", "staff_accounts")
 # Params of the declarative kinds that hold JSON Schema, checked here so a mistake is
 # reported at its own line rather than at the rule.
 _SCHEMA_PARAMS = frozenset({"schema", "where"})
@@ -55,6 +52,9 @@ class Rule:
     raw_check: Mapping[str, Any]
     when: Check | None  # a yes/no predicate over the target's view
     raw_when: Mapping[str, Any] | None
+    # The paths of the view and the school parts it reads (reads.py); `needs`, the
+    # parts alone: the rule is skipped where one of them failed to load.
+    reads: tuple[str, ...]
     needs: frozenset[str]
     pack: str
     location: Location
@@ -63,12 +63,6 @@ class Rule:
 
 def _fail(loc: Location, message: str) -> RulePackError:
     return RulePackError(f"{loc}: {message}")
-
-
-def _needs(kind: CheckKind, node: YMap) -> frozenset[str]:
-    text = json.dumps({"check": node.get("check"), "when": node.get("when")})
-    found = {p for p in _PARTS if f'"{p}"' in text or f"{p}." in text}
-    return kind.needs | found
 
 
 def _check_schema(node: YMap, schema: Any, named: str) -> None:
@@ -155,6 +149,7 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
         if key in _SCHEMA_PARAMS and isinstance(value, YMap) and not trusted:
             _check_schema(node, value, f"check.{key}")
     params = kind.prepare(check)
+    read = reads.derive(check, node.get("when"), kind.reads)
     cited = []
     for i, ref in enumerate(node["sources"]):
         if ref not in sources:
@@ -180,7 +175,8 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
         raw_check=check,
         when=when,
         raw_when=node.get("when"),
-        needs=_needs(kind, node),
+        reads=read,
+        needs=reads.needs(read),
         pack=pack,
         location=node.loc(),
         override=node.get("override") is True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,15 @@ _BOUNDS = {
     "minimum": "it must be at least",
     "exclusiveMaximum": "it must be less than",
     "exclusiveMinimum": "it must be more than",
+}
+# What a value must look like, said without repeating it.
+_FORMS = {
+    "pattern": "is not in the expected form (it must match {})",
+    "minLength": "must be at least {} characters long",
+    "maxLength": "must be at most {} characters long",
+    "minItems": "must list at least {} entries",
+    "maxItems": "may list at most {} entries",
+    "const": "must be {}",
 }
 _TYPE_WORDS = {
     "boolean": "true or false",
@@ -90,12 +100,25 @@ def predicate(schema: Mapping[str, Any]) -> fastcheck.Check:
     return verdict
 
 
+# Words a value may be quoted as: none can be a name. Any other text is described, not
+# repeated, as a field meant for a category or a date may hold a pupil's name typed in
+# by mistake, and these messages reach shareable reports.
+_SAFE_WORDS = _AMBIGUOUS | {"maybe", "unknown", "none", "null", "true", "false", "tbc", "n/a"}
+# A short number YAML read as text (1e999, 1,000): said back, as it cannot be a name or a
+# date; a long one or one with a leading zero might be a phone number, and is not.
+_NUMBERLIKE = re.compile(r"[-+]?(?:[1-9][\d,_]*|0)(?:\.\d*)?(?:[eE][-+]?\d+)?")
+
+
 def _show(value: Any) -> str:
     if isinstance(value, YMap | dict):
         return "a mapping"
     if isinstance(value, YList | list):
         return "a list"
-    text = repr(value) if isinstance(value, str) else str(value).lower()
+    if isinstance(value, str):
+        plain = value.strip()
+        quoted = plain.lower() in _SAFE_WORDS or _NUMBERLIKE.fullmatch(plain) is not None
+        return repr(value) if quoted and len(plain) <= 12 else "text"
+    text = str(value).lower()
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -113,6 +136,24 @@ def _where(path: list[str | int], top: str = "the top level") -> str:
     return ".".join(keys).replace(".[", "[") if keys else top
 
 
+def _value_loc(root: Any, path: list[str | int]) -> Location | None:
+    """Where the value at `path` was written: a wrong value is shown at the value itself,
+    not at its key (``protected: maybe`` points at ``maybe``)."""
+    parent: Any = root
+    for part in path[:-1]:
+        in_map = isinstance(parent, Mapping) and isinstance(part, str) and part in parent
+        in_list = isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent)
+        if not (in_map or in_list):
+            return None
+        parent = parent[part]
+    last = path[-1] if path else None
+    if isinstance(parent, YMap) and isinstance(last, str) and last in parent:
+        return parent.value_loc(last)
+    if isinstance(parent, YList) and isinstance(last, int) and 0 <= last < len(parent):
+        return parent.loc(last)
+    return None
+
+
 def describe(
     error: ValidationError, doc: Any, file: str, top: str = "the top level"
 ) -> InputProblem:
@@ -126,6 +167,8 @@ def describe(
     # belongs) points at the document itself, not at the file's first line.
     here = doc.loc() if isinstance(doc, YMap | YList) else Location(file, 1, 1)
     loc = locate(root, path) or here
+    if error.validator not in ("required", "additionalProperties"):
+        loc = _value_loc(root, path) or loc
     key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else _where(path, top)
     inst, kw = error.instance, error.validator
     # jsonschema types these loosely (they may be "unset"); normalise once here.
@@ -159,20 +202,29 @@ def describe(
             msg += " (write true or false: YAML's yes/no/on/off are ambiguous)"
         return InputProblem(loc, msg)
     if kw == "enum":
+        # The value itself is never repeated (see _SAFE_WORDS): the place and the choices.
         options = ", ".join(str(o) for o in wanted)
         hint = ""
         if isinstance(inst, str):
             guess = difflib.get_close_matches(inst, [str(o) for o in wanted], n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        return InputProblem(loc, f"{key} is {_show(inst)}, expected one of: {options}{hint}")
+        return InputProblem(loc, f"{key} must be one of: {options}{hint}")
     if kw in ("format", "pattern") and sch.get("format") == "date":
-        return InputProblem(loc, f"{key} is {_show(inst)}, not a real date written YYYY-MM-DD")
+        return InputProblem(loc, f"{key} is not a real date written YYYY-MM-DD")
     if kw in _BOUNDS:
         # Said with _show, which shortens: a 400-digit number is not repeated in full.
         limit = error.validator_value
         return InputProblem(loc, f"{key} is {_show(inst)}, but {_BOUNDS[kw]} {limit}")
     if kw == "uniqueItems":
         return InputProblem(loc, f"{key} lists the same value twice")
+    if kw == "minLength" and error.validator_value == 1:
+        return InputProblem(loc, f"{key} must not be empty")
+    if kw in _FORMS:
+        return InputProblem(loc, f"{key} {_FORMS[kw].format(error.validator_value)}")
+    if isinstance(inst, str | Mapping | list):
+        # jsonschema's own message repeats the value (text, or every text inside a
+        # mapping or a list): say what was expected instead.
+        return InputProblem(loc, f"{key} is not in the expected form ({kw})")
     return InputProblem(loc, f"{key}: {error.message}")
 
 

@@ -44,7 +44,7 @@ _STR = "tag:yaml.org,2002:str"
 class YMap(dict[str, Any]):
     """A mapping that knows its file and where each of its keys was written."""
 
-    __slots__ = ("col", "file", "key_pos", "line")
+    __slots__ = ("col", "file", "key_pos", "line", "val_pos")
 
     def __init__(self, file: str, line: int, col: int) -> None:
         super().__init__()
@@ -52,6 +52,9 @@ class YMap(dict[str, Any]):
         self.line = line
         self.col = col
         self.key_pos: dict[str, Pos] = {}
+        # Where each value was written, when it is not where its key is (a CSV cell is
+        # both): a wrong value is reported at the value, a wrong key at the key.
+        self.val_pos: dict[str, Pos] = {}
 
     def loc(self, key: str | None = None) -> Location:
         """The location of `key` (or of the mapping itself when absent)."""
@@ -60,11 +63,16 @@ class YMap(dict[str, Any]):
             return Location(self.file, line, col)
         return Location(self.file, self.line, self.col)
 
+    def value_loc(self, key: str) -> Location:
+        """The location of `key`'s value (its key's when the value's is not known)."""
+        pos = self.val_pos.get(key)
+        return Location(self.file, *pos) if pos else self.loc(key)
+
 
 class YList(list[Any]):
     """A sequence that knows its file and where each item was written."""
 
-    __slots__ = ("col", "file", "item_pos", "line")
+    __slots__ = ("col", "file", "item_pos", "line", "origin")
 
     def __init__(self, file: str, line: int, col: int) -> None:
         super().__init__()
@@ -72,6 +80,22 @@ class YList(list[Any]):
         self.line = line
         self.col = col
         self.item_pos: list[Pos] = []
+        # Set once an unreadable entry is taken out: each kept entry's index as written,
+        # so "follower #4" stays follower #4 (waivers and baselines name entries so).
+        self.origin: list[int] | None = None
+
+    def number(self, index: int) -> int:
+        """The index `index` had in the file, before any unreadable entry was taken out."""
+        return self.origin[index] if self.origin is not None else index
+
+    def drop(self, index: int) -> None:
+        """Take out one entry, keeping positions and the entries' written indexes."""
+        if self.origin is None:
+            self.origin = list(range(len(self)))
+        del self[index]
+        del self.origin[index]
+        if index < len(self.item_pos):
+            del self.item_pos[index]
 
     def loc(self, index: int | None = None) -> Location:
         if index is not None and 0 <= index < len(self.item_pos):
@@ -127,7 +151,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_strict_map(self, node: yaml.MappingNode) -> YMap:
         mark = node.start_mark
         result = YMap(self.file, mark.line + 1, mark.column + 1)
-        positions = result.key_pos
+        positions, values = result.key_pos, result.val_pos
         for key_node, value_node in node.value:
             key = self._child(key_node)
             mark = key_node.start_mark
@@ -144,6 +168,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 )
             result[key] = self._child(value_node)
             positions[key] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            values[key] = (mark.line + 1, mark.column + 1)
         return result
 
     def construct_strict_seq(self, node: yaml.SequenceNode) -> YList:

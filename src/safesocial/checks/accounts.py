@@ -26,7 +26,6 @@ from safesocial.findings import Category, Location, Related
 from safesocial.model import Account, Admin, Staff, as_date
 from safesocial.yamlio import YList, YMap
 
-_POLICY = frozenset({"policy"})
 DEFAULT_MIN_ADMINS = 2
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"
 
@@ -41,6 +40,39 @@ def _plural(n: int, word: str) -> str:
 
 def _roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:
     return (Related(staff.node.loc(key), text),)
+
+
+# --- covered by the policy at all ------------------------------------------------------
+
+
+def _run_policy_covers(ctx: Context, _params: Any) -> Iterator[Hit]:
+    account, policy = ctx.account, ctx.school.policy
+    # Without a policy (policy.yaml did not load) its own input problem says so.
+    if account is None or policy is None or policy.covers(account):
+        return
+    defaults = policy.node.get("defaults")
+    where = policy.node.loc("defaults") if isinstance(defaults, YMap) else policy.node.loc()
+    yield Hit(
+        f"no policy covers {account.handle}: policy.yaml has no block for accounts of kind "
+        f"{account.kind} (defaults.{account.kind}) nor one for this account "
+        f"(accounts.{account.id}), so none of its settings could be compared with the policy",
+        account.node.loc("kind"),
+        related=(Related(where, f"add a block for {account.kind} accounts here"),),
+        detail=account.kind,
+    )
+
+
+POLICY_COVERS = CheckKind(
+    name="policy_covers_account",
+    scopes=("account",),
+    params=NO_PARAMS,
+    run=_run_policy_covers,
+    # Not the policy's values: the rules that compare with them are skipped for such an
+    # account, and this one says why.
+    reads=("account.kind",),
+    doc="A block of policy.yaml applies to the account: defaults for its kind, or its own "
+    "entry under accounts.",
+)
 
 
 # --- settings re-checked -------------------------------------------------------------
@@ -95,7 +127,7 @@ SETTINGS_REVIEW = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_settings_review,
-    needs=_POLICY,
+    reads=("account.settings_reviewed_on", "account.observed_on", "policy.settings_review_days"),
     doc="The account's real settings were checked (settings_reviewed_on, else observed_on) "
     "within settings_review_days: safesocial.yaml's, else the policy's, else 90. Drift "
     "when the policy's number is the one broken.",
@@ -107,6 +139,8 @@ SETTINGS_REVIEW = CheckKind(
 
 def _approver_problem(ctx: Context, ref: str) -> tuple[str, tuple[Related, ...]] | None:
     staff = ctx.staff(ref)
+    if staff is None and ctx.unread("staff", ref):
+        return None  # their roster entry could not be read: a gap, not a finding
     if staff is None:
         return f"was approved by {ref}, who is not on the staff roster in school.yaml", ()
     if staff.has_left(ctx.settings.as_of):
@@ -148,6 +182,7 @@ APPROVER = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_approver,
+    reads=("account.approved_by", "school.staff"),
     doc="The account's approved_by is a current senior leader on the staff roster.",
 )
 
@@ -205,6 +240,7 @@ OWNER_EMAIL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_owner_email,
+    reads=("account.owner_email", "school.school.email_domains"),
     doc="The account's owner_email is at one of school.email_domains (or a subdomain).",
 )
 
@@ -247,6 +283,11 @@ RISK_DSL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_risk_dsl,
+    reads=(
+        "account.risk_assessment.agreed_by",
+        "school.safeguarding.dsl",
+        "school.safeguarding.deputies",
+    ),
     doc="The account's risk_assessment.agreed_by includes the school's DSL or a deputy DSL.",
 )
 
@@ -282,6 +323,7 @@ PARENTS_NOTIFIED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_parents_notified,
+    reads=("account.parents_notified_on",),
     doc="Parents were told about the account within the configured parent_notice_months.",
 )
 
@@ -332,7 +374,7 @@ ADMIN_COUNT = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_count,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.min_admins"),
     doc="At least publishers.min_admins (default 2) current staff have access to the account.",
 )
 
@@ -362,7 +404,7 @@ SENIOR_FULL_ACCESS = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_senior_full_access,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.senior_full_access"),
     doc="A current senior leader (headteacher, deputy, assistant head, SLT) has full access.",
 )
 
@@ -397,7 +439,7 @@ MFA = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_mfa,
-    needs=_POLICY,
+    reads=("account.mfa", "policy.publishers.mfa"),
     doc="The account records mfa: true; the policy line is related where it says required.",
 )
 
@@ -416,7 +458,7 @@ def _run_admin_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
     if account is None or ctx.school.info is None:
         return
     for admin in account.admins:
-        if ctx.staff(admin.staff) is None:
+        if ctx.staff(admin.staff) is None and not ctx.unread("staff", admin.staff):
             yield _admin_hit(
                 admin,
                 f"{admin.staff} has {admin.access} access to {account.handle} but is not on the "
@@ -429,6 +471,7 @@ ADMIN_UNKNOWN = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_unknown,
+    reads=("account.admins", "school.staff"),
     doc="Every admin of the account is on the staff roster.",
 )
 
@@ -455,6 +498,7 @@ ADMIN_LEFT = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_left,
+    reads=("account.admins", "school.staff"),
     doc="No admin of the account has left the school (left_on on or before the as-of date).",
 )
 
@@ -500,7 +544,7 @@ ADMIN_TRAINING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_training,
-    needs=_POLICY,
+    reads=("account.admins", "school.staff", "policy.publishers.training_required"),
     doc="Every current admin's social_media_trained_on is within the configured "
     "training_valid_months, unless the policy says publishers.training_required: false.",
 )
@@ -543,7 +587,12 @@ ADMIN_ROLE = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_admin_role,
-    needs=_POLICY,
+    reads=(
+        "account.admins",
+        "school.staff",
+        "policy.publishers.roles",
+        "policy.publishers.senior_full_access",
+    ),
     doc="Every admin on the roster, leavers included, has a role among the policy's "
     "publishers.roles (a current senior leader with full access is allowed where the policy "
     "says senior_full_access: true).",
@@ -551,6 +600,7 @@ ADMIN_ROLE = CheckKind(
 
 
 KINDS: tuple[CheckKind, ...] = (
+    POLICY_COVERS,
     SETTINGS_REVIEW,
     APPROVER,
     OWNER_EMAIL,

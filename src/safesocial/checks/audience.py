@@ -149,6 +149,7 @@ UNDER_AGE_AUDIENCE = CheckKind(
         }
     ),
     run=_run_under_age,
+    reads=("account.audience", "policy.audience", "school.school", "pupils"),
     doc="An account whose audience (its own, else the policy's) counts pupils, at a school "
     "whose phase is one of `phases` (default nursery, infant, junior, primary) or whose "
     "register has a pupil on roll under `min_age` (default 13): by date of birth, else by "

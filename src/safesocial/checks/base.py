@@ -89,6 +89,11 @@ class Context:
         info = self.school.info
         return info.staff.get(ref) if info and ref else None
 
+    def unread(self, part: str, ref: str | None) -> bool:
+        """Whether `part` ("pupils", "consent", "staff") had an entry for `ref` that could
+        not be read: a check must not then call `ref` missing (the gap says why)."""
+        return ref is not None and ref in self.school.unread_refs.get(part, ())
+
     def pupil(self, ref: str | None) -> Pupil | None:
         pupils = self.school.pupils
         return pupils.get(ref) if pupils is not None and ref else None
@@ -120,6 +125,11 @@ class CheckKind:
     `params` is the JSON Schema of the rule's `check:` mapping (beside `kind`);
     `prepare` turns validated params into whatever `run` wants (compiled schemas...),
     once per rule rather than once per target.
+
+    `reads` are the dotted paths of the view (``account.followers``,
+    ``policy.followers.approval``, ``school.staff``) and the school parts (``consent``,
+    ``pupils``) that `run` reads: a rule is not run on a target where one of them could
+    not be read, and is named as not checked there instead (docs/writing-rules.md).
     """
 
     name: str
@@ -127,7 +137,7 @@ class CheckKind:
     params: Mapping[str, Any]
     run: Run
     doc: str
-    needs: frozenset[str] = frozenset()
+    reads: tuple[str, ...] = ()
     # "waivers" kinds run after every other rule, on the school's waiver outcomes.
     phase: Literal["check", "waivers"] = "check"
     prepare: Callable[[Mapping[str, Any]], Any] = field(default=_same)

@@ -136,7 +136,7 @@ FOLLOWER_APPROVAL_MISSING = CheckKind(
         }
     ),
     run=_run_approval_missing,
-    needs=frozenset({"policy"}),
+    reads=("account.followers", "policy.followers.approval"),
     doc="One finding per follower with no approval record, or one that lacks a "
     "required part (`require`, default form, approved_by and on).",
 )
@@ -178,7 +178,7 @@ FOLLOWER_APPROVER_ROLE = CheckKind(
     scopes=("account",),
     params=obj_params({"target": {"const": "account"}}),
     run=_run_approver_role,
-    needs=frozenset({"policy"}),
+    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
     doc="One finding per follower approved by a member of staff whose role is not in "
     "the policy's followers.approver_roles (default: the senior leadership roles).",
 )
@@ -229,6 +229,7 @@ FOLLOWER_APPROVAL_RECORDS = CheckKind(
     scopes=("account",),
     params=obj_params({"target": {"const": "account"}}),
     run=_run_approval_records,
+    reads=("account.followers", "school.staff"),
     doc="One finding per follower approval that names someone not on the staff roster, "
     "someone who had already left on the approval date, or is dated after the as-of date.",
 )
@@ -292,9 +293,9 @@ FOLLOWER_CATEGORIES = CheckKind(
         required=("categories", "message"),
     ),
     run=_run_categories,
+    reads=("account.followers",),
     prepare=_prepare_categories,
     template_names=frozenset({"follower"}),
-    needs=frozenset({"policy"}),
     doc="One finding per follower whose category is in `categories` (e.g. unknown and "
     "community followers of an account only the school's community may follow).",
 )
@@ -338,7 +339,7 @@ FOLLOWING_CATEGORIES = CheckKind(
         }
     ),
     run=_run_following_categories,
-    needs=frozenset({"policy"}),
+    reads=("account.following", "policy.following.allowed_categories"),
     doc="One finding per followed account whose category is not in the policy's "
     "following.allowed_categories (categories in `skip` are left to other rules).",
 )
@@ -374,7 +375,7 @@ DEPARTMENT_FOLLOWS_PUPILS = CheckKind(
     scopes=("account",),
     params=obj_params({"target": {"const": "account"}}),
     run=_run_department_pupils,
-    needs=frozenset({"policy"}),
+    reads=("account.following", "policy.following.pupils"),
     doc="For a department account: one finding if its policy lets it follow pupils, "
     "and one per pupil it follows.",
 )
@@ -412,7 +413,7 @@ FOLLOWING_YOUNG_EX_PUPILS = CheckKind(
     scopes=("account",),
     params=obj_params({"target": {"const": "account"}}),
     run=_run_young_ex_pupils,
-    needs=frozenset({"pupils", "policy"}),
+    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
     doc="One finding per followed ex-pupil younger than the minimum age (settings, else "
     "policy staff_accounts.ex_pupil_min_age, else 18), by the pupils register's "
     "date_of_birth; ex-pupils of unknown age are skipped.",

@@ -58,6 +58,7 @@ REQUESTS_WAITING = CheckKind(
     scopes=("account",),
     params=obj_params({"target": {"const": "account"}, "days": {"type": "integer", "minimum": 1}}),
     run=_run_requests_waiting,
+    reads=("account.incoming_requests", "account.observed_on"),
     doc="One finding per account whose incoming follow requests include some older than "
     "`days` (default 28) when the account was observed.",
 )

@@ -98,6 +98,13 @@ FOLLOW_BACK_DMS = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_follow_back_dms,
+    reads=(
+        "account.dm_from",
+        "account.followers",
+        "account.following",
+        "policy.following.pupils",
+        "policy.direct_messages.inbound",
+    ),
     doc="Following pupils back must not open direct messages: one finding where the policy "
     "allows follow-back (following.pupils) and does not set direct_messages.inbound: nobody, "
     "and one per pupil the account really follows back (followed_first, or also a follower) "

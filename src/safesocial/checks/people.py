@@ -122,7 +122,7 @@ PUPIL_CONNECTIONS = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_pupil_connections,
-    needs=frozenset({"pupils"}),
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
     doc="One finding per current pupil (by the register, else the declared category) "
     "connected to a staff personal account with no declared pre-existing relationship.",
 )
@@ -156,7 +156,12 @@ YOUNG_EX_PUPILS = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_young_ex_pupils,
-    needs=frozenset({"pupils", "policy"}),
+    reads=(
+        "staff_account.connections",
+        "staff_account.declared_relationships",
+        "pupils",
+        "policy.ex_pupil_min_age",
+    ),
     doc="One finding per ex-pupil younger than the minimum age (settings, else policy "
     "staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; "
     "age from the register's date_of_birth, else the declaration's `age`.",
@@ -182,7 +187,7 @@ UNKNOWN_AGE = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_unknown_age,
-    needs=frozenset({"pupils"}),
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
     doc="One finding per ex-pupil connected to a staff personal account whose age is in "
     "neither the pupils register (date_of_birth) nor the declaration (`age`).",
 )
@@ -218,7 +223,7 @@ PERSONAL_PRIVATE = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_personal_private,
-    needs=frozenset({"policy"}),
+    reads=("staff_account.use", "staff_account.private", "policy.private"),
     doc="A staff personal account is private (private: true), unless the policy says "
     "staff_accounts.private: recommended.",
 )
@@ -265,7 +270,7 @@ PUPIL_CONTACT = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_pupil_contact,
-    needs=frozenset({"pupils", "policy"}),
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
     doc="One finding per pupil, or ex-pupil under the minimum age, a staff member has "
     "messaged (`contacted: true`) from their own account; on a personal account a "
     "declared pre-existing relationship is the exception.",
@@ -320,6 +325,12 @@ DECLARATIONS = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_declarations,
+    reads=(
+        "staff_account.declared_relationships",
+        "school.staff",
+        "school.safeguarding.dsl",
+        "school.safeguarding.deputies",
+    ),
     doc="One finding per declared relationship that does not say when it was declared and "
     "to whom: the staff member's line manager, a senior leader or the DSL team.",
 )
@@ -381,6 +392,12 @@ PRO_APPROVAL = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_pro_approval,
+    reads=(
+        "staff_account.use",
+        "staff_account.approved_by",
+        "school.staff",
+        "policy.professional_accounts.approver_roles",
+    ),
     doc="A professional account is approved (approved_by) by someone other than its holder "
     "whose role is in policy professional_accounts.approver_roles (default headteacher), "
     "or by the holder's line manager.",
@@ -420,6 +437,7 @@ PRO_PARENTS = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_pro_parents,
+    reads=("staff_account.use", "staff_account.parents_notified_on"),
     doc="Parents were told about a professional account (parents_notified_on) within "
     "the settings' parent_notice_months.",
 )
@@ -461,6 +479,13 @@ REFS_KNOWN = CheckKind(
     scopes=("staff_account",),
     params=_NO_PARAMS,
     run=_run_refs_known,
+    reads=(
+        "staff_account.staff",
+        "staff_account.approved_by",
+        "staff_account.risk_assessment.agreed_by",
+        "staff_account.declared_relationships",
+        "school.staff",
+    ),
     doc="One finding per staff ref in a staff-account declaration (holder, approver, risk "
     "assessment, declared_to) that is not on the roster.",
 )

@@ -32,8 +32,6 @@ ALLOWED_FORMS: dict[str, frozenset[str]] = {
     "full_name": frozenset(NAME_FORMS),
 }
 FORM_TEXT = {"first_name": "by first name", "initials": "by initials", "full_name": "by full name"}
-_CONSENT = frozenset({"consent"})
-_PUPILS = frozenset({"pupils"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +174,8 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
                 continue  # consented, or SS606's withdrawal finding says it better
+            if ctx.unread("consent", ref.pupil):
+                continue  # a consent record of theirs could not be read: a gap, not a finding
             why = _why_no_consent(ctx.school.consent_for(ref.pupil), as_of)
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
@@ -188,7 +188,7 @@ CONSENT_MISSING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_missing,
-    needs=_CONSENT,
+    reads=("account.posts", "consent"),
     doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
     "consent in force for social media at all (social_restricted or social_public). "
     "Pupils whose consent was withdrawn are left to pupil-shown-after-withdrawal.",
@@ -231,7 +231,7 @@ CONSENT_AUDIENCE = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_audience,
-    needs=_CONSENT,
+    reads=("account.posts", "account.protected", "consent", "policy.visibility"),
     doc="The account is actually public (protected false or not recorded), and a live post "
     "shows a recognisable pupil whose consent in force covers social_restricted but not "
     "social_public. Judged on the account's real state; the declared visibility is "
@@ -258,7 +258,7 @@ WITHDRAWN = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_withdrawn,
-    needs=_CONSENT,
+    reads=("account.posts", "consent"),
     doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
     "(state withdrawn, or withdrawn_on on or before the as-of date) and not given again.",
 )
@@ -294,6 +294,7 @@ NAMED = CheckKind(
     scopes=("account",),
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
     run=_run_named,
+    reads=("account.posts",),
     doc="A live post names a pupil in one of `forms` (first_name, initials, full_name).",
 )
 
@@ -326,7 +327,7 @@ NAMED_AGAINST_POLICY = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_named_against_policy,
-    needs=frozenset({"policy"}),
+    reads=("account.posts", "policy.pupil_images.names"),
     doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
     "does not allow (none: no naming at all; first_name: first names and initials only).",
 )
@@ -350,6 +351,7 @@ NAMED_AND_SHOWN = CheckKind(
     scopes=("account",),
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
     run=_run_named_and_shown,
+    reads=("account.posts",),
     doc="A live post names a pupil (in one of `forms`) and shows the same pupil "
     "recognisably: a name next to a face lets a stranger find the child.",
 )
@@ -369,6 +371,7 @@ TAGGED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_tagged,
+    reads=("account.posts",),
     doc="A live post tags a pupil (pupils_tagged).",
 )
 
@@ -420,7 +423,7 @@ FLAGGED = CheckKind(
         required=("flag",),
     ),
     run=_run_flagged,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A live post shows, names or tags a pupil whose register entry carries `flag` "
     "(publication_restricted or directory_opt_out); one finding per pupil per post.",
 )
@@ -446,7 +449,7 @@ AFTER_LEAVING = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_after_leaving,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A live post dated after a pupil's left_on shows them recognisably.",
 )
 
@@ -459,7 +462,7 @@ def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
     for post in account.posts:
         done: set[str] = set()
         for ref in _mentions(ctx, post, identifiable_only=False):
-            if ref.pupil in register or ref.pupil in done:
+            if ref.pupil in register or ref.pupil in done or ctx.unread("pupils", ref.pupil):
                 continue
             done.add(ref.pupil)
             message = (
@@ -473,7 +476,7 @@ UNKNOWN_PUPIL = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_unknown_pupil,
-    needs=_PUPILS,
+    reads=("account.posts", "pupils"),
     doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "
     "does not hold. Runs only where a register was loaded.",
 )

@@ -99,6 +99,7 @@ PUPIL_NAMES_IN_VERSION_CONTROL = CheckKind(
         }
     ),
     run=_run,
+    reads=("pupils", "consent"),
     doc="The pupils register or the consent file holds pupils' names (a `name`, or a ref "
     "that is a name) and git would keep the file (a .git folder at or above the school "
     "folder, and no .gitignore keeps the file out). One finding per file.",

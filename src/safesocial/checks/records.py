@@ -19,7 +19,6 @@ from safesocial.model import ConsentRecord, Pupil
 # UK GDPR lets a child of 13 consent for themselves online; schools ask from Year 8.
 DEFAULT_SELF_CONSENT_AGE = 13
 DEFAULT_SELF_CONSENT_YEAR = 8
-_CONSENT_AND_PUPILS = frozenset({"consent", "pupils"})
 
 
 def months_after(day: date, months: int) -> date:
@@ -119,7 +118,7 @@ STALE = CheckKind(
         }
     ),
     run=_run_stale,
-    needs=_CONSENT_AND_PUPILS,
+    reads=("consent", "pupils"),
     doc="A granted, not withdrawn consent record of a pupil still on roll has expired "
     "(expires_on before the as-of date), or has no expiry and was given more than "
     "`refresh_months` ago (or has no dates at all). Records replaced by a later grant "
@@ -217,7 +216,7 @@ GIVER = CheckKind(
         }
     ),
     run=_run_giver,
-    needs=_CONSENT_AND_PUPILS,
+    reads=("consent", "pupils"),
     doc="A granted consent record does not say who gave it; or a parent, carer, guardian "
     "or other gave it without parental_responsibility: true; or the pupil gave it while "
     "under `self_consent_age` (13; age on given_on) and below Year `self_consent_year` (8).",
@@ -232,7 +231,7 @@ def _run_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
     if register is None:
         return
     for record in ctx.school.consent or ():
-        if record.pupil not in register:
+        if record.pupil not in register and not ctx.unread("pupils", record.pupil):
             message = (
                 f"a consent record is for pupil {record.pupil}, who is not in the pupils register"
             )
@@ -245,7 +244,7 @@ UNKNOWN = CheckKind(
     scopes=("school",),
     params=obj_params({}),
     run=_run_unknown,
-    needs=_CONSENT_AND_PUPILS,
+    reads=("consent", "pupils"),
     doc="A consent record names a pupil ref the pupils register does not hold. Runs only "
     "where a register was loaded.",
 )

@@ -18,8 +18,6 @@ from safesocial.checks.posts import recognisable
 from safesocial.findings import Location, Related
 from safesocial.model import Account, Post, RegisteredAccount, School, as_date, same_account
 
-_POLICY = frozenset({"policy"})
-
 # The kinds that read an account's follower list: they cannot judge one not recorded.
 FOLLOWER_KINDS = frozenset(
     k.name
@@ -71,8 +69,11 @@ def followers_line(account: Account) -> Location:
 
 def consent_unrecorded(school: School) -> bool:
     """No photo consent record at all: the file is absent or lists none. A consent file
-    that failed to load is not this: its input problem says so."""
-    return "consent" not in school.broken and not school.consent
+    that failed to load is not this, nor one whose records were all skipped as unreadable:
+    their input problems say so, and the loader's gaps name what could not be judged."""
+    if "consent" in school.broken or school.pruned.get("consent"):
+        return False
+    return not school.consent
 
 
 def posts_showing_pupils(account: Account, as_of: date) -> list[Post]:
@@ -121,7 +122,7 @@ REGISTER_KEPT = CheckKind(
     scopes=("school",),
     params=NO_PARAMS,
     run=_run_register_kept,
-    needs=_POLICY,
+    reads=("policy.register",),
     doc="policy.yaml has a `register:` of the school's accounts (an empty list says the "
     "school runs none).",
 )
@@ -147,13 +148,17 @@ ON_REGISTER = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_on_register,
-    needs=_POLICY,
+    reads=("account.platform", "account.handle", "policy.register"),
     doc="The account (platform and handle, handles in any case) is on policy.yaml's "
     "register. Silent while there is no register: account-register-kept says so once.",
 )
 
 
 def _run_registered_has_file(ctx: Context, _params: Any) -> Iterator[Hit]:
+    # An account file that failed to load may be the one: its input problem says so,
+    # and the coverage gap for the entry stays.
+    if "accounts" in ctx.school.broken:
+        return
     for entry in unfiled(ctx.school):
         yield Hit(
             f"{entry.target} is on the school's register of accounts, but no file in "
@@ -169,9 +174,7 @@ REGISTERED_HAS_FILE = CheckKind(
     scopes=("school",),
     params=NO_PARAMS,
     run=_run_registered_has_file,
-    # An account file that failed to load may be the one: its input problem says so,
-    # and the coverage gap for the entry stays.
-    needs=frozenset({"policy", "accounts"}),
+    reads=("policy.register", "accounts"),
     doc="Every account on policy.yaml's register has a file in accounts/ (same platform "
     "and handle).",
 )
@@ -202,7 +205,7 @@ CONSENT_RECORDED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_recorded,
-    needs=frozenset({"consent"}),
+    reads=("account.posts", "consent"),
     doc="Where live posts show pupils who may be recognised, the school has photo consent "
     "records at all (consent.yaml or consent.csv, not empty).",
 )
@@ -231,7 +234,7 @@ FOLLOWERS_RECORDED = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_followers_recorded,
-    needs=_POLICY,
+    reads=("account.protected", "account.followers", "policy.visibility"),
     doc="A protected account (protected: true, or not recorded and declared protected) "
     "records its follower list (`followers: []` if nobody follows it).",
 )
@@ -264,7 +267,7 @@ OBSERVATION_CURRENT = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_observation_current,
-    needs=_POLICY,
+    reads=("account.observed_on", "account.settings_reviewed_on", "policy.settings_review_days"),
     doc="The account's observed_on is within its settings_review_days (the policy's, else "
     "the configured default). Only where settings_reviewed_on is set: otherwise "
     "settings-rechecked judges observed_on itself.",

@@ -62,6 +62,7 @@ SAFEGUARDING_NAMED = CheckKind(
         required=("fields",),
     ),
     run=_run_named,
+    reads=("school.safeguarding",),
     doc="One finding per listed `safeguarding` key (dsl, online_safety_lead, "
     "link_governor, incident_route, low_level_concerns_route) that school.yaml leaves empty.",
 )
@@ -106,6 +107,7 @@ TEAM_ON_ROSTER = CheckKind(
     scopes=("school",),
     params=obj_params(_SCHOOL),
     run=_run_team_on_roster,
+    reads=("school.safeguarding", "school.staff"),
     doc="One finding per DSL, deputy DSL or online-safety lead who is not on the staff "
     "roster or has left.",
 )
@@ -130,6 +132,7 @@ DSL_SENIOR = CheckKind(
     scopes=("school",),
     params=obj_params(_SCHOOL),
     run=_run_dsl_senior,
+    reads=("school.safeguarding.dsl", "school.staff"),
     doc="The DSL named in school.yaml holds a senior leadership role on the roster.",
 )
 
@@ -148,6 +151,7 @@ DEPUTY_DSL = CheckKind(
     scopes=("school",),
     params=obj_params(_SCHOOL),
     run=_run_deputy,
+    reads=("school.safeguarding.dsl", "school.safeguarding.deputies"),
     doc="At least one deputy DSL other than the DSL is named.",
 )
 
@@ -186,6 +190,7 @@ DOCUMENTS_REVIEWED = CheckKind(
     scopes=("school",),
     params=obj_params(_SCHOOL),
     run=_run_documents_reviewed,
+    reads=("school.documents",),
     doc="One finding per policy document whose next_review_on has passed, whose "
     "reviewed_on is older than the settings' policy_review_months, or that has neither.",
 )
@@ -276,6 +281,7 @@ ROSTER_DATE_CURRENT = CheckKind(
         required=("field", "within"),
     ),
     run=_run_roster_date,
+    reads=("school.staff", "school.safeguarding.dsl", "school.safeguarding.deputies"),
     doc="One finding per current staff member (or DSL/deputy) whose roster date `field` "
     "is missing or older than `within` months (a number, or a setting's name).",
 )

@@ -68,6 +68,7 @@ def _kind(name: str, run: Any, doc: str) -> CheckKind:
         scopes=("school",),
         params=obj_params({}),
         run=run,
+        reads=("waivers",),
         doc=doc,
         phase="waivers",
     )
