@@ -8,6 +8,7 @@ from (`safesocial config`).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,7 +69,9 @@ def discover(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
+            # Whatever it is: a folder or a pipe named safesocial.yaml is then refused when
+            # read, rather than passed over for the defaults (or a configuration above).
+            if os.path.lexists(candidate / name):
                 return candidate / name
     return None
 
@@ -110,7 +113,7 @@ def load(path: Path | None) -> Config:
     packs = doc.get("packs")
     if isinstance(packs, YList):
         for index, pack in enumerate(packs):
-            if not (path.parent / pack).is_file():
+            if not os.path.lexists(path.parent / pack):
                 loc = packs.loc(index)
                 raise ConfigError(f"{loc}: the rule pack '{pack}' does not exist")
     return Config(
