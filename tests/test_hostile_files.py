@@ -117,6 +117,9 @@ INPUTS = {
     "waivers.yaml": "waivers",
     ACCOUNT: "accounts",
     "accounts/second.yaml": "accounts",
+    "accounts/other.yml": "accounts",
+    "pupils.csv": "pupils",  # in place of pupils.yaml
+    "consent.csv": "consent",
 }
 
 
@@ -134,6 +137,7 @@ def test_what_stands_where_an_input_is_expected_is_an_input_error_at_its_path(
 ) -> None:
     folder = school(tmp_path / "s")
     (folder / name).unlink(missing_ok=True)
+    (folder / name).with_suffix(".yaml").unlink(missing_ok=True)  # a CSV stands alone
     make, words = SHAPES[shape]
     make(folder / name)
     code, doc, _ = check(capsys, str(folder))

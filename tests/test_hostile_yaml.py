@@ -70,6 +70,13 @@ def check_account(
             + "".join(f"k{i}: *l\n" for i in range(40)),
         ),
         (
+            "forty thousand followers whose handle is one long value",
+            'h: &big "@'
+            + "x" * MB
+            + '"\nfollowers:\n'
+            + "- {handle: *big, category: parent}\n" * 40_000,
+        ),
+        (
             "aliases as values of a block mapping",
             "bio: &b " + "y" * MB + "\n" + "".join(f"f{i}: *b\n" for i in range(40)),
         ),
