@@ -496,3 +496,25 @@ def test_regular_files_are_still_read(tmp_path: Path) -> None:
     assert loaded.problems == [] and loaded.school.broken == set()
     written = (folder / "school.yaml").read_bytes()
     assert inputfile.read_regular(folder / "school.yaml", "s", 10**6) == written
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{school}", "--config", "{fifo}"],
+        ["check", "{school}", "--baseline", "{fifo}"],
+        ["pack", "validate", "{fifo}"],
+        ["pack", "test", "{fifo}"],
+    ],
+    ids=["--config", "--baseline", "pack validate", "pack test"],
+)
+def test_every_command_given_a_pipe_by_name_stops_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_hang: None, command: list[str]
+) -> None:
+    folder = school(tmp_path / "s")
+    os.mkfifo(tmp_path / "given.yaml")
+    args = [a.format(school=folder, fifo=tmp_path / "given.yaml") for a in command]
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "given.yaml is a named pipe (FIFO), not a file" in err
