@@ -116,6 +116,8 @@ def test_a_document_without_aliases_is_not_walked(monkeypatch: pytest.MonkeyPatc
         "a: [1,&x 2]\n",
         "a: {k:&x 1}\n",
         'a: {"k":&x 1}\n',
+        "a: {?&x k : 1, b: *x}\n",
+        'a: ["k":&x 1, *x]\n',
         "a:\n- &x 1\n- *x\n",
         "a: !!str &x v\nb: *x\n",
         "a:\t&x 1\n",
