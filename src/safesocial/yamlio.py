@@ -48,7 +48,7 @@ _STR = "tag:yaml.org,2002:str"
 # Where libyaml can start an anchor (&name): a token starts at the start of the text, or
 # after a blank or the end of another token. An alias needs an anchor, so text without
 # an & in such a place has no alias ("Q&A" has none; "fish & chips" is walked anyway).
-_TOKEN_END = frozenset(" \t\r\n\x85\u2028\u2029[]{},:?\"'")
+_TOKEN_END = frozenset(" \t\r\n\x85\u2028\u2029\ufeff[]{},:?\"'")
 _DIGITS = re.compile(r"[-+]?[0-9_]*[0-9][0-9_]*")
 
 
