@@ -128,6 +128,17 @@ def test_a_document_without_aliases_is_not_walked(monkeypatch: pytest.MonkeyPatc
         assert walked == ["x"], anchored
 
 
+def test_reused_lists_are_bounded_even_if_the_text_scan_missed_an_anchor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two independent triggers: the scan of the text, and the constructor seeing a list or
+    # mapping again. A billion-laughs of lists is caught by the second alone.
+    monkeypatch.setattr(yamlio, "_may_anchor", lambda text: False)
+    levels = ['a0: &a0 ["' + "x" * 1000 + '"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    assert "alias bomb" in problem("\n".join(levels) + "\n").message
+
+
 def test_an_alias_bomb_in_an_account_file_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -100,6 +100,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)
         self.file = file
+        self.aliased = False
         self.depth = 1  # the document's own top-level mapping or list
 
     def _pos(self, node: yaml.Node) -> Pos:
@@ -111,6 +112,10 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         # parse at or under the bare C loader's time.
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:
             return node.value
+        # A mapping or list constructed before is an alias being reused. (An alias to
+        # text takes the path above: the text of the file tells of those, see parse.)
+        if node in self.constructed_objects:
+            self.aliased = True
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
@@ -345,7 +350,7 @@ def parse(text: str, file: str) -> Any:
         # Constructed first: that refuses an alias to its own container, which the walk
         # below would follow for ever. Aliased values are shared, not copied, meanwhile.
         data = loader.construct_document(node)
-        if _may_anchor(text):
+        if loader.aliased or _may_anchor(text):
             yamlalias.check_expansion(node, file, MAX_EXPANDED_NODES, MAX_EXPANDED_CHARS)
         return yamlchars.restore(data, back) if back else data
     except yaml.reader.ReaderError as exc:
