@@ -15,22 +15,25 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it
     over `path` in one step: readers see the old file or the new one, never a mix.
 
-    A symlink is replaced by the new file, never followed: in CI a pull request could
-    plant `results.sarif` as a link to a file elsewhere on the runner. Something that is
-    not a regular file (/dev/null, a pipe, a terminal) is written in place: renaming over
-    it would replace the device itself.
+    What is found at `path` is never followed or written through: in CI a pull request
+    could plant `results.sarif` as a link to a file elsewhere on the runner, or as a
+    named pipe that no one reads (writing to it would wait for ever). A link, a pipe, a
+    socket or a device there is replaced by the new file, like an old report. Only a
+    path the user wrote under /dev (/dev/stdout, /dev/null, /dev/fd/N from a shell's
+    `>(...)`) is written in place, through its links: renaming over it would replace the
+    device itself, and no repository can put anything there.
     """
     path = Path(path)
     try:
-        mode = path.lstat().st_mode
+        mode: int | None = path.lstat().st_mode
     except FileNotFoundError:
         mode = None
-    if mode is not None and stat.S_ISLNK(mode):
-        mode = None  # the link goes; a new regular file takes its place
     if mode is not None and not stat.S_ISREG(mode):
-        with _open(path.open("wb"), data) as fh:
-            fh.write(data)
-        return
+        if _named_device(path):
+            with _open(path.open("wb"), data) as fh:
+                fh.write(data)
+            return
+        mode = None  # whatever it was goes; a new regular file takes its place
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with _open(os.fdopen(fd, "wb"), data) as fh:
@@ -44,6 +47,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _named_device(path: Path) -> bool:
+    # As written (made absolute, links not followed): a link in the checked repository
+    # that points into /dev is not a path the user named.
+    return os.path.abspath(path).startswith("/dev/")
 
 
 def _open(raw: BinaryIO, data: str | bytes) -> Any:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from safesocial.errors import SafesocialError
+from safesocial import yamlio
+from safesocial.errors import InputProblem, SafesocialError
 from safesocial.findings import Category, Finding
 from safesocial.results import BaselineSummary, RunResult
 
@@ -62,11 +63,18 @@ def dump(result: RunResult) -> str:
 
 def load(path: Path) -> list[Entry]:
     try:
-        doc: Any = json.loads(path.read_text("utf-8"))
+        doc: Any = json.loads(yamlio.read_text(path, str(path)))
+    except InputProblem as problem:  # not a regular file, too big, not UTF-8
+        raise SafesocialError(f"{problem.location}: {problem.message}") from None
     except OSError as exc:
         raise SafesocialError(f"{path}: cannot read the baseline: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         raise SafesocialError(f"{path}: the baseline is not valid JSON: {exc}") from None
+    except RecursionError:
+        # json nests by recursion: a few thousand brackets exhaust the interpreter's stack.
+        raise SafesocialError(
+            f"{path}: the baseline is nested too deeply to be one safesocial wrote"
+        ) from None
     if not isinstance(doc, dict) or doc.get("safesocial_baseline") != FORMAT:
         raise SafesocialError(
             f"{path}: not a safesocial baseline (make one with `safesocial baseline create`)"

@@ -82,9 +82,11 @@ def _patch(base: Any, patch: Any) -> Any:
 def load_cases(path: Path) -> list[Case]:
     shown = path.as_posix()
     try:
-        doc = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
+        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
     except InputProblem as problem:
         raise RulePackError(f"{problem.location}: {problem.message}") from None
+    except OSError as exc:
+        raise RulePackError(f"{shown}: cannot read the case file: {exc.strerror}") from None
     if not isinstance(doc, dict) or "rule" not in doc or not isinstance(doc.get("cases"), list):
         raise RulePackError(f"{shown}: a case file needs `rule:` and a list of `cases:`")
     out = []
@@ -128,7 +130,7 @@ def materialise(case_files: Mapping[str, Any], into: Path, base: Path | None = N
     docs: dict[str, Any] = {}
     for path in sorted(base.rglob("*.yaml")):
         docs[path.relative_to(base).as_posix()] = _plain(
-            yamlio.parse(path.read_text("utf-8"), str(path))
+            yamlio.parse(yamlio.read_text(path, str(path)), str(path))
         )
     for name, patch in case_files.items():
         if patch is None:

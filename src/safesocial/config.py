@@ -8,6 +8,7 @@ from (`safesocial config`).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,7 +72,9 @@ def discover(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
+            # Whatever it is: a folder or a pipe named safesocial.yaml is then refused when
+            # read, rather than passed over for the defaults (or a configuration above).
+            if os.path.lexists(candidate / name):
                 return candidate / name
     return None
 
@@ -114,12 +117,17 @@ def load(path: Path | None, tree: Path | None = None, discovered: bool = False) 
         )
     quote = tree is None or discovered or _inside(path, tree)
     try:
-        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
+        text = yamlio.read_text(path, shown)
+    except InputProblem as problem:
+        # About the file (a pipe, too big, not UTF-8), never what it holds: always said.
+        raise ConfigError(f"{problem.location}: {problem.message}") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
+    try:
+        doc = yamlio.parse(text, shown)
     except InputProblem as problem:
         said = problem.message if quote else _EXPECTED
         raise ConfigError(f"{problem.location}: {said}") from None
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
     if doc is None:
         return Config(path=path)
     problems = list(validate.check(doc, "config.schema.json", shown))
@@ -151,7 +159,9 @@ def load(path: Path | None, tree: Path | None = None, discovered: bool = False) 
                     f"{loc}: the rule pack '{pack}' is outside the folder of {path.name}; "
                     "keep rule packs in the repository, beside the configuration or below it"
                 )
-            if not where.is_file():
+            # lexists: a folder or FIFO named like the pack is refused when it is read,
+            # not passed over as if it were absent.
+            if not os.path.lexists(where):
                 raise ConfigError(f"{loc}: the rule pack '{pack}' does not exist")
     return Config(
         path=path,

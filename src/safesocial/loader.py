@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import errno
 import io
 import os
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safesocial import model, prune, resources, validate, vcs, yamlio
+from safesocial import inputfile, model, prune, resources, validate, vcs, yamlio
 from safesocial.approvals import ApprovalRecord, join_approvals
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
@@ -45,8 +46,18 @@ def _display(root: str, rel: str) -> str:
     return f"{root.rstrip('/')}/{rel}" if root not in ("", ".") else rel
 
 
-def _first(folder: Path, *names: str) -> Path | None:
-    return next((folder / n for n in names if (folder / n).is_file()), None)
+def _listing(folder: Path) -> set[str]:
+    """The names in `folder`, whatever each is (a file, a folder, a pipe, a link to
+    nothing): a name a school uses is then read, or said why not, never passed over.
+    Empty if the folder cannot be listed, which `_files` reports."""
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
+
+
+def _first(folder: Path, listing: set[str], *names: str) -> Path | None:
+    return next((folder / n for n in names if n in listing), None)
 
 
 def read_yaml(path: Path, shown: str) -> Any:
@@ -329,25 +340,61 @@ class _Invalid(Exception):
         self.problems = problems
 
 
-def _files(folder: Path, root: str) -> Iterator[tuple[Path, str, _Part | None]]:
+def _files(folder: Path, root: str, loaded: Loaded) -> Iterator[tuple[Path, str, _Part | None]]:
+    """Every file of the school to read; a folder that cannot be listed is a problem in
+    `loaded`, with every part it could hold marked as not checked."""
+    try:
+        listing = set(os.listdir(folder))
+    except OSError as exc:
+        loaded.problems.append(_unlisted(folder, root or ".", exc))
+        loaded.school.broken.update([*(part.key for part in PARTS), "accounts"])
+        return
     for part in PARTS:
-        path = _first(folder, *part.names)
+        path = _first(folder, listing, *part.names)
         if path is None:
             if part.required:
                 yield folder / part.names[0], _display(root, part.names[0]), part
             continue
         yield path, _display(root, path.name), part
+    if "accounts" not in listing:
+        return
     accounts = folder / "accounts"
-    if accounts.is_dir():
-        for path in sorted(accounts.iterdir()):
-            if path.suffix in (".yaml", ".yml") and path.is_file():
-                yield path, _display(root, f"accounts/{path.name}"), None
+    try:
+        names = sorted(os.listdir(accounts))  # through a link: each file is checked below
+    except OSError as exc:
+        loaded.problems.append(_unlisted(accounts, _display(root, "accounts"), exc))
+        loaded.school.broken.add("accounts")
+        return
+    for name in names:
+        if name.endswith((".yaml", ".yml")):
+            yield accounts / name, _display(root, f"accounts/{name}"), None
+
+
+def _unlisted(folder: Path, shown: str, exc: OSError) -> InputProblem:
+    """Why a folder could not be listed, as an input problem at the folder."""
+    where = Location(shown, 1, 1)
+    if exc.errno == errno.ENOTDIR:
+        try:
+            what = inputfile.kind(folder.stat().st_mode)
+        except OSError:
+            what = "not a folder"
+        return InputProblem(
+            where, f"{folder.name} is {what}, not a folder; nothing in it was checked"
+        )
+    if exc.errno == errno.ENOENT and os.path.islink(folder):
+        what = "a symbolic link to nothing (what it points at is missing)"
+    elif exc.errno == errno.ELOOP:
+        what = "a loop of symbolic links"
+    else:
+        what = f"a folder safesocial cannot list ({exc.strerror})"
+    return InputProblem(where, f"{folder.name} is {what}; nothing in it was checked")
 
 
 def _ignored(folder: Path, root: str) -> Iterator[InputProblem]:
     """A second file for one part (consent.yaml and consent.csv) would be silently unread."""
+    listing = _listing(folder)
     for part in PARTS:
-        present = [n for n in part.names if (folder / n).is_file()]
+        present = [n for n in part.names if n in listing]
         for name in present[1:]:
             yield InputProblem(
                 Location(_display(root, name), 1, 1),
@@ -360,7 +407,9 @@ def _outside(folder: Path, path: Path) -> bool:
     """Whether `path` leads, through symbolic links, out of the school folder."""
     try:
         return not path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a loop of links
+    except RuntimeError:  # a loop of links: nothing can be read through it, and the read says so
+        return False
+    except OSError:
         return True
 
 
@@ -376,9 +425,9 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
     """Read one school folder; `shown_root` is how paths appear in findings."""
     loaded = Loaded(School(root=shown_root))
     loaded.problems.extend(_ignored(folder, shown_root))
-    for path, shown, part in _files(folder, shown_root):
+    for path, shown, part in _files(folder, shown_root, loaded):
         try:
-            if not path.exists():
+            if not os.path.lexists(path):
                 raise InputProblem(
                     Location(shown, 1, 1),
                     f"{path.name} is missing; every school folder needs one",
@@ -424,15 +473,28 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
 
 
 def find_schools(path: Path) -> list[Path]:
-    """School folders at or below `path` (a folder holding school.yaml), in sorted order."""
-    if any((path / m).is_file() for m in SCHOOL_MARKERS):
-        return [path]
+    """School folders at or below `path` (a folder holding school.yaml), in sorted order,
+    and every folder there that could not be listed: it may hold a school, so it is
+    loaded like one, and `load_school` reports it as unread (an input error, exit 2).
+
+    The walk keeps its own stack, so no depth of folders exhausts Python's recursion,
+    and it follows no link to a folder (a loop of them would never end)."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        if any(m in filenames for m in SCHOOL_MARKERS):
-            found.append(Path(dirpath))
-            dirnames[:] = []  # a school's own sub-folders are not other schools
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in listing]
+        except OSError:
+            found.append(folder)
+            continue
+        # Any kind of entry marks a school: a school.yaml that is a folder or a pipe is
+        # then reported at its path, not taken for no school at all.
+        if any(name in SCHOOL_MARKERS for name, _ in entries):
+            found.append(folder)
+            continue  # a school's own sub-folders are not other schools
+        stack.extend(folder / n for n, is_dir in entries if is_dir and not n.startswith("."))
     return sorted(found)
 
 

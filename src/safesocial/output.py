@@ -27,7 +27,7 @@ class Output:
 
 
 def parse(spec: str) -> Output:
-    """`json`, `json:report.json`, `html:out/report.html`..."""
+    """`json`, `json:report.json`, `html:out/report.html`, `json:-` (stdout)..."""
     fmt, sep, path = spec.partition(":")
     fmt = fmt.strip().lower()
     if fmt not in reporters.REPORTERS:
@@ -35,7 +35,8 @@ def parse(spec: str) -> Output:
         raise UsageError(f"--output {spec!r}: unknown format {fmt!r}; known formats: {known}")
     if sep and not path:
         raise UsageError(f"--output {spec!r}: give a file after the colon, or no colon for stdout")
-    return Output(fmt, Path(path) if path else None)
+    # `-` is standard output, as for most tools: never a file named "-".
+    return Output(fmt, Path(path) if path and path != "-" else None)
 
 
 def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Output]:

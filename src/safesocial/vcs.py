@@ -12,9 +12,13 @@ are not seen (docs/configuration.md says so).
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from safesocial import inputfile
+from safesocial.errors import InputProblem
 
 # A .gitignore bigger than this is not one a person wrote; it is skipped, not read.
 _MAX_IGNORE_BYTES = 1024 * 1024
@@ -37,7 +41,7 @@ def work_tree(folder: Path) -> Path | None:
     except (OSError, RuntimeError):
         return None
     for candidate in (here, *here.parents):
-        if (candidate / ".git").exists():
+        if os.path.lexists(candidate / ".git"):
             return candidate
     return None
 
@@ -65,11 +69,12 @@ def _parse(text: str, base: Path) -> list[_Pattern]:
 
 def _read_ignore(path: Path, base: Path) -> list[_Pattern]:
     try:
-        if not path.is_file() or path.stat().st_size > _MAX_IGNORE_BYTES:
-            return []
-        return _parse(path.read_text("utf-8", errors="replace"), base)
-    except OSError:
+        data = inputfile.read_regular(path, str(path), _MAX_IGNORE_BYTES)
+    except (OSError, InputProblem):  # none, not a regular file, or too big
         return []
+    if len(data) > _MAX_IGNORE_BYTES:
+        return []
+    return _parse(data.decode("utf-8", errors="replace"), base)
 
 
 def _patterns(top: Path, folder: Path) -> list[_Pattern]:
@@ -121,7 +126,7 @@ def versioned(folder: Path, names: Iterable[str]) -> frozenset[str]:
     if top is None:
         return frozenset()
     here = folder.resolve()
-    present = [name for name in names if (here / name).is_file()]
+    present = [name for name in names if os.path.isfile(here / name)]
     if not present:
         return frozenset()
     patterns = _patterns(top, here)

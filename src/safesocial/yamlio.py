@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from safesocial import inputfile, yamlalias, yamlchars
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
@@ -28,6 +29,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # A document may use aliases, but once expanded it may not grow past this many
 # nodes, nor past ten times its written size: that stops "billion laughs".
 MAX_EXPANDED_NODES = 200_000
+# Nor may its text (the length of every value, counted each time an alias repeats it)
+# grow past what the largest file could hold: forty thousand aliases to one long value
+# are few nodes, but every check that copies each value (a handle put in lower case)
+# would then copy gigabytes.
+MAX_EXPANDED_CHARS = MAX_FILE_BYTES
 # No school file nests more than a handful of levels. libyaml's C composer recurses once
 # per level with no limit of its own (about 30,000 levels of "[" overflow the C stack and
 # kill the process), so deeper documents are refused before it sees them.
@@ -39,6 +45,11 @@ MAX_DEPTH = 64
 _COMPOSE_SAFE = 10_000
 Pos = tuple[int, int]
 _STR = "tag:yaml.org,2002:str"
+# Where libyaml can start an anchor (&name): a token starts at the start of the text, or
+# after a blank or the end of another token. An alias needs an anchor, so text without
+# an & in such a place has no alias ("Q&A" has none; "fish & chips" is walked anyway).
+_TOKEN_END = frozenset(" \t\r\n\x85\u2028\u2029\ufeff[]{},:?\"'")
+_DIGITS = re.compile(r"[-+]?[0-9_]*[0-9][0-9_]*")
 
 
 class YMap(dict[str, Any]):
@@ -125,8 +136,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         # parse at or under the bare C loader's time.
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:
             return node.value
-        # A node constructed before is an alias being reused; remember that so the
-        # expansion bound is only paid for documents that use aliases at all.
+        # A mapping or list constructed before is an alias being reused. (An alias to
+        # text takes the path above: the text of the file tells of those, see parse.)
         if node in self.constructed_objects:
             self.aliased = True
         self.depth += 1
@@ -140,13 +151,36 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_strict_int(self, node: yaml.ScalarNode) -> int:
         try:
             return int(self.construct_yaml_int(node))
-        except ValueError:
+        except (ValueError, IndexError):
+            if not _DIGITS.fullmatch(str(node.value)):
+                raise self._mistagged(node, "a whole number") from None
             # Python refuses to read integers of more than 4,300 digits (a guard of its own).
             raise InputProblem(
                 Location(self.file, *self._pos(node)),
                 f"this number has {len(str(node.value)):,} digits; that is not a number "
                 "safesocial can use",
             ) from None
+
+    def construct_strict_float(self, node: yaml.ScalarNode) -> float:
+        try:
+            return float(self.construct_yaml_float(node))
+        except (ValueError, IndexError):
+            raise self._mistagged(node, "a number") from None
+
+    def construct_strict_bool(self, node: yaml.ScalarNode) -> bool:
+        try:
+            return bool(self.construct_yaml_bool(node))
+        except KeyError:
+            raise self._mistagged(node, "true or false") from None
+
+    def _mistagged(self, node: yaml.ScalarNode, wanted: str) -> InputProblem:
+        # An explicit tag (!!float "x") forces a type the text is not; the value itself
+        # is not quoted, as it may be personal.
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        return InputProblem(
+            Location(self.file, *self._pos(node)),
+            f"this value is tagged {tag} but is not {wanted}; remove the tag, or write {wanted}",
+        )
 
     def construct_strict_map(self, node: yaml.MappingNode) -> YMap:
         mark = node.start_mark
@@ -216,6 +250,8 @@ _resolver("tag:yaml.org,2002:null", r"^$", [""])  # type: ignore[arg-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_strict_map)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_strict_seq)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_strict_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_strict_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _StrictLoader.construct_strict_bool)
 for _tag in ("set", "omap", "pairs", "binary", "timestamp", "merge"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _StrictLoader.construct_refused)
 _StrictLoader.add_constructor(None, _StrictLoader.construct_refused)
@@ -279,36 +315,20 @@ def _refuse_deep(text: str, file: str, exc: yaml.MarkedYAMLError) -> InputProble
     return _too_deep(file, exc.problem_mark)
 
 
-def _expanded_size(root: yaml.Node, file: str) -> None:
-    """Refuse a document whose aliases expand it past the bounds."""
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            total += sum(size(item) for item in node.value)
-        sizes[id(node)] = total
-        return total
-
-    expanded = size(root)
-    if expanded > MAX_EXPANDED_NODES and expanded > 10 * len(sizes):
-        raise InputProblem(
-            Location(file, root.start_mark.line + 1, root.start_mark.column + 1),
-            f"aliases expand this document to {expanded:,} values; "
-            "that is more than safesocial reads (an alias bomb?)",
-        )
-
-
 _HINTS = {
     "@": 'a value starting with @ must be quoted: "@handle"',
     "`": "a value starting with ` must be quoted",
     "\t": "YAML indents with spaces, not tabs",
 }
+
+
+def _may_anchor(text: str) -> bool:
+    at = text.find("&")
+    while at != -1:
+        if at == 0 or text[at - 1] in _TOKEN_END:
+            return True
+        at = text.find("&", at + 1)
+    return False
 
 
 def _hint(text: str, mark: yaml.Mark | None) -> str:
@@ -320,24 +340,15 @@ def _hint(text: str, mark: yaml.Mark | None) -> str:
 
 
 def read_text(path: Path, file: str) -> str:
-    """A file's text, refusing an oversized file before reading it into memory."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _too_big(size, file)
-    return decode(path.read_bytes(), file)
-
-
-def _too_big(size: int, file: str) -> InputProblem:
-    return InputProblem(
-        Location(file, 1, 1),
-        f"the file is {size:,} bytes; safesocial reads files up to {MAX_FILE_BYTES:,} bytes",
-    )
+    """A regular file's text, refusing an oversized file before reading it into memory
+    and anything else (a folder, a named pipe, a device) before reading at all."""
+    return decode(inputfile.read_regular(path, file, MAX_FILE_BYTES), file)
 
 
 def decode(data: bytes, file: str) -> str:
     """Bytes to text: UTF-8 with or without a BOM, nothing else guessed."""
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big(len(data), file)
+        raise inputfile.too_big(len(data), file, MAX_FILE_BYTES)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputProblem(Location(file, 1, 1), "the file is UTF-16; save it as UTF-8")
     if b"\0" in data:
@@ -354,6 +365,7 @@ def decode(data: bytes, file: str) -> str:
 
 def parse(text: str, file: str) -> Any:
     """Parse one YAML document into YMap/YList/scalars, raising InputProblem on any fault."""
+    text, back = yamlchars.swap_breaks(text)
     loader = _StrictLoader(text, file)
     try:
         if _nesting_bound(text) > _COMPOSE_SAFE:
@@ -361,10 +373,17 @@ def parse(text: str, file: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
+        # Constructed first: that refuses an alias to its own container, which the walk
+        # below would follow for ever. Aliased values are shared, not copied, meanwhile.
         data = loader.construct_document(node)
-        if loader.aliased:
-            _expanded_size(node, file)
-        return data
+        if loader.aliased or _may_anchor(text):
+            yamlalias.check_expansion(node, file, MAX_EXPANDED_NODES, MAX_EXPANDED_CHARS)
+        return yamlchars.restore(data, back) if back else data
+    except yaml.reader.ReaderError as exc:
+        # libyaml names the character by its offset in its own encoding, over two lines.
+        raise yamlchars.control_character(text, file) or InputProblem(
+            Location(file, 1, 1), f"YAML: {exc.reason}"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         if _libyaml_too_deep(exc):
             raise _refuse_deep(text, file, exc) from None
