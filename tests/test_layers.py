@@ -32,6 +32,8 @@ FORBIDDEN = {
     "results": {"engine", "loader", "reporters", "cli", "rules"},
     "rules": {"engine", "loader", "reporters", "cli"},
     "loader": {"checks", "rules", "engine", "reporters", "cli"},
+    "csvfile": {"model", "checks", "rules", "engine", "loader", "reporters", "cli", "results"},
+    "breaks": {"engine", "loader", "reporters", "cli", "rich", "click"},
     "coverage": {"engine", "loader", "reporters", "cli", "rich", "click"},
     "engine": {"loader", "reporters", "cli", "rich", "click"},
     "reporters": {"engine", "loader", "cli", "click"},

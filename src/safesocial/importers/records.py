@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safesocial import loader, resources, validate, yamlio
+from safesocial import csvfile, resources, validate, yamlio
 from safesocial.approvals import norm_handle
 from safesocial.errors import InputProblem
 from safesocial.importers import yamlout
@@ -130,7 +130,7 @@ def read_rows(kind: Kind, path: Path, shown: str) -> tuple[list[YMap], list[str]
     try:
         header = _header(yamlio.read_text(path, shown))
         _check_header(kind, header, shown)
-        doc = loader.read_csv(path, shown, kind.key, kind.schema)
+        doc = csvfile.read_csv(path, shown, kind.key, kind.schema)
     except InputProblem as problem:
         line = problem.location.line
         raise ImportProblem(f"{shown}: row {line}: {problem.message}") from None
