@@ -24,7 +24,7 @@ _CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
              "false": False, "no": False, "n": False, "0": False}  # fmt: skip
 
 
-def _column_types(schema_name: str, list_key: str) -> dict[str, str]:
+def column_types(schema_name: str, list_key: str) -> dict[str, str]:
     """Each column's JSON Schema type (boolean, integer, array...) from the file's schema."""
     items = resources.schema(schema_name)["properties"][list_key]["items"]["properties"]
     return {name: str(spec.get("type", "string")) for name, spec in items.items()}
@@ -78,7 +78,7 @@ def _unique_columns(header: list[str], shown: str) -> None:
 
 def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     """A CSV file as the same document its YAML twin would give, one row per line."""
-    types = _column_types(schema_name, list_key)
+    types = column_types(schema_name, list_key)
     text = yamlio.read_text(path, shown)
     # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

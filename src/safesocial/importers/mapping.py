@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from safesocial import resources, yamlio
+from safesocial import csvfile, yamlio
 from safesocial.errors import InputProblem
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.records import KINDS, Kind, check_rows, column_letter
@@ -159,12 +159,7 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
             )
         else:  # an optional column the report leaves out: said in the summary
             mapping.absent.append(f"the CSV has no column {title!r} ({column}): not read")
-    types = {
-        name: str(spec.get("type", "string"))
-        for name, spec in resources.schema(kind.schema)["properties"][kind.key]["items"][
-            "properties"
-        ].items()
-    }
+    types = csvfile.column_types(kind.schema, kind.key)
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
     doc[kind.key] = rows
