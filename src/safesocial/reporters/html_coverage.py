@@ -144,7 +144,13 @@ def verdict(result: RunResult, rules: Mapping[str, Rule]) -> str:
         f"records against {'its' if fleet else 'your'} written policy and published "
         f"safeguarding guidance, as of {words.day(result.settings.as_of)}."
     ]
-    todo = "Each item below says why it matters, what to do and who should do it."
+    todo = (
+        "Below, each school that needs action, with its most urgent items; each school's "
+        "own report says why each matters, what to do and who should do it."
+        if fleet
+        else "Each item below says why it matters, what to do and who should do it. The "
+        "action plan at the end lists them by who fixes them."
+    )
     listed = ""
     if state == "incomplete":
         tone = "input" if summary.input_errors else "gap"
