@@ -22,7 +22,7 @@ from safesocial.findings import Category, Finding, Severity
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plain
-from safesocial.reporters.base import Reporter
+from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.markdown import escape as md
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
@@ -123,7 +123,7 @@ def school_items(school: SchoolResult, result: RunResult, rules: Mapping[str, Ru
                 owner=plain.KEEPER,
                 title="Could not be checked fully: " + layout.target_label(gap.target),
                 about=layout.target_label(gap.target),
-                todo=words.GAP_TODO,
+                todo=f"Why: {gap.reason.rstrip('.')}. {words.GAP_TODO}",
                 when="Now",
                 due=None,
                 urgency="Fix first",
@@ -162,7 +162,12 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(text: str) -> str:
+    """A CSV cell: hidden control characters shown as escapes, a formula defused."""
+    text = visible(text)
     return "'" + text if text.startswith(_FORMULA) else text
+
+
+_STATES = {"new": "new", "open": "still open", "": ""}
 
 
 class PlanCsvReporter(Reporter):
@@ -173,12 +178,13 @@ class PlanCsvReporter(Reporter):
 
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         buf = io.StringIO()
-        out = csv.writer(buf, lineterminator="\r\n")
+        # Lines end in \n alone: a carriage return is what a terminal or log would act on.
+        out = csv.writer(buf, lineterminator="\n")
         out.writerow(self.COLUMNS)
         for owner_name, found in by_owner(items(result, rules)):
             for i in found:
                 row = (i.school, owner_name, i.title, i.about, i.todo, i.when,
-                       i.due.isoformat() if i.due else "", i.urgency, i.state,
+                       i.due.isoformat() if i.due else "", i.urgency, _STATES[i.state],
                        str(i.count), i.rule_id, i.where)  # fmt: skip
                 out.writerow([cell(str(c)) for c in row])
         return buf.getvalue()
@@ -197,15 +203,18 @@ class PlanMarkdownReporter(Reporter):
         fleet = len(result.schools) > 1
         for owner_name, group in by_owner(found):
             lines += [f"## {md(owner_name)}", ""]
-            head = "| by when | what | about | what to do | urgency |"
-            rule = "|---|---|---|---|---|"
+            head = "| by when | what | about | what to do | urgency | rule |"
+            rule = "|---|---|---|---|---|---|"
             if fleet:
                 head, rule = "| school " + head, "|---" + rule
             lines += [head, rule]
             for i in group:
                 mark = " (new)" if i.state == "new" else ""
                 what = md(i.title + (f" ({i.count} times)" if i.count > 1 else "")) + mark
-                row = f"| {md(i.when)} | {what} | {md(i.about)} | {md(i.todo)} | {md(i.urgency)} |"
+                row = (
+                    f"| {md(i.when)} | {what} | {md(i.about)} | {md(i.todo)} "
+                    f"| {md(i.urgency)} | {md(i.rule_id)} |"
+                )
                 lines.append((f"| {md(i.school)} " if fleet else "") + row)
             lines.append("")
         return "\n".join(lines)
