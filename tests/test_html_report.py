@@ -447,9 +447,14 @@ def test_waived_findings_are_listed_apart_and_not_counted(run_cli, tmp_path: Pat
 
 def test_the_guide_shows_the_screenshot() -> None:
     guide = (ROOT / "docs" / "reading-the-report.md").read_text("utf-8")
-    assert "(images/report-drift-primary.png)" in guide
-    shot = ROOT / "docs" / "images" / "report-drift-primary.png"
-    assert shot.read_bytes().startswith(b"\x89PNG")
+    shown = re.findall(r"\]\((images/[^)]+\.png)\)", guide)
+    # A school, a trust's summary and one school's page in it, at desktop and phone
+    # widths, and the action plan (tests/test_browser.py makes them).
+    for name in ("school-1280", "school-390", "trust-index-1280", "trust-index-390",
+                 "trust-school-1280", "plan"):  # fmt: skip
+        assert f"images/report-{name}.png" in shown, name
+    for image in shown:
+        assert (ROOT / "docs" / image).read_bytes().startswith(b"\x89PNG"), image
     assert "docs/reading-the-report.md" in (ROOT / "README.md").read_text("utf-8")
 
 
