@@ -124,6 +124,29 @@ def test_the_scan_finds_what_it_is_for() -> None:
         assert raw_keys(said) == [], said
 
 
+def test_every_rules_failing_case_reads_in_plain_words(builtin_rules) -> None:
+    """Every rule's own failing cases (policies/cases/), as the HTML and Markdown say
+    them: what was found, and what the policy says."""
+    from safesocial import cases
+
+    by_id = {r.id: r for r in builtin_rules}
+    leaks: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for case in cases.all_cases():
+        if case.expect != "fail":
+            continue
+        for f in cases.run_case(case, builtin_rules):
+            rule = by_id.get(f.rule_id)
+            seen.add(f.rule_id)
+            texts = [plain.found(rule, f, "the account")]
+            texts += [text for text, _ in plain.said(rule, f.related)]
+            for text in texts:
+                if raw_keys(text):
+                    leaks.setdefault(f.rule_id, []).append(text)
+    assert len(seen) >= 80, "the cases reach (nearly) every rule"
+    assert leaks == {}
+
+
 def test_every_rules_words_are_plain() -> None:
     """The `words:` of every built-in rule, and the words table, hold no keys either."""
     for rule in rules_mod.load_rules():

@@ -51,8 +51,14 @@ def platform(target: str) -> str:
     return name if sep and name in PLATFORM_NAMES else ""
 
 
+# Raw values a subject can hold ("ex_pupil P900", "pupil (not set)"), in words.
+_SUBJECT_WORDS = (("ex_pupil", "ex-pupil"), ("(not set)", "(reference not recorded)"))
+
+
 def _fill(template: str, finding: Finding, account: str) -> str:
     subject = finding.subject or "this"
+    for raw, said in _SUBJECT_WORDS:
+        subject = subject.replace(raw, said)
     text = template.replace("{subject}", subject).replace("{account}", account)
     return text[:1].upper() + text[1:]
 
