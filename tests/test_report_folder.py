@@ -26,6 +26,7 @@ def test_a_trust_folder_has_an_index_and_one_report_per_school(run_cli, tmp_path
     assert "Ashcombe Church of England Primary School 00" in one
     assert 'id="plan"' in one and 'class="finding' in one  # the detail lives here
     assert 'class="finding' not in index  # and not in the trust's summary
+    assert '<a href="index.html">Back to the trust summary</a>' in one
 
 
 def test_the_folder_is_replaced_whole(run_cli, tmp_path: Path) -> None:

@@ -36,6 +36,8 @@ class Options:
     # html-dir: each school's root -> the file name of its own report, for the trust's
     # summary to link to.
     links: tuple[tuple[str, str], ...] = ()
+    # html-dir: a school's own page links back to the trust's summary (its file name).
+    up: str = ""
 
 
 class Reporter(ABC):

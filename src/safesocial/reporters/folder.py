@@ -45,9 +45,10 @@ def _pages(
     """File name -> HTML page: one per school, and the summary linking to them."""
     names = file_names(result, ext)
     pages = {}
+    own = replace(options, up=f"{INDEX}.{ext}")
     for school in result.schools:
         one = replace(result, schools=(school,))
-        pages[names[school.root]] = HtmlReporter(options).render(one, rules)
+        pages[names[school.root]] = HtmlReporter(own).render(one, rules)
     linked = replace(options, links=tuple(names.items()))
     pages[f"{INDEX}.{ext}"] = HtmlReporter(linked).render(result, rules)
     return pages

@@ -65,7 +65,7 @@ class HtmlReporter(Reporter):
             "<body>",
             '<a class="skip" href="#details">Skip to the details</a>',
             self._banner(),
-            self._header(result, title),
+            self._header(result, title, self.options.up),
             '<main class="wrap">',
             cover.verdict(result, rules),
             self._since_line(result),
@@ -121,7 +121,7 @@ class HtmlReporter(Reporter):
         return f'<div class="reveal-banner" role="note">{words.REVEAL_WARNING}.</div>'
 
     @staticmethod
-    def _header(result: RunResult, title: str) -> str:
+    def _header(result: RunResult, title: str, up: str = "") -> str:
         summary = Summary.of(result)
         name = title.split(": ", 1)[1]
         meta = [
@@ -130,8 +130,9 @@ class HtmlReporter(Reporter):
             words.n(len(result.schools), "school"),
             words.n(result.rule_count, "check"),
         ]
+        back = f'<p class="up"><a href="{_e(up)}">Back to the trust summary</a></p>' if up else ""
         return (
-            '<header class="top"><div class="wrap">'
+            f'<header class="top"><div class="wrap">{back}'
             '<p class="kicker">Social media safeguarding check</p>'
             f"<h1>{_e(name)}</h1>"
             f'<p class="meta">{" · ".join(meta)}</p>'

@@ -226,6 +226,7 @@ dl.waiver {{ background: {PAGE}; border: 1px solid {LINE}; border-radius: 6px;
 .files li {{ break-inside: avoid; }}
 footer {{ color: {MUTED}; font-size: 0.88rem; padding: 0 0 2.5rem; }}
 .step {{ color: {INK}; font-size: 0.92rem; }}
+.up {{ margin: 0 0 0.5rem; font-size: 0.92rem; }}
 .since {{ color: {MUTED}; border: 1px solid {LINE}; border-radius: 4px; padding: 0 0.4em;
   font-size: 0.85rem; white-space: nowrap; }}
 .since-new {{ color: {TONES["error"][0]}; border-color: {TONES["error"][2]}; font-weight: 700; }}
