@@ -19,7 +19,7 @@ from safesocial.reporters import html_words as words
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.html_finding import Items
 from safesocial.reporters.html_finding import badge as _badge
-from safesocial.reporters.html_plan import fixed_section, plan_section, sign_off, since_sentence
+from safesocial.reporters.html_plan import fixed_section, plan_section, sign_off
 from safesocial.reporters.html_style import BANNER_BG, CSS, csp_hash, icon, page_margin
 from safesocial.reporters.html_text import esc as _e
 from safesocial.reporters.html_text import relative as _relative
@@ -68,7 +68,6 @@ class HtmlReporter(Reporter):
             self._header(result, title, self.options.up),
             '<main class="wrap">',
             cover.verdict(result, rules),
-            self._since_line(result),
             self._counts(Summary.of(result)),
             *(self._fleet(result, rules) if many else self._single(result, rules)),
             sign_off(),
@@ -101,11 +100,6 @@ class HtmlReporter(Reporter):
             trust.school_sections(result, rules, links),
             "</div>",
         ]
-
-    @staticmethod
-    def _since_line(result: RunResult) -> str:
-        said = since_sentence(result)
-        return f'<p class="since-line">{said}</p>' if said else ""
 
     # --- top of the page -------------------------------------------------------------
 

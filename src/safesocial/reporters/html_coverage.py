@@ -15,6 +15,7 @@ from datetime import date
 from safesocial.findings import Category
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
+from safesocial.reporters.html_plan import since_sentence
 from safesocial.reporters.html_style import icon
 from safesocial.reporters.html_text import esc, where_line
 from safesocial.reporters.summary import Summary
@@ -188,6 +189,9 @@ def verdict(result: RunResult, rules: Mapping[str, Rule]) -> str:
             lines.append("Nothing needs putting right. Keep the files up to date and check again.")
     if stale := _stale_line(result):
         lines.append(stale)
+    if since := since_sentence(result):
+        # --compare: what changed since the earlier check, in the verdict itself.
+        lines.insert(1, f'<strong class="since-line">{since}</strong>')
     if summary.waived:
         things = words.n(summary.waived, "thing")
         lines.append(
