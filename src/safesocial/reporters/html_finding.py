@@ -119,8 +119,7 @@ class Items:
             rest = len(group) - LISTED
             more = (
                 f'<li class="more">and {rest} more, not listed here. Whoever keeps the '
-                "school's safesocial files has the full list (the action plan file lists "
-                "every one).</li>"
+                "school's safesocial files can list every one.</li>"
                 if rest > 0
                 else ""
             )
