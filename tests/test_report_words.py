@@ -154,6 +154,11 @@ def test_every_rules_words_are_plain() -> None:
         for part in (w.policy, w.found, w.why, w.todo):
             assert not part or raw_keys(part) == [], rule.id
             assert not part or "on X:" not in part, f"{rule.id}: menu paths go in steps"
+        # What every report for people shows as "Why it matters" and "What to do".
+        for shown in (plain.why(rule), plain.todo(rule, None)):
+            assert raw_keys(shown) == [] and "`" not in shown, rule.id
+            for said in (*_TERMINAL, "this tool", "the case that started"):
+                assert said not in shown.lower(), (rule.id, said)
     for key, values in rules_mod.policy_words().items():
         for text in values.values():
             assert raw_keys(text) == [], key
