@@ -229,6 +229,10 @@ def test_a_local_authoritys_guidance_goes_to_its_own_schools_only() -> None:
     assert not kent.applies_to("england", "Derbyshire")
     assert not kent.applies_to("wales", "Kent")
     assert not rules_mod.library()["seed-002"].applies_to("england", "Kent")  # background
+    # Where the school's country is not known, every country's guidance is cited.
+    assert rules_mod.library()["S1"].applies_to("", "")
+    assert rules_mod.library()["S5"].applies_to("other", "")
+    assert not rules_mod.library()["S1"].applies_to("england", "")
 
 
 def test_advice_uses_the_schools_own_contact_details() -> None:

@@ -43,10 +43,13 @@ class Source:
     local_authority: str | None = None
 
     def applies_to(self, jurisdiction: str, local_authority: str) -> bool:
-        """Guidance a school in `jurisdiction` (and `local_authority`) is expected to follow."""
+        """Guidance a school in `jurisdiction` (and `local_authority`) is expected to follow.
+        A school whose school.yaml names no jurisdiction (or `other`) is shown every
+        country's guidance: better too much than none."""
         if self.kind != "guidance":
             return False
-        if self.jurisdictions and jurisdiction not in self.jurisdictions:
+        known = jurisdiction not in ("", "other")
+        if known and self.jurisdictions and jurisdiction not in self.jurisdictions:
             return False
         wanted = (self.local_authority or "").casefold()
         return not wanted or wanted == local_authority.casefold()
