@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from safesocial.findings import Category, Finding, Severity
+from safesocial.findings import Category, Finding, Location, Severity
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plain
@@ -67,11 +67,11 @@ def _when(group: Sequence[Finding], as_of: date) -> tuple[str, date | None]:
     return (SOON if lead.severity is Severity.WARNING else REVIEW), None
 
 
-def _where(f: Finding, root: str) -> str:
-    if f.location is None:
+def _where(loc: Location | None, root: str) -> str:
+    """'accounts/x.yaml line 21': for whoever keeps the files, relative to the school."""
+    if loc is None:
         return ""
-    path = f.location.path.removeprefix(root.rstrip("/") + "/")
-    return f"{path} line {f.location.line}"
+    return f"{loc.path.removeprefix(root.rstrip('/') + '/')} line {loc.line}"
 
 
 def items(result: RunResult, rules: Mapping[str, Rule]) -> list[Item]:
@@ -113,7 +113,7 @@ def school_items(school: SchoolResult, result: RunResult, rules: Mapping[str, Ru
                 rule_id=lead.rule_id,
                 count=len(group),
                 state="new" if "new" in states else ("open" if states else ""),
-                where=_where(lead, school.root),
+                where=_where(lead.location, school.root),
             )
         )
     for gap in school.coverage.gaps:
@@ -130,17 +130,10 @@ def school_items(school: SchoolResult, result: RunResult, rules: Mapping[str, Ru
                 rule_id=", ".join(gap.rules),
                 count=1,
                 state="",
-                where=_where_gap(gap.location, school.root),
+                where=_where(gap.location, school.root),
             )
         )
     return sorted(found, key=lambda i: i.rank)
-
-
-def _where_gap(loc: object, root: str) -> str:
-    path = getattr(loc, "path", None)
-    if not isinstance(path, str):
-        return ""
-    return f"{path.removeprefix(root.rstrip('/') + '/')} line {getattr(loc, 'line', '')}"
 
 
 def by_owner(found: Sequence[Item]) -> list[tuple[str, list[Item]]]:
