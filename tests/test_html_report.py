@@ -26,7 +26,8 @@ from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
 from safesocial.reporters import REPORTERS
 from safesocial.reporters.base import Options
-from safesocial.reporters.html import LISTED, HtmlReporter
+from safesocial.reporters.html import HtmlReporter
+from safesocial.reporters.html_finding import LISTED
 from safesocial.reporters.html_style import CONTRAST_PAIRS, page_margin
 from safesocial.results import RunResult, SchoolResult
 from safesocial.reveal import Reveal

@@ -27,10 +27,6 @@ from safesocial.reporters.summary import Summary
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
 
-# Findings of one rule on one account are shown as one item; this many are listed, the
-# rest counted, so a headteacher never scrolls through 500 identical followers.
-LISTED = 5
-
 
 class HtmlReporter(Reporter):
     """The report for headteachers and governors; shareable unless --reveal-names is set."""
