@@ -175,22 +175,127 @@ def test_keyboard_focus_is_visible(browser: Any, run_cli, tmp_path: Path) -> Non
         visit.close()
 
 
-def test_the_fleet_table_links_to_each_school(browser: Any, run_cli, tmp_path: Path) -> None:
+def test_the_fleet_table_links_to_each_school_that_needs_action(
+    browser: Any, run_cli, tmp_path: Path
+) -> None:
     out = tmp_path / "fleet.html"
     assert run_cli("check", "examples", "--as-of", AS_OF, "-o", f"html:{out}").code == 1
     visit = Visit(browser, out)
     page = visit.page
     try:
         links = page.locator("table a")
-        assert links.count() == 4
+        assert links.count() == 3  # the fourth school has nothing to do: no section
         first = links.nth(0)
         assert first.inner_text() == "Castle Mead Academy"
         first.click()
         anchor = page.url.rsplit("#", 1)[1]
-        assert page.locator(f"section#{anchor} h2").first.inner_text() == "Castle Mead Academy"
+        assert page.locator(f"section#{anchor} h3").first.inner_text() == "Castle Mead Academy"
         assert visit.console == [] and visit.requests == [visit.url]
     finally:
         visit.close()
+
+
+# --- a trust of 50 schools, and one school's page, at desktop and phone widths ------------
+
+
+@pytest.fixture(scope="session")
+def trust_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """html-dir of a 50-school trust (tests/trust.py): index.html and a page per school."""
+    from safesocial.cli import main
+    from tests import trust
+
+    base = tmp_path_factory.mktemp("trust")
+    fleet = trust.make(base / "schools", schools=50)
+    out = base / "pages"
+    assert main(["check", str(fleet), "--as-of", AS_OF, "-o", f"html-dir:{out}"]) == 1
+    return out
+
+
+PAGES = {
+    "school": "examples/drift-primary",
+    "trust-index": "index.html",
+    "trust-school": "004-school-03.html",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_each_report_reads_at_desktop_and_phone_widths(
+    kind: str, width: int, browser: Any, run_cli, tmp_path: Path, trust_pages: Path
+) -> None:
+    if kind == "school":
+        path = _report(run_cli, tmp_path, "drift-primary")
+    else:
+        path = trust_pages / PAGES[kind]
+    visit = Visit(browser, path, width=width)
+    page = visit.page
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # The at-a-glance table (the schools table, for a trust) needs no sideways
+        # scrolling of its own either: it fits its box.
+        fits = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].every("
+            "w => w.scrollWidth <= w.clientWidth)"
+        )
+        assert fits, "a table scrolls sideways"
+        if kind == "trust-index":
+            assert page.locator(".table-wrap tbody tr").count() == 50
+            assert page.locator("section.school").count() > 0
+            # Each school that needs action links to its own page, which is there.
+            href = page.locator("section.school a").first.get_attribute("href")
+            assert href and (trust_pages / href).is_file()
+        else:
+            assert page.locator("#plan").count() == 1
+            assert page.locator(".sign-off .sign-line").count() == 4
+        assert visit.console == [] and visit.requests == [visit.url]
+        shot = tmp_path / f"{kind}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        docs = ROOT / "docs" / "images" / f"report-{kind}-{width}.png"
+        if UPDATE or not docs.is_file():
+            # The docs show the top of each page: what a reader sees first.
+            clip = {"x": 0, "y": 0, "width": width, "height": 1600 if width > 400 else 1400}
+            page.screenshot(path=str(docs), clip=clip, full_page=True)
+        plan = ROOT / "docs" / "images" / "report-plan.png"
+        if kind == "school" and width == 1280 and (UPDATE or not plan.is_file()):
+            top = page.evaluate("document.querySelector('#plan').getBoundingClientRect().top")
+            clip = {
+                "x": 0,
+                "y": top + page.evaluate("scrollY") - 30,
+                "width": width,
+                "height": 1300,
+            }
+            page.screenshot(path=str(plan), clip=clip, full_page=True)
+    finally:
+        visit.close()
+
+
+def test_a_trusts_pdf_is_a_summary_not_every_schools_detail(
+    chromium_path: str, tmp_path: Path, trust_pages: Path
+) -> None:
+    index = trust_pages / "index.html"
+    out = tmp_path / "trust.pdf"
+    out.write_bytes(pdf.print_to_pdf(index.read_text("utf-8"), chromium_path))
+    info = subprocess.run(
+        [_poppler("pdfinfo"), str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(dict(line.split(":", 1) for line in info.splitlines() if ":" in line)["Pages"])
+    # 50 schools once made 960 pages; the summary is a board paper.
+    assert pages <= 25, pages
+
+
+def test_pdf_dir_writes_a_pdf_per_school_and_the_summary(
+    chromium_path: str, run_cli, tmp_path: Path
+) -> None:
+    from tests import trust
+
+    fleet = trust.make(tmp_path / "trust", schools=2)
+    out = tmp_path / "pdfs"
+    ran = run_cli("check", str(fleet), "--as-of", AS_OF, "-o", f"pdf-dir:{out}")
+    assert ran.code == 1, ran.err
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["001-school-00.pdf", "002-school-01.pdf", "index.pdf"]
+    assert all((out / n).read_bytes().startswith(b"%PDF-") for n in names)
 
 
 # --- PDF -----------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
 from safesocial.reporters import REPORTERS
 from safesocial.reporters.base import Options
-from safesocial.reporters.html import LISTED, HtmlReporter
+from safesocial.reporters.html import HtmlReporter
+from safesocial.reporters.html_finding import LISTED
 from safesocial.reporters.html_style import CONTRAST_PAIRS, page_margin
 from safesocial.results import RunResult, SchoolResult
 from safesocial.reveal import Reveal
@@ -188,9 +189,12 @@ def test_drift_shows_the_policy_beside_the_account(run_cli, tmp_path: Path) -> N
     compare = re.search(r'<div class="compare">(.*?)</div></div>', page, re.S)
     assert compare
     block = compare.group(1)
-    assert "Your policy says" in block and "The policy declares visibility: protected" in block
-    assert "What the account does" in block and "@AshcombeCofE is not protected" in block
-    assert "In policy.yaml, line 8" in block and "In accounts/twitter.yaml, line 21" in block
+    assert "Your policy says" in block and "the account is protected: only followers" in block
+    # Plain words: never the setting's key and value (docs/reading-the-report.md).
+    assert "visibility" not in block and "protected: false" not in block
+    assert "What the account does" in block and "The account is public: anyone" in block
+    assert "In the file: policy.yaml, line 8" in block
+    assert "In the file: accounts/twitter.yaml, line 21" in block
     # Why it matters, what to do, who fixes it and the guidance come with every finding.
     for term in ("Why it matters", "What to do", "Who fixes it", "Guidance"):
         assert page.count(f"<dt>{term}</dt>") == 5
@@ -201,16 +205,19 @@ def test_a_fleet_lists_schools_worst_first_with_links(run_cli, tmp_path: Path) -
     parsed = assert_safe(page)
     table = re.search(r"<caption>Your schools, most urgent first</caption>(.*?)</table>", page)
     assert table
+    # Schools that need action link to their section; one with nothing to do has none.
     rows = re.findall(r'<th scope="row"><a href="#(s\d)">([^<]+)</a>', table.group(1))
     assert [name for _, name in rows] == [
         "Castle Mead Academy",
         "Ashcombe Church of England Primary School",
         "Kingsford Park School",
-        "Hollybrook Primary School",
     ]
+    assert '<th scope="row">Hollybrook Primary School</th>' in table.group(1)
     sections = [a["id"] for a in parsed.all("section", **{"class": "school"})]
     assert sections == [anchor for anchor, _ in rows]
-    assert len(parsed.all("section", **{"class": "area-account"})) == 7
+    # A trust's summary: each school's most urgent items, not every account's detail.
+    assert len(parsed.all("section", **{"class": "area-account"})) == 0
+    assert page.count('<ol class="urgent">') == 3
     assert "3 of the 7 accounts across your 4 schools do not do what their school" in page
 
 
@@ -362,7 +369,7 @@ def test_many_findings_of_one_rule_are_one_item(run_cli, tmp_path: Path) -> None
     assert listed
     assert listed.group(1).count("<li>") == LISTED
     assert f"and {40 - LISTED} more" in item
-    assert "Follower #1 (parent) has no approval record" in item
+    assert "Follower #1 (parent): no record of approval through the request form" in item
     assert "Follower #6 " not in item
     assert "@stranger" not in page
 
@@ -427,7 +434,7 @@ def test_waived_findings_are_listed_apart_and_not_counted(run_cli, tmp_path: Pat
     assert f"Form lost {HOSTILE}" in text
     assert "S001 on 1 November 2026" in text
     assert "31 January 2027; after that it is “Must fix” again" in text
-    assert "In waivers.yaml, line 2" in text
+    assert "In the file: waivers.yaml, line 2" in text
     tiles = re.findall(r'<span class="count-number">(\d+)</span>.*?</svg> ([^<]+)</span>', page)
     assert tiles == [
         ("1", "Must fix"),
@@ -441,9 +448,14 @@ def test_waived_findings_are_listed_apart_and_not_counted(run_cli, tmp_path: Pat
 
 def test_the_guide_shows_the_screenshot() -> None:
     guide = (ROOT / "docs" / "reading-the-report.md").read_text("utf-8")
-    assert "(images/report-drift-primary.png)" in guide
-    shot = ROOT / "docs" / "images" / "report-drift-primary.png"
-    assert shot.read_bytes().startswith(b"\x89PNG")
+    shown = re.findall(r"\]\((images/[^)]+\.png)\)", guide)
+    # A school, a trust's summary and one school's page in it, at desktop and phone
+    # widths, and the action plan (tests/test_browser.py makes them).
+    for name in ("school-1280", "school-390", "trust-index-1280", "trust-index-390",
+                 "trust-school-1280", "plan"):  # fmt: skip
+        assert f"images/report-{name}.png" in shown, name
+    for image in shown:
+        assert (ROOT / "docs" / image).read_bytes().startswith(b"\x89PNG"), image
     assert "docs/reading-the-report.md" in (ROOT / "README.md").read_text("utf-8")
 
 

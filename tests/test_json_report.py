@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from safesocial.checks.base import Settings
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Related, Severity
 from safesocial.reporters.json_ import FORMAT_VERSION, JsonReporter, finding_dict
+from safesocial.results import Comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-21"
@@ -76,7 +78,13 @@ def test_the_schema_names_exactly_what_the_reporter_writes():
     finding = Finding("SS101", Severity.ERROR, Category.DRIFT, "m", "x:@a")
     written = finding_dict(finding, {})
     documented = SCHEMA["$defs"]["finding"]
-    assert set(written) == set(documented["required"]) == set(documented["properties"])
+    assert set(written) == set(documented["required"])
+    # `due` (a record's own date) and `state` (with --compare) are written only when set.
+    dated = replace(finding, due=date(2027, 1, 1))
+    earlier = Comparison(since=date(2026, 11, 1), before=frozenset())
+    full = finding_dict(dated, {}, earlier)
+    assert full["due"] == "2027-01-01" and full["state"] == "new"
+    assert set(full) == set(documented["properties"])
 
 
 def test_a_clean_run_matches_the_schema(tmp_path, capsys):

@@ -161,7 +161,7 @@ def test_long_reports_are_capped() -> None:
     rows = [line for line in out.splitlines() if line.startswith("| ❌ error")]
     assert len(rows) == LIMIT
     assert "…and 7 more findings not listed here" in out
-    assert f"finding {LIMIT - 1} " in out and f"finding {LIMIT} " not in out
+    assert f"Finding {LIMIT - 1} " in out and f"Finding {LIMIT} " not in out
 
 
 def test_the_cap_spans_schools() -> None:

@@ -77,7 +77,9 @@ def cli() -> None:
     multiple=True,
     metavar="FORMAT[:PATH]",
     help="A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
-    "to PATH, or to the terminal without one. Repeat for several.",
+    "to PATH, or to the terminal without one. Repeat for several. The action plan: "
+    "plan-md, plan-csv. A trust's summary and one report per school: html-dir:FOLDER, "
+    "pdf-dir:FOLDER.",
 )
 @click.option(
     "--reveal-names",
@@ -116,6 +118,14 @@ def cli() -> None:
     help="Fail only on findings not in this baseline (see `safesocial baseline create`).",
 )
 @click.option(
+    "--compare",
+    "compare_path",
+    type=click.Path(dir_okay=False),
+    metavar="PREVIOUS.json",
+    help="Mark each finding new or still open since an earlier run's JSON report "
+    "(--output json:FILE), and list what it found that is now fixed.",
+)
+@click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
 @click.pass_context
@@ -131,14 +141,17 @@ def check(
     jobs: int,
     strict: bool,
     baseline_path: str | None,
+    compare_path: str | None,
     color: bool | None,
 ) -> None:
     """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
-    from safesocial import baseline, output, pipeline
+    from safesocial import baseline, compare, output, pipeline
     from safesocial.reporters.base import Options
     from safesocial.reporters.progress import progress_bar
 
     plan = output.plan(([fmt] if fmt else []) + list(outputs), os.environ, reveal_names)
+    # Read before checking: a wrong file is exit 2 at once, not after a long run.
+    earlier = compare.load(Path(compare_path)) if compare_path else None
     with progress_bar(enabled=_show_progress() and talk.level() != "quiet") as tick:
         checked = pipeline.check(
             paths,
@@ -152,6 +165,8 @@ def check(
     result = checked.result
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
+    if earlier is not None:
+        result = compare.apply(result, earlier)
     by_id = {r.id: r for r in checked.rules}
     reveal = output_reveal(checked.loads) if reveal_names else None
     for line in talk.describe_check(checked):

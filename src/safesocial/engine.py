@@ -10,10 +10,11 @@ from safesocial.checks.base import Context, Scope, Settings
 from safesocial.coverage import register_gaps, stale_observations
 from safesocial.errors import InputProblem
 from safesocial.findings import INPUT_CODES, Category, Finding, Severity
-from safesocial.model import Loaded, School, empty_map
+from safesocial.model import Loaded, School, SchoolInfo, empty_map
 from safesocial.reads import segments
-from safesocial.results import Coverage, RunResult, SchoolResult
+from safesocial.results import Coverage, Place, RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.yamlio import YMap
 
 __all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]
 
@@ -72,6 +73,7 @@ def _apply(rule: Rule, ctx: Context) -> Iterator[Finding]:
             related=hit.related,
             detail=hit.detail,
             school=ctx.school.root,
+            due=hit.due,
         )
 
 
@@ -163,6 +165,23 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
             gaps=gaps,
             stale=tuple(stale_observations(school, settings)),
         ),
+        place=_place(school.info),
+    )
+
+
+def _place(info: SchoolInfo | None) -> Place:
+    """Where the school is and how to reach its office: the report cites the guidance of
+    its jurisdiction and writes the school's own contact details into its advice."""
+    if info is None:
+        return Place()
+    school = info.node.get("school")
+    authority = school.get("local_authority") if isinstance(school, YMap) else None
+    emails = (s.node.get("email") for s in info.staff.values() if s.role == "office")
+    office = next((str(e) for e in emails if isinstance(e, str) and "@" in e), None)
+    return Place(
+        jurisdiction=info.jurisdiction or "",
+        local_authority=str(authority or ""),
+        contact=office or (f"office@{info.email_domains[0]}" if info.email_domains else ""),
     )
 
 

@@ -169,7 +169,10 @@ def explain_rule(rule: Rule) -> str:
         out += [f"Covers: {', '.join(rule.covers)}"]
     out += ["", "Sources:"]
     for s in rule.sources:
-        out.append(f"  [{s.id}] {s.title}" + (f" <{s.url}>" if s.url else ""))
+        # Background (blog posts, forum threads) is shown here, never as guidance in a
+        # headteacher's report; where guidance applies is said too.
+        kind = "background" if s.kind == "background" else ", ".join(s.jurisdictions) or "all"
+        out.append(f"  [{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") + f" ({kind})")
         if s.says:
             out.append(f"      {s.says}")
     out += ["", f"Checked by: {rule.kind.name} ({rule.scope}); pack {rule.pack}"]

@@ -57,6 +57,10 @@ class Related:
 
     location: Location
     message: str
+    # For a line of the policy: the setting (`visibility`, `followers.approval`) and its
+    # value as written, so that a report can say it in words (policies/_words.yaml).
+    key: str = ""
+    value: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,9 @@ class Finding:
     school: str = field(default="", compare=False)
     # Set when a waiver accepts this finding: it stays visible but does not fail the run.
     waiver: Waiver | None = None
+    # The record's own date for putting it right, where it has one (a consent's expiry,
+    # when training falls due): the action plan's "by when". Not in the fingerprint.
+    due: date | None = field(default=None, compare=False)
 
     @property
     def fingerprint(self) -> str:

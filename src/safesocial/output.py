@@ -15,6 +15,7 @@ from typing import TextIO
 from safesocial import reporters
 from safesocial.atomic import write_atomic
 from safesocial.errors import SafesocialError, UsageError
+from safesocial.reporters import folder
 from safesocial.reporters.base import Options
 from safesocial.results import RunResult
 from safesocial.rules import Rule
@@ -30,8 +31,12 @@ def parse(spec: str) -> Output:
     """`json`, `json:report.json`, `html:out/report.html`, `json:-` (stdout)..."""
     fmt, sep, path = spec.partition(":")
     fmt = fmt.strip().lower()
+    if fmt in folder.FORMATS:
+        if not path:
+            raise UsageError(f"--output {spec!r}: give a folder after the colon: {fmt}:reports/")
+        return Output(fmt, Path(path))
     if fmt not in reporters.REPORTERS:
-        known = ", ".join(sorted(reporters.REPORTERS))
+        known = ", ".join(sorted([*reporters.REPORTERS, *folder.FORMATS]))
         raise UsageError(f"--output {spec!r}: unknown format {fmt!r}; known formats: {known}")
     if sep and not path:
         raise UsageError(f"--output {spec!r}: give a file after the colon, or no colon for stdout")
@@ -42,15 +47,15 @@ def parse(spec: str) -> Output:
 def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Output]:
     """The outputs of a run: those asked for (text on stdout when none), plus CI's own."""
     outputs = [parse(s) for s in specs] or [Output("text", None)]
-    on_stdout = [o for o in outputs if o.path is None]
+    on_stdout = [o for o in outputs if o.path is None and o.fmt not in folder.FORMATS]
     if len(on_stdout) > 1:
         raise UsageError("only one --output can go to standard output; give the others a file")
     for out in on_stdout:
-        if reporters.REPORTERS[out.fmt].binary:
+        if out.fmt in reporters.REPORTERS and reporters.REPORTERS[out.fmt].binary:
             raise UsageError(
                 f"--output {out.fmt} needs a file: --output {out.fmt}:report.{out.fmt}"
             )
-    if reveal and not any(o.fmt == "html" and o.path for o in outputs):
+    if reveal and not any(o.fmt in ("html", "html-dir") and o.path for o in outputs):
         raise UsageError("--reveal-names is only for a local HTML report: add --output html:FILE")
     if env.get("GITHUB_STEP_SUMMARY") and "markdown" in reporters.REPORTERS:
         outputs.append(Output("markdown", Path(env["GITHUB_STEP_SUMMARY"])))
@@ -106,9 +111,15 @@ def _deliver_one(
     summary_file: str | None,
 ) -> None:
     # --reveal-names reaches the HTML file only: every other format is shareable.
-    own = options if out.fmt == "html" else replace(options, reveal=None)
+    own = options if out.fmt in ("html", "html-dir") else replace(options, reveal=None)
     if out.path is not None:
         own = replace(own, color=False, quiet=False)
+    if out.fmt in folder.FORMATS and out.path is not None:
+        try:
+            folder.write(out.fmt, out.path, result, rules, own)
+        except OSError as exc:
+            raise UsageError(f"cannot write {out.path}: {exc.strerror}") from None
+        return
     rendered = reporters.make(out.fmt, own).render(result, rules)
     if out.path is None:
         stdout.write(rendered if isinstance(rendered, str) else rendered.decode())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from safesocial.checks.base import Settings
@@ -68,6 +69,15 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a school is (school.yaml): whose guidance applies, and its office's address."""
+
+    jurisdiction: str = ""
+    local_authority: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SchoolResult:
     root: str
     name: str
@@ -75,6 +85,7 @@ class SchoolResult:
     targets: tuple[str, ...]
     findings: tuple[Finding, ...]
     coverage: Coverage = field(default_factory=Coverage)
+    place: Place = field(default_factory=Place)
 
     @property
     def complete(self) -> bool:
@@ -92,12 +103,42 @@ class BaselineSummary:
     fixed: tuple[str, ...]
 
 
+# Since an earlier run (--compare): found then too, found only now, or found then and
+# no longer.
+State = Literal["new", "open", "fixed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """A finding of the earlier run that this run no longer makes: fixed since then."""
+
+    rule_id: str
+    target: str
+    subject: str | None
+    message: str
+    fingerprint: str
+    school: str = ""  # the school's folder, as the earlier run named it
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """With --compare: what an earlier run found, matched by fingerprint (never by line)."""
+
+    since: date  # the earlier run's as-of day
+    before: frozenset[str]  # fingerprints of the earlier run's findings
+    fixed: tuple[Gone, ...] = ()
+
+    def state(self, finding: Finding) -> State:
+        return "open" if finding.fingerprint in self.before else "new"
+
+
 @dataclass(frozen=True, slots=True)
 class RunResult:
     schools: tuple[SchoolResult, ...]
     settings: Settings
     rule_count: int
     baseline: BaselineSummary | None = None
+    compare: Comparison | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:

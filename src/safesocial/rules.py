@@ -32,6 +32,44 @@ class Source:
     title: str
     url: str | None = None
     says: str | None = None
+    # guidance: what a school is expected to follow (a headteacher's report cites it);
+    # background: blog posts, forum threads, other schools' policies (`explain` only).
+    kind: str = "guidance"
+    # Whose schools it applies to (england, wales, us, ontario...); empty: everyone's.
+    jurisdictions: tuple[str, ...] = ()
+    # A local authority's own guidance: cited only to that authority's schools.
+    local_authority: str | None = None
+
+    def applies_to(self, jurisdiction: str, local_authority: str) -> bool:
+        """Guidance a school in `jurisdiction` (and `local_authority`) is expected to follow.
+        A school whose school.yaml names no jurisdiction (or `other`) is shown every
+        country's guidance: better too much than none."""
+        if self.kind != "guidance":
+            return False
+        known = jurisdiction not in ("", "other")
+        if known and self.jurisdictions and jurisdiction not in self.jurisdictions:
+            return False
+        wanted = (self.local_authority or "").casefold()
+        return not wanted or wanted == local_authority.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A rule in a headteacher's words (the pack's `words:`); the reports fall back to
+    the rule's own text where a part is missing.
+
+    `found` may name `{subject}` (follower #8, pupil A1207) and `{account}` (the account
+    in words); `steps` says where a setting is on each platform (x, instagram...).
+    """
+
+    policy: str | None = None
+    found: str | None = None
+    why: str | None = None
+    todo: str | None = None
+    steps: tuple[tuple[str, str], ...] = ()
+
+    def step(self, platform: str) -> str | None:
+        return next((path for name, path in self.steps if name == platform), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +97,7 @@ class Rule:
     pack: str
     location: Location
     override: bool = False
+    words: Words = Words()
 
 
 def _fail(loc: Location, message: str) -> RulePackError:
@@ -180,7 +219,25 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
         pack=pack,
         location=node.loc(),
         override=node.get("override") is True,
+        words=_words(node.get("words")),
     )
+
+
+def _words(node: Any) -> Words:
+    if not node:
+        return Words()
+    steps = node.get("steps") or {}
+    return Words(
+        policy=_text(node.get("policy")),
+        found=_text(node.get("found")),
+        why=_text(node.get("why")),
+        todo=_text(node.get("todo")),
+        steps=tuple((str(k), " ".join(str(v).split())) for k, v in steps.items()),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(str(value).split()) if value else None
 
 
 def _read(path: Path) -> Any:
@@ -198,7 +255,15 @@ def _read(path: Path) -> Any:
 
 def _sources(doc: Any) -> dict[str, Source]:
     return {
-        key: Source(key, v["title"], v.get("url"), v.get("says"))
+        key: Source(
+            key,
+            v["title"],
+            v.get("url"),
+            v.get("says"),
+            kind=v.get("kind", "guidance"),
+            jurisdictions=tuple(v.get("jurisdictions") or ()),
+            local_authority=v.get("local_authority"),
+        )
         for key, v in (doc.get("sources") or {}).items()
     }
 
@@ -219,6 +284,29 @@ def library() -> dict[str, Source]:
     if problems:
         raise _fail(problems[0].location, f"invalid sources library: {problems[0].message}")
     return _sources(doc)
+
+
+@functools.cache
+def policy_words() -> dict[str, dict[str, str]]:
+    """What each policy setting says in words, by setting and value (policies/_words.yaml)."""
+    doc = _read(resources.data_dir("policies") / "_words.yaml")
+    table = doc.get("policy") if isinstance(doc, Mapping) else None
+    if not isinstance(table, Mapping):
+        raise RulePackError("policies/_words.yaml: expected a `policy:` mapping")
+    return {
+        str(key): {str(v): " ".join(str(text).split()) for v, text in (values or {}).items()}
+        for key, values in table.items()
+    }
+
+
+def setting_words(key: str, value: str) -> str | None:
+    """'Your policy says the account is protected...' for (visibility, protected)."""
+    # Under defaults.official / defaults.department the setting is the same as on its own.
+    for prefix in ("defaults.official.", "defaults.department.", "defaults.staff_professional."):
+        key = key.removeprefix(prefix)
+    said = policy_words().get(key, {})
+    text = said.get(value.lower()) or said.get("*")
+    return text.replace("{value}", value.replace("_", " ")) if text else None
 
 
 def load_pack(path: Path, trusted: bool = False) -> list[Rule]:

@@ -219,7 +219,7 @@ def _run_owner_email(ctx: Context, _params: Any) -> Iterator[Hit]:
             f"{account.handle} cannot be confirmed as registered to a school address: "
             "school.yaml lists no email_domains",
             account.node.loc("owner_email"),
-            related=(Related(info.node.loc("school"), "add the school's email_domains here"),),
+            related=(Related(info.node.loc("school"), "add the school's own email domains here"),),
             detail="no-domains",
         )
         return

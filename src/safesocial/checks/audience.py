@@ -93,15 +93,23 @@ def _aims_at_pupils(ctx: Context) -> str | None:
     return None
 
 
+_PLACES = {"england": "England", "wales": "Wales", "scotland": "Scotland",
+           "northern_ireland": "Northern Ireland", "us": "the United States",
+           "ontario": "Ontario"}  # fmt: skip
+
+
 def _register_note(young: Young, jurisdiction: str | None) -> Related | None:
     pupil = young.first
     if pupil is None:
         return None
     if young.by_year_group:
-        rule = jurisdiction if jurisdiction in YOUNGEST_OFFSET else "the youngest mapping"
+        # In words: this reaches the headteacher's report (docs/data-model.md has the table).
+        rule = "by the youngest year-group ages safesocial knows"
+        if jurisdiction is not None and jurisdiction in YOUNGEST_OFFSET:
+            rule = f"by the year-group ages of {_PLACES.get(jurisdiction, jurisdiction)}"
         why = (
             f"pupil {pupil.ref} is in year group {_year_group(pupil)}, so may be "
-            f"{young.first_age} ({rule}: see docs/data-model.md)"
+            f"{young.first_age} ({rule})"
         )
         return Related(pupil.node.loc("year_group"), why)
     return Related(pupil.node.loc("date_of_birth"), f"pupil {pupil.ref} is {young.first_age}")

@@ -56,9 +56,20 @@ class Hit:
     # the rule's category is guidance: the same practice is a guidance finding where the
     # policy is silent. Not in the fingerprint, so a policy line added later keeps history.
     category: Category | None = None
+    # The record's own due date (a consent's expiry, when training falls due).
+    due: date | None = None
 
 
 DRIFT = Category.DRIFT
+
+
+def shown(value: object) -> str:
+    """A policy value as written in YAML: true, not True; lists joined by commas."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def drift_if(said: tuple[Related, ...]) -> Category | None:
@@ -108,7 +119,8 @@ class Context:
         if loc is None:
             return ()
         value = self.declared(dotted)
-        return (Related(loc, text or f"the policy declares {dotted}: {value}"),)
+        said = text or f"the policy declares {dotted}: {value}"
+        return (Related(loc, said, key=dotted, value=shown(value)),)
 
 
 Run = Callable[[Context, Any], Iterator[Hit]]

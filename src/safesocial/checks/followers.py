@@ -77,8 +77,9 @@ def _view_related(ctx: Context, path: str | None) -> tuple[Related, ...]:
     loc = locate(ctx.view, path.split(".")) if path else None
     if path is None or loc is None:
         return ()
-    shown = path.split(".", 1)[-1]
-    return (Related(loc, f"the policy declares {shown}: {render('{' + path + '}', ctx.view)}"),)
+    key = path.split(".", 1)[-1]
+    value = render("{" + path + "}", ctx.view)
+    return (Related(loc, f"the policy declares {key}: {value}", key=key, value=value),)
 
 
 def _approval_loc(conn: Connection, key: str) -> Location:

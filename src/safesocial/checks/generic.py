@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from safesocial.checks import shareable
-from safesocial.checks.base import DRIFT, SCOPES, CheckKind, Context, Hit, Scope, obj_params
+from safesocial.checks.base import (
+    DRIFT,
+    SCOPES,
+    CheckKind,
+    Context,
+    Hit,
+    Scope,
+    obj_params,
+    shown,
+)
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Related
 from safesocial.model import get_path, locate
@@ -85,10 +94,12 @@ def _related(ctx: Context, path: str | None, text: str | None) -> tuple[Related,
     loc = locate(ctx.view, path.split("."))
     if loc is None:
         return ()
-    shown = (
-        render(text, ctx.view) if text else f"the policy declares {path.split('.', 1)[-1]}: {value}"
-    )
-    return (Related(loc, shown),)
+    key = path.split(".", 1)[-1]
+    said = render(text, ctx.view) if text else f"the policy declares {key}: {value}"
+    # Only a line of the policy has a setting a report can put in words.
+    if not path.startswith("policy."):
+        return (Related(loc, said),)
+    return (Related(loc, said, key=key, value=shown(value)),)
 
 
 class _SchemaParams:

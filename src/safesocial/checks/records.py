@@ -99,8 +99,15 @@ def _run_stale(ctx: Context, params: Any) -> Iterator[Hit]:
         if found is None:
             continue
         message, key = found
+        due = record.expires_on or (
+            months_after(record.given_on, months) if record.given_on else None
+        )
         yield Hit(
-            message, record.node.loc(key), subject=_subject(record), detail=_detail(record, key)
+            message,
+            record.node.loc(key),
+            subject=_subject(record),
+            detail=_detail(record, key),
+            due=due,
         )
 
 

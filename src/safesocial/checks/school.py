@@ -256,7 +256,11 @@ def _run_roster_date(ctx: Context, params: Any) -> Iterator[Hit]:
         else:
             continue
         where = staff.node.loc(key) if when else staff.node.loc()
-        yield Hit(message, where, subject=f"staff {staff.ref}", detail=f"{key}:{staff.ref}")
+        # Training never done is due now (no date); lapsed training fell due `months` on.
+        due = months_before(when, -months) if when else None
+        yield Hit(
+            message, where, subject=f"staff {staff.ref}", detail=f"{key}:{staff.ref}", due=due
+        )
 
 
 ROSTER_DATE_CURRENT = CheckKind(

@@ -9,6 +9,7 @@ from safesocial.reporters.json_ import JsonReporter
 from safesocial.reporters.junit import JunitReporter
 from safesocial.reporters.markdown import MarkdownReporter
 from safesocial.reporters.pdf import PdfReporter
+from safesocial.reporters.plan import PlanCsvReporter, PlanMarkdownReporter
 from safesocial.reporters.sarif import SarifReporter
 from safesocial.reporters.text import TextReporter
 
@@ -21,6 +22,8 @@ REPORTERS: dict[str, type[Reporter]] = {
     "github": GithubReporter,
     "html": HtmlReporter,
     "pdf": PdfReporter,
+    "plan-md": PlanMarkdownReporter,
+    "plan-csv": PlanCsvReporter,
 }
 
 

@@ -27,6 +27,11 @@ class Options:
     quiet: bool = False
     # The --fail-on in force, so that a report's verdict agrees with the exit code.
     fail_on: str = "error"
+    # html-dir: each school's root -> the file name of its own report, for the trust's
+    # summary to link to.
+    links: tuple[tuple[str, str], ...] = ()
+    # html-dir: a school's own page links back to the trust's summary (its file name).
+    up: str = ""
 
 
 class Reporter(ABC):

@@ -8,48 +8,33 @@ paths, is escaped here; handles and names appear only with --reveal-names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from safesocial import __version__
-from safesocial.findings import Category, Finding, Related, Severity, Waiver
+from safesocial.findings import Finding
 from safesocial.reporters import html_coverage as cover
+from safesocial.reporters import html_fleet as trust
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters.base import Reporter
+from safesocial.reporters.html_finding import Items
+from safesocial.reporters.html_finding import badge as _badge
+from safesocial.reporters.html_plan import fixed_section, plan_section, sign_off
 from safesocial.reporters.html_style import BANNER_BG, CSS, csp_hash, icon, page_margin
 from safesocial.reporters.html_text import esc as _e
 from safesocial.reporters.html_text import relative as _relative
-from safesocial.reporters.html_text import where_line as _where_line
 from safesocial.reporters.summary import Summary
 from safesocial.results import RunResult, SchoolResult
-from safesocial.rules import Rule, Source
-
-# Findings of one rule on one account are shown as one item; this many are listed, the
-# rest counted, so a headteacher never scrolls through 500 identical followers.
-LISTED = 5
-
-
-def _prose(text: str) -> str:
-    """Rule text (rationale, remediation): escaped, `code` marked up, blank lines as paragraphs."""
-    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    out = []
-    for para in paras:
-        escaped = _e(" ".join(para.split()))
-        out.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped) + "</p>")
-    return "".join(out)
-
-
-def _badge(tone: str, word: str) -> str:
-    return f'<span class="badge tone-{tone}">{icon(tone)}{_e(word)}</span>'
+from safesocial.rules import Rule
 
 
 class HtmlReporter(Reporter):
     """The report for headteachers and governors; shareable unless --reveal-names is set."""
 
+    _items: Items
+
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
+        self._items = Items(self.options.reveal, result.compare)
         as_of = words.day(result.settings.as_of)
         css = CSS + page_margin("bottom-left", f"Social media safeguarding check, as of {as_of}")
         if self.options.reveal is not None:
@@ -59,7 +44,7 @@ class HtmlReporter(Reporter):
             f"default-src 'none'; style-src {csp_hash(css)}; img-src data:; "
             "base-uri 'none'; form-action 'none'"
         )
-        fleet = len(result.schools) > 1
+        many = len(result.schools) > 1
         title = self._title(result)
         parts = [
             "<!DOCTYPE html>",
@@ -76,14 +61,12 @@ class HtmlReporter(Reporter):
             "<body>",
             '<a class="skip" href="#details">Skip to the details</a>',
             self._banner(),
-            self._header(result, title),
+            self._header(result, title, self.options.up),
             '<main class="wrap">',
             cover.verdict(result, rules),
             self._counts(Summary.of(result)),
-            self._overview(result),
-            '<div id="details">',
-            *(self._school(s, i, fleet, rules) for i, s in enumerate(layout.ranked(result), 1)),
-            "</div>",
+            *(self._fleet(result, rules) if many else self._single(result, rules)),
+            sign_off(),
             self._about(result),
             "</main>",
             '<footer class="wrap">',
@@ -95,13 +78,32 @@ class HtmlReporter(Reporter):
         ]
         return "\n".join(p for p in parts if p) + "\n"
 
+    def _single(self, result: RunResult, rules: Mapping[str, Rule]) -> list[str]:
+        return [
+            self._overview(result),
+            '<div id="details">',
+            *(self._school(s, i, rules) for i, s in enumerate(result.schools, 1)),
+            "</div>",
+            fixed_section(result, rules),
+            plan_section(result, rules),
+        ]
+
+    def _fleet(self, result: RunResult, rules: Mapping[str, Rule]) -> list[str]:
+        links = dict(self.options.links)
+        return [
+            self._schools_table(result, links),
+            '<div id="details">',
+            trust.school_sections(result, rules, links),
+            "</div>",
+        ]
+
     # --- top of the page -------------------------------------------------------------
 
     @staticmethod
     def _title(result: RunResult) -> str:
         if len(result.schools) == 1:
             return f"Social media safeguarding check: {result.schools[0].name}"
-        return f"Social media safeguarding check: your {len(result.schools)} schools"
+        return f"Social media safeguarding check: Your {len(result.schools)} schools"
 
     def _banner(self) -> str:
         if self.options.reveal is None:
@@ -109,7 +111,7 @@ class HtmlReporter(Reporter):
         return f'<div class="reveal-banner" role="note">{words.REVEAL_WARNING}.</div>'
 
     @staticmethod
-    def _header(result: RunResult, title: str) -> str:
+    def _header(result: RunResult, title: str, up: str = "") -> str:
         summary = Summary.of(result)
         name = title.split(": ", 1)[1]
         meta = [
@@ -118,8 +120,9 @@ class HtmlReporter(Reporter):
             words.n(len(result.schools), "school"),
             words.n(result.rule_count, "check"),
         ]
+        back = f'<p class="up"><a href="{_e(up)}">Back to the trust summary</a></p>' if up else ""
         return (
-            '<header class="top"><div class="wrap">'
+            f'<header class="top"><div class="wrap">{back}'
             '<p class="kicker">Social media safeguarding check</p>'
             f"<h1>{_e(name)}</h1>"
             f'<p class="meta">{" · ".join(meta)}</p>'
@@ -148,8 +151,6 @@ class HtmlReporter(Reporter):
         return f'<ul class="counts" aria-label="Findings by how urgent they are">{items}</ul>'
 
     def _overview(self, result: RunResult) -> str:
-        if len(result.schools) > 1:
-            return self._schools_table(result)
         school = result.schools[0] if result.schools else None
         if school is None:
             return ""
@@ -161,21 +162,25 @@ class HtmlReporter(Reporter):
             rows.append(self._row(f"s1-a{i}", label, area.tone, area.findings))
         return self._table("At a glance", "Part of your school", rows)
 
-    def _schools_table(self, result: RunResult) -> str:
+    def _schools_table(self, result: RunResult, links: Mapping[str, str]) -> str:
+        shown = trust.schools_table(result, links)
         rows = [
-            self._row(f"s{i}", _e(s.name), layout.school_tone(s), s.findings)
-            for i, s in enumerate(layout.ranked(result), 1)
+            self._row(anchor, label, tone, s.findings)
+            for (label, tone, anchor), s in zip(shown, layout.ranked(result), strict=True)
         ]
         return self._table("Your schools, most urgent first", "School", rows)
 
     @staticmethod
     def _row(anchor: str, label: str, tone: str, findings: Sequence[Finding]) -> str:
         errors, warnings, infos, _ = layout.counts(findings)
+        named = f'<a href="#{anchor}">{label}</a>' if anchor else label
+        # The labels let a narrow screen show each row as a card (html_style.py).
         return (
-            f'<tr><th scope="row"><a href="#{anchor}">{label}</a></th>'
-            f"<td>{_badge(tone, words.STATUS[tone])}</td>"
-            f'<td class="num">{errors}</td><td class="num">{warnings}</td>'
-            f'<td class="num">{infos}</td></tr>'
+            f'<tr><th scope="row">{named}</th>'
+            f'<td data-label="Status">{_badge(tone, words.STATUS[tone])}</td>'
+            f'<td class="num" data-label="Must fix">{errors}</td>'
+            f'<td class="num" data-label="Should fix">{warnings}</td>'
+            f'<td class="num" data-label="For information">{infos}</td></tr>'
         )
 
     @staticmethod
@@ -193,30 +198,22 @@ class HtmlReporter(Reporter):
 
     # --- the findings ----------------------------------------------------------------
 
-    def _school(
-        self, school: SchoolResult, index: int, fleet: bool, rules: Mapping[str, Rule]
-    ) -> str:
-        # Headings go one level deeper when several schools share the page.
-        level = 3 if fleet else 2
-        parts = []
-        if fleet:
-            tone = layout.school_tone(school)
-            parts.append(
-                f'<section class="school" id="s{index}" aria-labelledby="s{index}-h">'
-                f'<div class="area-head school-head"><h2 id="s{index}-h">{_e(school.name)}</h2>'
-                f"{_badge(tone, words.STATUS[tone])}</div>"
-                f'<p class="area-note">Folder {_e(school.root)}</p>'
-            )
-        for i, area in enumerate(layout.areas(school), 1):
-            parts.append(self._area(area, f"s{index}-a{i}", level, school.root, rules))
-        if fleet:
-            parts.append("</section>")
-        return "\n".join(p for p in parts if p)
+    def _school(self, school: SchoolResult, index: int, rules: Mapping[str, Rule]) -> str:
+        """One school's findings, by account; a trust's summary links to these pages."""
+        areas = layout.areas(school)
+        return "\n".join(
+            self._area(area, f"s{index}-a{i}", 2, school, rules) for i, area in enumerate(areas, 1)
+        )
 
     def _area(
-        self, area: layout.Area, anchor: str, level: int, root: str, rules: Mapping[str, Rule]
+        self,
+        area: layout.Area,
+        anchor: str,
+        level: int,
+        school: SchoolResult,
+        rules: Mapping[str, Rule],
     ) -> str:
-        tone = area.tone
+        tone, root = area.tone, school.root
         sub = f' <span class="tag">on {_e(area.platform)}</span>' if area.platform else ""
         head = (
             f'<section class="area area-{area.key}" id="{anchor}" '
@@ -254,150 +251,17 @@ class HtmlReporter(Reporter):
                 )
             return f'{head}<p class="all-clear">{icon("ok")} {clear}</p></section>'
         if area.key == "waived":
-            return self._waived(area, head, anchor, level, root, rules)
+            return self._waived(area, head, anchor, level, school, rules)
         errors, warnings, infos, _ = layout.counts(area.findings)
         counted = [(errors, "must fix"), (warnings, "should fix"), (infos, "for information")]
         split = ", ".join(f"{count} {word}" for count, word in counted if count)
         note_text = words.n(len(area.findings), "finding") + (f": {split}" if split else "")
         items = [
-            self._item(group, f"{anchor}-f{j}", level + 1, root, rules, area.key)
+            self._items.item(group, f"{anchor}-f{j}", level + 1, school, rules, area.key)
             for j, group in enumerate(layout.items(area.findings), 1)
         ]
         gaps = cover.not_all_clear(area) if area.gaps else ""
         return f'{head}<p class="area-note">{note_text}</p>{gaps}{"".join(items)}</section>'
-
-    def _item(
-        self,
-        group: tuple[Finding, ...],
-        anchor: str,
-        level: int,
-        root: str,
-        rules: Mapping[str, Rule],
-        area: str,
-    ) -> str:
-        lead = group[0]
-        rule = rules.get(lead.rule_id)
-        if lead.waiver is not None:
-            tone, word = "waived", "Waived"
-            title = rule.title if rule else words.sentence(lead.message)
-        elif lead.category is Category.INPUT:
-            tone, word = "input", "Fix first"
-            title = words.INPUT_TITLES.get(lead.rule_id, "A file could not be read")
-        else:
-            tone, word = words.SEVERITY[lead.severity]
-            title = rule.title if rule else words.sentence(lead.message)
-        count = (
-            f'<span class="pill">{_e(layout.count_words(group))}</span>' if len(group) > 1 else ""
-        )
-        parts = [
-            f'<article class="finding tone-{tone}" id="{anchor}" aria-labelledby="{anchor}-h">',
-            f'<div class="finding-head"><h{level} class="title" id="{anchor}-h">{_e(title)}'
-            f"</h{level}>{count}{_badge(tone, word)}</div>",
-        ]
-        if area in ("staff", "waived"):
-            parts.append(f'<p class="where">About: {_e(layout.target_label(lead.target))}</p>')
-        parts.append(self._evidence(group, root, area))
-        if lead.waiver is not None:
-            parts.append(self._waiver(lead.waiver, lead.severity, root))
-        parts.append(self._facts(rule, lead))
-        ref = f"Rule {_e(lead.rule_id)}"
-        if rule is not None:
-            ref += f" ({_e(rule.name)})"
-        parts.append(f'<p class="ref">{ref} · {words.CATEGORY[lead.category]}</p>')
-        parts.append("</article>")
-        return "".join(parts)
-
-    def _evidence(self, group: tuple[Finding, ...], root: str, area: str) -> str:
-        """What was found, and beside it what the policy (or the records) say."""
-        lead = group[0]
-        # Related lines every finding of the group shares (the policy line, usually);
-        # the rest (say, one pupil's consent record) stay with their own finding.
-        shared = [r for r in lead.related if all(r in f.related for f in group)]
-        if len(group) == 1:
-            found = (
-                f"<p>{_e(words.sentence(lead.message))}{self._revealed(lead)}</p>"
-                f'<p class="where">{_where_line(lead.location, root)}</p>'
-            )
-        else:
-            listed = "".join(self._instance(f, shared, root) for f in group[:LISTED])
-            rest = len(group) - LISTED
-            more = (
-                f'<li class="more">and {rest} more, not listed here: '
-                "<code>safesocial check</code> on the terminal lists every one.</li>"
-                if rest > 0
-                else ""
-            )
-            first = f", the first {LISTED}:" if rest > 0 else ":"
-            found = (
-                f'<p class="group-lead">{_e(words.sentence(layout.count_words(group)))}'
-                f"{first}</p>"
-                f'<ul class="instances">{listed}{more}</ul>'
-            )
-        right = "What we found"
-        if lead.category is Category.DRIFT and area != "school" and lead.target != "school":
-            right = "What the account does"
-        if not shared:
-            return f'<div class="what"><p class="label">{right}</p>{found}</div>'
-        from_policy = {PurePosixPath(r.location.path).name == "policy.yaml" for r in shared}
-        left = {
-            frozenset({True}): "Your policy says",
-            frozenset({False}): "Your records say",
-        }.get(frozenset(from_policy), "Your policy and records say")
-        said = "".join(
-            f"<p>{_e(words.sentence(r.message))}</p>"
-            f'<p class="where">{_where_line(r.location, root)}</p>'
-            for r in shared
-        )
-        # A long list beside one policy line reads badly: a group stacks the two.
-        boxes = "compare" if len(group) == 1 else "compare stacked"
-        return (
-            f'<div class="{boxes}">'
-            f'<div class="policy"><p class="label">{left}</p>{said}</div>'
-            f'<div class="actual"><p class="label">{right}</p>{found}</div>'
-            "</div>"
-        )
-
-    def _instance(self, f: Finding, shared: Sequence[Related], root: str) -> str:
-        own = "".join(
-            f'<br><span class="where">{_e(words.sentence(r.message))} '
-            f"({_where_line(r.location, root)})</span>"
-            for r in f.related
-            if r not in shared
-        )
-        return (
-            f"<li>{_e(words.sentence(f.message))}{self._revealed(f)}"
-            f'<br><span class="where">{_where_line(f.location, root)}</span>{own}</li>'
-        )
-
-    def _revealed(self, f: Finding) -> str:
-        """The handle or name behind a ref, only in a local report made with --reveal-names."""
-        if self.options.reveal is None:
-            return ""
-        name = self.options.reveal.for_finding(f)
-        if not name:
-            return ""
-        return f' <span class="revealed" title="Name or handle">{_e(name)}</span>'
-
-    @staticmethod
-    def _facts(rule: Rule | None, lead: Finding) -> str:
-        if rule is None:
-            if lead.category is not Category.INPUT:
-                return ""
-            return f'<dl class="facts"><dt>What to do</dt><dd><p>{words.INPUT_TODO}</p></dd></dl>'
-        rows = [
-            ("Why it matters", _prose(rule.rationale)),
-            ("What to do", _prose(rule.remediation)),
-        ]
-        if rule.owner:
-            rows.append(("Who fixes it", _e(words.sentence(rule.owner))))
-        if rule.sources:
-            sources = "".join(f"<li>{_source(s)}</li>" for s in rule.sources)
-            rows.append(("Guidance", f'<ul class="sources">{sources}</ul>'))
-        return (
-            '<dl class="facts">'
-            + "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
-            + "</dl>"
-        )
 
     def _waived(
         self,
@@ -405,31 +269,17 @@ class HtmlReporter(Reporter):
         head: str,
         anchor: str,
         level: int,
-        root: str,
+        school: SchoolResult,
         rules: Mapping[str, Rule],
     ) -> str:
         """Waived findings, listed apart from the open ones with the waiver's reason,
         approver and end date: accepted for now, never hidden."""
         items = [
-            self._item(group, f"{anchor}-f{j}", level + 1, root, rules, area.key)
+            self._items.item(group, f"{anchor}-f{j}", level + 1, school, rules, area.key)
             for j, group in enumerate(layout.items(area.findings), 1)
         ]
         note = f'<p class="area-note">{words.WAIVED_NOTE}</p>'
         return f"{head}{note}{''.join(items)}</section>"
-
-    @staticmethod
-    def _waiver(waiver: Waiver, severity: Severity, root: str) -> str:
-        word = words.SEVERITY[severity][1]
-        rows = [
-            ("Waived because", _e(words.sentence(waiver.reason))),
-            ("Approved by", f"{_e(waiver.approved_by)} on {words.day(waiver.approved_on)}"),
-            ("Until", f"{words.day(waiver.expires_on)}; after that it is “{word}” again"),
-            ("Recorded", _where_line(waiver.location, root)),
-        ]
-        body = "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
-        return f'<dl class="facts waiver">{body}</dl>'
-
-    # --- the end of the page ---------------------------------------------------------
 
     def _about(self, result: RunResult) -> str:
         fleet = len(result.schools) > 1
@@ -451,13 +301,16 @@ class HtmlReporter(Reporter):
                 "<li>It holds no photos, captions or messages.</li>"
             )
         files = []
-        for school in result.schools:
+        for school in result.schools[:1] if not fleet else ():
             names = "".join(f"<li>{_e(_relative(p, school.root))}</li>" for p in school.files)
-            if fleet:
-                files.append(f"<p><strong>{_e(school.name)}</strong> ({_e(school.root)})</p>")
-            else:
-                files.append(f"<p>In the folder {_e(school.root)}:</p>")
+            files.append(f"<p>In the folder {_e(school.root)}:</p>")
             files.append(f'<ul class="files">{names}</ul>')
+        if fleet:
+            count = sum(len(s.files) for s in result.schools)
+            files.append(
+                f"<p>{words.n(count, 'file')} in {words.n(len(result.schools), 'school folder')}"
+                "; each school's own report lists its files.</p>"
+            )
         return (
             '<section class="about" aria-labelledby="about">'
             '<h2 id="about">About this report</h2>'
@@ -472,12 +325,3 @@ class HtmlReporter(Reporter):
             "whoever keeps the files can find it.</li></ul>"
             "<h3>Files checked</h3>" + "".join(files) + "</section>"
         )
-
-
-def _source(source: Source) -> str:
-    title = _e(source.title)
-    url = source.url or ""
-    # Only web links become links: a rule pack could hold a javascript: or file: URL.
-    if urlsplit(url).scheme in ("http", "https"):
-        return f'<a href="{_e(url)}" rel="noreferrer noopener">{title}</a>'
-    return title

@@ -15,6 +15,7 @@ from datetime import date
 from safesocial.findings import Category
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
+from safesocial.reporters.html_plan import since_sentence
 from safesocial.reporters.html_style import icon
 from safesocial.reporters.html_text import esc, where_line
 from safesocial.reporters.summary import Summary
@@ -144,7 +145,13 @@ def verdict(result: RunResult, rules: Mapping[str, Rule]) -> str:
         f"records against {'its' if fleet else 'your'} written policy and published "
         f"safeguarding guidance, as of {words.day(result.settings.as_of)}."
     ]
-    todo = "Each item below says why it matters, what to do and who should do it."
+    todo = (
+        "Below, each school that needs action, with its most urgent items; each school's "
+        "own report says why each matters, what to do and who should do it."
+        if fleet
+        else "Each item below says why it matters, what to do and who should do it. The "
+        "action plan at the end lists them by who fixes them."
+    )
     listed = ""
     if state == "incomplete":
         tone = "input" if summary.input_errors else "gap"
@@ -182,6 +189,9 @@ def verdict(result: RunResult, rules: Mapping[str, Rule]) -> str:
             lines.append("Nothing needs putting right. Keep the files up to date and check again.")
     if stale := _stale_line(result):
         lines.append(stale)
+    if since := since_sentence(result):
+        # --compare: what changed since the earlier check, in the verdict itself.
+        lines.insert(1, f'<strong class="since-line">{since}</strong>')
     if summary.waived:
         things = words.n(summary.waived, "thing")
         lines.append(

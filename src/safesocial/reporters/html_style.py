@@ -225,6 +225,22 @@ dl.waiver {{ background: {PAGE}; border: 1px solid {LINE}; border-radius: 6px;
 .files {{ columns: 2 16rem; margin: 0.25rem 0 0; padding-left: 1.1rem; }}
 .files li {{ break-inside: avoid; }}
 footer {{ color: {MUTED}; font-size: 0.88rem; padding: 0 0 2.5rem; }}
+.step {{ color: {INK}; font-size: 0.92rem; }}
+.up {{ margin: 0 0 0.5rem; font-size: 0.92rem; }}
+.since {{ color: {MUTED}; border: 1px solid {LINE}; border-radius: 4px; padding: 0 0.4em;
+  font-size: 0.85rem; white-space: nowrap; }}
+.since-new {{ color: {TONES["error"][0]}; border-color: {TONES["error"][2]}; font-weight: 700; }}
+.since-line {{ font-weight: 600; }}
+.plan, .changes, .sign-off {{ background: {CARD}; border: 1px solid {LINE};
+  border-radius: 8px; padding: 0.25rem 1.5rem 1rem; margin-top: 2rem; }}
+.plan-table td {{ vertical-align: top; }}
+.plan-table .when {{ white-space: nowrap; font-weight: 600; }}
+.urgent {{ margin: 0 0 0.6rem; padding-left: 1.4rem; }}
+.urgent li {{ margin: 0 0 0.35rem; }}
+.sign-box {{ border: 2px solid {INK}; border-radius: 6px; padding: 0.75rem 1rem; }}
+.sign-row {{ display: flex; align-items: flex-end; gap: 0.75rem; margin: 0.9rem 0; }}
+.sign-label {{ flex: 0 0 5.5rem; font-weight: 700; }}
+.sign-line {{ flex: 1; border-bottom: 1px solid {INK}; min-height: 1.6rem; }}
 
 {_tone_rules()}
 @media (max-width: 40rem) {{
@@ -237,6 +253,23 @@ footer {{ color: {MUTED}; font-size: 0.88rem; padding: 0 0 2.5rem; }}
   .count {{ padding: 0.5rem 0.6rem; }}
   .count-note {{ display: none; }}
   .verdict {{ padding: 1rem; }}
+  .plan, .changes, .sign-off {{ padding: 0.25rem 0.9rem 0.75rem; }}
+  /* On a phone each table row becomes a card: no sideways scrolling, and every number
+     keeps its label beside it. */
+  .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap th,
+  .table-wrap td {{ display: block; }}
+  .table-wrap thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }}
+  .table-wrap caption {{ display: block; width: auto; }}
+  .table-wrap tr {{ border-bottom: 1px solid {LINE}; padding: 0.4rem 0; }}
+  .table-wrap th, .table-wrap td {{ border: 0; padding: 0.15rem 0.5rem; }}
+  .table-wrap td.num {{ display: inline-block; text-align: left; }}
+  .table-wrap td[data-label]::before {{ content: attr(data-label) ": "; color: {MUTED};
+    font-size: 0.85rem; }}
+  .plan-table, .plan-table tbody, .plan-table tr, .plan-table td {{ display: block; }}
+  .plan-table thead {{ display: none; }}
+  .plan-table tr {{ border-bottom: 1px solid {LINE}; padding: 0.4rem 0; }}
+  .plan-table td {{ border: 0; padding: 0.15rem 0; }}
 }}
 
 @page {{ size: A4; margin: 15mm 15mm 18mm;
@@ -265,6 +298,8 @@ footer {{ color: {MUTED}; font-size: 0.88rem; padding: 0 0 2.5rem; }}
     overflow-wrap: anywhere; }}
   a {{ color: {INK}; }}
   .about {{ break-before: page; border: 0; padding: 0; }}
+  .plan {{ break-before: page; }}
+  .sign-off, .plan-table tr, .school {{ break-inside: avoid; }}
 }}
 """
 

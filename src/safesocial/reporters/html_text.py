@@ -20,7 +20,8 @@ def relative(path: str, root: str) -> str:
 
 
 def where_line(loc: Location | None, root: str) -> str:
-    """'In accounts/twitter.yaml, line 21': relative to the school, as its keeper knows it."""
+    """'In the file: accounts/twitter.yaml, line 21': relative to the school, as whoever
+    keeps its files knows it."""
     if loc is None:
         return ""
-    return f"In {esc(relative(loc.path, root))}, line {loc.line}"
+    return f"In the file: {esc(relative(loc.path, root))}, line {loc.line}"

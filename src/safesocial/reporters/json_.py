@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from safesocial import __version__
-from safesocial.findings import Finding, Location
+from safesocial.compare import counts
+from safesocial.findings import Category, Finding, Location
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
-from safesocial.results import Coverage, Gap, RunResult, SchoolResult
+from safesocial.results import Comparison, Coverage, Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 from safesocial.text import json_dumps
 
@@ -40,8 +41,15 @@ def _waiver(f: Finding) -> dict[str, Any] | None:
     }
 
 
-def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
+def finding_dict(
+    f: Finding, rules: Mapping[str, Rule], cmp: Comparison | None = None
+) -> dict[str, Any]:
     rule = rules.get(f.rule_id)
+    extra: dict[str, Any] = {}
+    if f.due is not None:
+        extra["due"] = f.due.isoformat()
+    if cmp is not None and f.category is not Category.INPUT:
+        extra["state"] = cmp.state(f)
     return {
         "rule_id": f.rule_id,
         "rule_name": rule.name if rule else None,
@@ -54,6 +62,29 @@ def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
         "related": [{**(_loc(r.location) or {}), "message": r.message} for r in f.related],
         "fingerprint": f.fingerprint,
         "waiver": _waiver(f),
+        **extra,
+    }
+
+
+def _compare(result: RunResult) -> dict[str, Any]:
+    cmp = result.compare
+    assert cmp is not None
+    new, still, _ = counts(result)
+    return {
+        "since": cmp.since.isoformat(),
+        "new": new,
+        "still_open": still,
+        "fixed": [
+            {
+                "rule_id": g.rule_id,
+                "target": g.target,
+                "subject": g.subject,
+                "message": g.message,
+                "fingerprint": g.fingerprint,
+                "school": g.school,
+            }
+            for g in cmp.fixed
+        ],
     }
 
 
@@ -87,7 +118,7 @@ def coverage_dict(s: SchoolResult) -> dict[str, Any]:
     }
 
 
-def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
+def _school(s: SchoolResult, rules: Mapping[str, Rule], cmp: Comparison | None) -> dict[str, Any]:
     return {
         "root": s.root,
         "name": s.name,
@@ -95,7 +126,7 @@ def _school(s: SchoolResult, rules: Mapping[str, Rule]) -> dict[str, Any]:
         "accounts": list(s.targets),
         "summary": _school_summary(Summary.of_schools([s])),
         "coverage": coverage_dict(s),
-        "findings": [finding_dict(f, rules) for f in s.findings],
+        "findings": [finding_dict(f, rules, cmp) for f in s.findings],
     }
 
 
@@ -113,12 +144,17 @@ class JsonReporter(Reporter):
             "baseline": _baseline(result),
             "schools": [],
         }
+        if result.compare is not None:
+            head = {**head, "compare": _compare(result)}
+            head["schools"] = head.pop("schools")  # schools stay last, for the splice
         text = json_dumps(head)
         if not result.schools:
             return text + "\n"
         # One school at a time, spliced in where json.dumps would put it (same text to
         # the byte): a local authority's findings never sit in memory as dicts all at once.
-        schools = ",\n".join(_indented(json_dumps(_school(s, rules))) for s in result.schools)
+        schools = ",\n".join(
+            _indented(json_dumps(_school(s, rules, result.compare))) for s in result.schools
+        )
         opening, closing = text.rsplit('"schools": []', 1)
         return f'{opening}"schools": [\n{schools}\n  ]{closing}\n'
 

@@ -8,11 +8,13 @@ import re
 from collections.abc import Mapping
 from itertools import groupby
 
+from safesocial import compare
 from safesocial.findings import Finding, Location, Severity
-from safesocial.reporters import ci, coverage
+from safesocial.reporters import ci, coverage, plain
+from safesocial.reporters import html_layout as layout
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import Gap, RunResult, SchoolResult
+from safesocial.results import Comparison, Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 #: At most this many findings are listed; the rest are counted.
@@ -62,19 +64,26 @@ def _where(loc: Location, root: str) -> str:
     return escape(f"{path}:{loc.line}:{loc.column}")
 
 
-def _message(f: Finding, root: str) -> str:
-    text = escape(f.message)
-    if f.subject and f.subject not in f.message:
+def _message(f: Finding, root: str, rule: Rule | None) -> str:
+    """What was found and what the policy says, in plain words (the rule's `words:`);
+    the file and line of each, for whoever edits the files."""
+    text = escape(plain.found(rule, f, layout.target_label(f.target)))
+    if f.subject and f.subject not in text and not (rule and rule.words.found):
         text += f" ({escape(f.subject)})"
-    for rel in f.related:
-        text += f" ↳ {_where(rel.location, root)} {escape(rel.message)}"
+    for said, loc in plain.said(rule, f.related):
+        where = _where(loc, root) if loc else ""
+        text += f" ↳ {escape(said)} ({where})" if said else f" ↳ ({where})"
     return text
 
 
-def _row(f: Finding, root: str, rules: Mapping[str, Rule]) -> str:
+def _row(f: Finding, root: str, rules: Mapping[str, Rule], cmp: Comparison | None) -> str:
     rule = escape(f"{f.rule_id} {ci.rule_name(f.rule_id, rules)}".strip())
     where = _where(f.location, root) if f.location else ""
-    return f"| {_SEVERITY[f.severity]} | {rule} | {where} | {_message(f, root)} |"
+    state = ""
+    if cmp is not None:
+        state = " | " + ("🆕 new" if cmp.state(f) == "new" else "still open")
+    found = _message(f, root, rules.get(f.rule_id))
+    return f"| {_SEVERITY[f.severity]} | {rule} | {where} | {found}{state} |"
 
 
 def _verdict(result: RunResult, summary: Summary) -> str:
@@ -147,7 +156,9 @@ def _waiver(f: Finding) -> str:
     )
 
 
-def _school(school: SchoolResult, rules: Mapping[str, Rule], room: int) -> list[str]:
+def _school(
+    school: SchoolResult, rules: Mapping[str, Rule], room: int, cmp: Comparison | None
+) -> list[str]:
     """The school's section, listing at most `room` findings."""
     lines = [f"### {escape(school.name)}", "", *_coverage(school)]
     if not school.findings:
@@ -160,10 +171,16 @@ def _school(school: SchoolResult, rules: Mapping[str, Rule], room: int) -> list[
             break
         shown = list(group)[:room]
         room -= len(shown)
-        heading = "input problems" if target == "input" else escape(target)
+        heading = "input problems" if target == "input" else escape(layout.target_label(target))
         lines += [f"#### {heading}", ""]
-        lines += ["| severity | rule | where | finding |", "|---|---|---|---|"]
-        lines += [_row(f, school.root, rules) for f in shown]
+        if cmp is None:
+            lines += ["| severity | rule | where | finding |", "|---|---|---|---|"]
+        else:
+            lines += [
+                "| severity | rule | where | finding | since last check |",
+                "|---|---|---|---|---|",
+            ]
+        lines += [_row(f, school.root, rules, cmp) for f in shown]
         lines.append("")
     # Waived findings are listed apart, with who accepted them and until when, so that
     # an accepted gap stays visible without reading as a new problem.
@@ -171,9 +188,25 @@ def _school(school: SchoolResult, rules: Mapping[str, Rule], room: int) -> list[
     if waived:
         lines += ["#### waived", ""]
         lines += ["| severity | rule | where | finding | waiver |", "|---|---|---|---|---|"]
-        lines += [f"{_row(f, school.root, rules)} {_waiver(f)} |" for f in waived]
+        lines += [f"{_row(f, school.root, rules, None)} {_waiver(f)} |" for f in waived]
         lines.append("")
     return lines
+
+
+def _fixed(result: RunResult, rules: Mapping[str, Rule]) -> list[str]:
+    """With --compare: what the earlier run found that this one no longer does."""
+    cmp = result.compare
+    if cmp is None or not cmp.fixed:
+        return []
+    lines = [f"### ✅ fixed since {cmp.since.isoformat()}", ""]
+    for gone in cmp.fixed[:LIMIT]:
+        rule = rules.get(gone.rule_id)
+        title = rule.title if rule else gone.rule_id
+        subject = f" ({escape(gone.subject)})" if gone.subject else ""
+        lines.append(f"- {escape(title)}: {escape(layout.target_label(gone.target))}{subject}")
+    if len(cmp.fixed) > LIMIT:
+        lines.append(f"- …and {len(cmp.fixed) - LIMIT} more")
+    return [*lines, ""]
 
 
 class MarkdownReporter(Reporter):
@@ -187,13 +220,20 @@ class MarkdownReporter(Reporter):
                 f" The baseline left out {known} known finding{'s' if known != 1 else ''};"
                 f" {fixed} of its findings {'is' if fixed == 1 else 'are'} fixed."
             )
+        if result.compare is not None:
+            new, still, fixed = compare.counts(result)
+            checked += (
+                f" Since the check of {result.compare.since.isoformat()}: {new} new, "
+                f"{still} still open, {fixed} fixed."
+            )
         lines = [_verdict(result, summary), "", checked, "", *_counts(result), ""]
         room = LIMIT
         for school in result.schools:
             if room <= 0 and school.findings and school.coverage.complete:
                 continue
-            lines += _school(school, rules, room)
+            lines += _school(school, rules, room, result.compare)
             room -= len(school.findings)
+        lines += _fixed(result, rules)
         hidden = len(result.findings) - LIMIT
         if hidden > 0:
             lines += [

@@ -52,7 +52,7 @@ def find_browser(env: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
-def _missing(env: Mapping[str, str]) -> UsageError:
+def missing(env: Mapping[str, str]) -> UsageError:
     chosen = env.get(ENV_BROWSER)
     if chosen:
         return UsageError(
@@ -109,7 +109,7 @@ class PdfReporter(Reporter):
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> bytes:
         browser = find_browser()
         if browser is None:
-            raise _missing(os.environ)
+            raise missing(os.environ)
         # The CLI already keeps --reveal-names away from every format but HTML; a PDF is
         # made to be sent, so it drops any reveal map it is handed all the same.
         page = HtmlReporter(Options()).render(result, rules)

@@ -21,7 +21,7 @@ from safesocial import __version__
 from safesocial.findings import INPUT_CODES, Category, Finding, Location, Severity
 from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
-from safesocial.results import RunResult, SchoolResult
+from safesocial.results import Comparison, RunResult, SchoolResult
 from safesocial.rules import Rule
 from safesocial.text import json_dumps
 
@@ -122,7 +122,9 @@ def _school_file(school: SchoolResult) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _result(f: Finding, index: int, school: SchoolResult, baselined: bool) -> dict[str, Any]:
+def _result(
+    f: Finding, index: int, school: SchoolResult, baselined: bool, since: Comparison | None = None
+) -> dict[str, Any]:
     text = _plain(f.message)
     if f.subject and f.subject not in f.message:
         text += f" ({_plain(f.subject)})"
@@ -170,6 +172,9 @@ def _result(f: Finding, index: int, school: SchoolResult, baselined: bool) -> di
     if baselined and f.category is not Category.INPUT and f.waiver is None:
         # With --baseline every finding it knew was left out: what remains is new.
         result["baselineState"] = "new"
+    if since is not None and f.category is not Category.INPUT and f.waiver is None:
+        # --compare: new since the earlier run, or found by it too (matched by fingerprint).
+        result["baselineState"] = "new" if since.state(f) == "new" else "unchanged"
     result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
     props: dict[str, Any] = {"category": f.category.value, "target": visible(f.target)}
     if f.subject:
@@ -231,7 +236,7 @@ class SarifReporter(Reporter):
         used = sorted({f.rule_id for f in result.findings})
         index = {rule_id: i for i, rule_id in enumerate(used)}
         results = [
-            _result(f, index[f.rule_id], school, result.baseline is not None)
+            _result(f, index[f.rule_id], school, result.baseline is not None, result.compare)
             for school in result.schools
             for f in school.findings
         ]

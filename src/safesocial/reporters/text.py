@@ -9,6 +9,7 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
+from safesocial import compare
 from safesocial.findings import Category, Finding, Severity
 from safesocial.reporters import coverage
 from safesocial.reporters.base import Reporter, visible
@@ -168,10 +169,35 @@ class TextReporter(Reporter):
             )
             for item in fixed:
                 console.print(Text(f"  fixed: {visible(item)}", style="green"))
+        if result.compare is not None:
+            _since(console, result)
         if len(result.schools) > 1:
             _trust_table(console, result)
         console.print(_closing(result, self.options.fail_on))
         return out.getvalue()
+
+
+def _since(console: Console, result: RunResult) -> None:
+    """--compare: what is new since the earlier run and what it found that is now fixed;
+    every other finding above is still open."""
+    cmp = result.compare
+    assert cmp is not None
+    new = [f for f in result.findings if f.category is not Category.INPUT and f.waiver is None
+           and cmp.state(f) == "new"]  # fmt: skip
+    console.print(
+        Text(
+            f"since {cmp.since.isoformat()}: {len(new)} new, "
+            f"{compare.counts(result)[1]} still open, {len(cmp.fixed)} fixed",
+            style="bold",
+        )
+    )
+    for f in new:
+        said = f"{f.rule_id} {f.target}" + (f" {f.subject}" if f.subject else "")
+        console.print(Text(f"  new: {visible(said)}", style="yellow"))
+    for g in cmp.fixed:
+        said = f"{g.rule_id} {g.target}" + (f" {g.subject}" if g.subject else "")
+        console.print(Text(f"  fixed: {visible(said)}", style="green"))
+    console.print()
 
 
 def _closing(result: RunResult, fail_on: str) -> Text:
