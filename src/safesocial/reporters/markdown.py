@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from itertools import groupby
 
 from safesocial.findings import Finding, Location, Severity
-from safesocial.reporters import ci, coverage
+from safesocial.reporters import ci, coverage, sarif
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
 from safesocial.results import Gap, RunResult, SchoolResult
@@ -201,4 +201,6 @@ class MarkdownReporter(Reporter):
                 "the SARIF, JSON or HTML report lists them all.",
                 "",
             ]
+        if left_out := sarif.omitted(result):  # code scanning's limits (sarif_limits.py)
+            lines += [left_out.sentence(), ""]
         return "\n".join(lines)
