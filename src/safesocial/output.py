@@ -53,7 +53,13 @@ def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Out
         raise UsageError("--reveal-names is only for a local HTML report: add --output html:FILE")
     if env.get("GITHUB_STEP_SUMMARY") and "markdown" in reporters.REPORTERS:
         outputs.append(Output("markdown", Path(env["GITHUB_STEP_SUMMARY"])))
-    wants_annotations = env.get("GITHUB_ACTIONS") == "true" and "github" in reporters.REPORTERS
+    # SAFESOCIAL_ANNOTATIONS=false: the Action's pull requests, where code scanning
+    # annotates the diff from the SARIF and ours would show every finding twice.
+    wants_annotations = (
+        env.get("GITHUB_ACTIONS") == "true"
+        and env.get("SAFESOCIAL_ANNOTATIONS", "").lower() != "false"
+        and "github" in reporters.REPORTERS
+    )
     if wants_annotations and not any(o.fmt == "github" for o in outputs):
         outputs.append(Output("github", None))
     return outputs
