@@ -33,6 +33,8 @@ class Options:
     quiet: bool = False
     # The --fail-on in force, so that a report's verdict agrees with the exit code.
     fail_on: str = "error"
+    # The terminal's width for the text report to wrap at; None (a pipe, a log): no wrapping.
+    width: int | None = None
 
 
 class Reporter(ABC):
