@@ -132,3 +132,25 @@ def test_within_the_limits_nothing_is_said(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     _check(["examples/drift-primary", "-o", "json:" + str(tmp_path / "r.json")], capsys)
     assert "left out of the SARIF report" not in summary.read_text("utf-8")
+
+
+def test_past_the_byte_budget_the_least_urgent_are_left_out(
+    fleet: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sarif_limits, "RESULT_BYTES", 300_000)
+    monkeypatch.chdir(fleet.parent)
+    _check(["trust", "-j", "1", "-o", "sarif:out.sarif"], capsys)
+    written = (fleet.parent / "out.sarif").read_text("utf-8")
+    doc = json.loads(written)
+    assert_valid(doc)
+    (run,) = doc["runs"]
+    # The results as written (indented as the file is) fit the budget.
+    results_text = written[
+        written.index('"results": [') : written.index('"properties": {\n        "as_of"')
+    ]
+    assert len(results_text.encode("utf-8")) <= 300_000
+    assert run["properties"]["omitted"]["results"] > 0
+    levels = [r["level"] for r in run["results"]]
+    # The least urgent go: a warning is kept only once all 150 errors are.
+    assert "error" in levels
+    assert "warning" not in levels or levels.count("error") == SCHOOLS * 3

@@ -82,6 +82,17 @@ class Omitted:
         )
 
 
+# A result sits this deep in the file SarifReporter writes (indent 2: doc, runs, the
+# run, results), so each of its lines carries this many more spaces there.
+_RESULT_INDENT = 8
+
+
+def _size(result: dict[str, Any]) -> int:
+    """The bytes `result` takes in the written file, indentation and separator included."""
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    return len(text.encode("utf-8")) + _RESULT_INDENT * (text.count("\n") + 1) + 2
+
+
 def fit(
     result: RunResult, build: Callable[[Group, int], dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], Omitted]:
@@ -95,9 +106,9 @@ def fit(
     kept: set[int] = set()
     spent = 0
     for i in order:
-        size = len(json.dumps(built[i][1], ensure_ascii=False))
+        size = _size(built[i][1])
         if len(kept) >= RESULTS_PER_RUN or spent + size > RESULT_BYTES:
-            continue
+            break  # all that follow are less urgent: none is kept before this one
         kept.add(i)
         spent += size
     left = [g for i, (g, _) in enumerate(built) if i not in kept]
