@@ -9,6 +9,7 @@ on a push and on a pull request. The GitLab job's script runs the same way.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -178,3 +179,20 @@ def test_every_generated_file_refers_to_what_exists(tmp_path: Path) -> None:
         check=False,
     )
     assert found.returncode == 0 or remote.returncode == 0
+
+
+def test_the_category_input_names_the_sarif_category(tmp_path: Path) -> None:
+    repo = _school(tmp_path / "repo", clean=False)
+    runner = Runner(ROOT, repo, tmp_path / "r", "push", {"repository": {"private": False}},
+                    _shims(tmp_path / "s"))  # fmt: skip
+    job = runner.run(ACTION, {"category": "trust-north"})
+    sarif = json.loads(
+        Path(job.step("Upload SARIF to code scanning").with_["sarif_file"]).read_text()
+    )
+    assert sarif["runs"][0]["automationDetails"]["id"] == "trust-north/"
+    default = Runner(ROOT, repo, tmp_path / "d", "push", {"repository": {"private": False}},
+                     _shims(tmp_path / "t")).run(ACTION, {})  # fmt: skip
+    doc = json.loads(
+        Path(default.step("Upload SARIF to code scanning").with_["sarif_file"]).read_text()
+    )
+    assert doc["runs"][0]["automationDetails"]["id"] == "safesocial/"

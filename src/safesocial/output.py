@@ -83,7 +83,8 @@ def deliver(
         # One report that cannot be made (a crash in its reporter, a folder that is not
         # there) must not cost the others: each is tried, and the run then fails (exit 2).
         try:
-            _deliver_one(out, result, rules, options, stdout, env.get("GITHUB_STEP_SUMMARY"))
+            own = _with_category(options, env) if out.fmt == "sarif" else options
+            _deliver_one(out, result, rules, own, stdout, env.get("GITHUB_STEP_SUMMARY"))
         except SafesocialError as exc:
             failed.append(str(exc))
         except BrokenPipeError:
@@ -100,6 +101,14 @@ def deliver(
     if failed:
         done = len(outputs) - len(failed)
         raise OutputFailed("; ".join(failed) + f" ({done} of {len(outputs)} reports were made)")
+
+
+def _with_category(options: Options, env: Mapping[str, str]) -> Options:
+    """SAFESOCIAL_SARIF_CATEGORY (the Action's `category` input) names the code scanning
+    category, for a repository that uploads several safesocial checks (one per trust
+    folder, say); each upload then replaces only its own alerts."""
+    category = env.get("SAFESOCIAL_SARIF_CATEGORY", "").strip().strip("/")
+    return replace(options, sarif_category=category) if category else options
 
 
 def _deliver_one(

@@ -35,6 +35,8 @@ class Options:
     fail_on: str = "error"
     # The terminal's width for the text report to wrap at; None (a pipe, a log): no wrapping.
     width: int | None = None
+    # The code scanning category the SARIF report files its results under.
+    sarif_category: str = "safesocial"
 
 
 class Reporter(ABC):

@@ -34,9 +34,6 @@ SCHEMA_URI = (
 )
 FINGERPRINT_KEY = "safesocialFingerprint/v1"
 SRCROOT = "%SRCROOT%"
-# Code scanning's category for these results (the part before the last "/"), so that
-# an upload replaces safesocial's earlier alerts and no other tool's.
-AUTOMATION_ID = "safesocial/"
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub sorts and filters alerts by problem.severity; it knows error/warning/recommendation.
@@ -328,7 +325,9 @@ class SarifReporter(Reporter):
             "runs": [
                 {
                     "tool": {"driver": driver},
-                    "automationDetails": {"id": AUTOMATION_ID},
+                    # Code scanning's category (the part before the last "/"), so that
+                    # an upload replaces safesocial's earlier alerts and no other tool's.
+                    "automationDetails": {"id": f"{self.options.sarif_category}/"},
                     "invocations": [invocation],
                     # Columns count characters, as the YAML reader does.
                     "columnKind": "unicodeCodePoints",
