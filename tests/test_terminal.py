@@ -218,3 +218,13 @@ def test_top_level_help_cuts_no_description(run_cli) -> None:
             assert " ".join(first.split()) in listing, command.name
     # click marks a cut description with a trailing "...".
     assert not any(line.rstrip().endswith("...") for line in out.split("Commands:")[1].splitlines())
+
+
+def test_a_text_file_is_not_wrapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+) -> None:
+    monkeypatch.setattr(cli, "_width", lambda: 60)  # as on a 60-column terminal
+    args = ["check", "examples/drift-primary", "--as-of", AS_OF]
+    ran = run_cli(*args, "-o", "text", "-o", f"text:{tmp_path / 'report.txt'}")
+    assert max(map(len, ran.out.splitlines())) < 100  # the terminal: wrapped
+    assert (tmp_path / "report.txt").read_text("utf-8") == _text(None, "drift-primary")

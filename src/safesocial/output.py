@@ -122,7 +122,7 @@ def _deliver_one(
     # --reveal-names reaches the HTML file only: every other format is shareable.
     own = options if out.fmt == "html" else replace(options, reveal=None)
     if out.path is not None:
-        own = replace(own, color=False, quiet=False)
+        own = replace(own, color=False, quiet=False, width=None)  # a file is not a terminal
     rendered = reporters.make(out.fmt, own).render(result, rules)
     if out.path is None:
         stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
