@@ -151,7 +151,7 @@ def test_the_worst_finding_decides(tmp_path, run_cli, severity_pack):
         (["--as-of", "tomorrow"], "is not a date"),
         (["--bogus"], "No such option"),
         (["--fail-on", "sometimes"], "Invalid value for '--fail-on'"),
-        (["--format", "xml"], "Invalid value for '--format'"),
+        (["--format", "xml"], "Invalid value for '--output-format' / '--format'"),
     ],
 )
 def test_usage_errors_on_a_good_school(tmp_path, run_cli, args, words):
@@ -168,10 +168,13 @@ def test_a_missing_path(tmp_path, run_cli):
     assert "does not exist" in ran.err
 
 
-def test_no_path_at_all(run_cli):
+def test_no_path_at_all_checks_here(tmp_path, run_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     ran = run_cli("check")
     assert ran.code == 2
-    assert "Missing argument" in ran.err
+    assert "safesocial: error: .: no school folder here" in ran.err
+    monkeypatch.chdir(school(tmp_path / "s"))
+    assert run_cli("check", "--as-of", AS_OF).code == 0
 
 
 def test_a_file_instead_of_a_folder(tmp_path, run_cli):

@@ -131,3 +131,33 @@ def test_waived_findings_are_not_annotated() -> None:
     lines = out.splitlines()
     assert len(lines) == 2 and lines[0].startswith("::error ") and "SS103" not in lines[0]
     assert lines[1].endswith("(1 waived); waived findings are not annotated")
+
+
+def test_within_github_s_caps_the_most_urgent_first() -> None:
+    # 15 of each severity and 3 input problems, in the worst order for a naive cap:
+    # info first, then warnings, then errors, and the input problems last.
+    findings = tuple(
+        _finding(rule_id=f"SS{n:03d}", severity=severity, location=Location("s/a.yaml", n, 1))
+        for severity in (Severity.INFO, Severity.WARNING, Severity.ERROR)
+        for n in range(1, 16)
+    ) + tuple(
+        _finding(rule_id="IN002", category=Category.INPUT, location=Location("s/b.yaml", n, 1))
+        for n in range(1, 4)
+    )
+    school = SchoolResult("s", "School", (), ("x:@School",), findings)
+    out = GithubReporter().render(RunResult((school,), Settings(as_of=date(2026, 11, 21)), 2), {})
+    *commands, closing = out.splitlines()
+    kinds = [line[2 : line.index(" ")] for line in commands]
+    assert kinds == ["error"] * 10 + ["warning"] * 10 + ["notice"] * 10
+    # The input problems lead; then errors.
+    assert all("title=IN002" in line for line in commands[:3])
+    assert "title=SS" in commands[3] and "::error " in commands[3]
+    assert closing.endswith(
+        "; 18 more not annotated (GitHub shows 10 errors, 10 warnings and 10 notices a "
+        "step); they are in the job summary and the SARIF and HTML reports"
+    )
+
+
+def test_under_the_caps_nothing_is_said_of_them(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = goldens.render("followback-secondary", "github", capsys)
+    assert "more not annotated" not in out

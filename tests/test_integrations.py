@@ -62,12 +62,14 @@ def _steps() -> dict[str, dict]:
 def test_action_is_composite_with_its_inputs():
     assert ACTION["runs"]["using"] == "composite"
     inputs = ACTION["inputs"]
-    assert {"path", "fail-on", "config", "version"} <= set(inputs)
+    assert {"path", "fail-on", "config", "upload-sarif"} <= set(inputs)
+    assert "version" not in inputs  # no safesocial is published to install by version
     assert (inputs["path"]["default"], inputs["fail-on"]["default"]) == (".", "error")
     assert all(spec["description"] for spec in inputs.values())
     uses = [s.get("uses", "").split("@")[0] for s in ACTION["runs"]["steps"]]
     assert uses == [
         "actions/setup-python",
+        "",
         "",
         "",
         "github/codeql-action/upload-sarif",
@@ -96,7 +98,7 @@ def test_action_scripts_take_inputs_only_through_env():
         assert "${{" not in step["run"], step["name"]
         assert step["shell"] == "bash"
     env_values = " ".join(v for s in ACTION["runs"]["steps"] for v in s.get("env", {}).values())
-    for name in ("path", "fail-on", "config", "version"):
+    for name in ("path", "fail-on", "config", "upload-sarif"):
         assert f"${{{{ inputs.{name} }}}}" in env_values, name
 
 

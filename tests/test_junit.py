@@ -63,7 +63,8 @@ def test_one_failing_case_per_rule_and_target(capsys: pytest.CaptureFixture[str]
     failing = [c for c in suite.findall("testcase") if c.find("failure") is not None]
     # SS202 fired three times on the one account: one case listing all three.
     names = [c.get("name", "").split()[0] for c in failing]
-    assert sorted(names) == ["SS201", "SS202", "SS301", "SS302", "SS305"]
+    # SS305 is a warning, below the default --fail-on error: not a failed test.
+    assert sorted(names) == ["SS201", "SS202", "SS301", "SS302"]
     (ss202,) = [c for c in failing if c.get("name", "").startswith("SS202")]
     failure = ss202.find("failure")
     assert failure is not None
@@ -87,6 +88,32 @@ def test_every_account_has_a_case_even_when_clean(capsys: pytest.CaptureFixture[
     assert root.get("failures") == "0" and root.get("tests") == "2"
 
 
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [
+        ("error", ["SS201", "SS202", "SS301", "SS302"]),
+        ("warning", ["SS201", "SS202", "SS301", "SS302", "SS305"]),
+        ("never", []),
+    ],
+)
+def test_only_what_fails_the_check_is_a_failed_test(
+    fail_on: str, failing: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, root = junit_of("examples/followback-secondary", "--fail-on", fail_on, capsys=capsys)
+    assert code == (0 if fail_on == "never" else 1)
+    assert_counts_add_up(root)
+    cases_ = list(root.iter("testcase"))
+    names = sorted(c.get("name", "").split()[0] for c in cases_ if c.find("failure") is not None)
+    assert names == failing
+    assert root.get("failures") == str(len(failing))
+    # What does not fail the check is still shown, in a passing case, and says why.
+    (ss305,) = [c for c in cases_ if c.get("name", "").startswith("SS305")]
+    if "SS305" not in failing:
+        out = ss305.find("system-out")
+        assert out is not None and "Does not fail the check" in (out.text or "")
+        assert "follows pupil CM21044 back" in (out.text or "")
+
+
 def test_input_problems_are_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -96,6 +123,9 @@ def test_input_problems_are_errors(
     code, root = junit_of("school", capsys=capsys)
     assert code == 2
     assert_counts_add_up(root)
+    # --fail-on never makes no finding fail; input problems and gaps stay errors.
+    _, never = junit_of("school", "--fail-on", "never", capsys=capsys)
+    assert never.get("errors") == root.get("errors") != "0"
     # The broken file is an input error; the registered account it should have described
     # is then a coverage gap, also an error (never a pass).
     errors = [c for c in root.iter("testcase") if c.find("error") is not None]

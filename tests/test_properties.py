@@ -278,7 +278,8 @@ def test_the_cli_exit_code_tells_the_truth(
         assert "Traceback" not in out + err
         report = json.loads(Path(tmp, "report.json").read_text("utf-8"))
     findings = [f for s in report["schools"] for f in s["findings"]]
-    # Anything unread or unchecked (an input problem or a coverage gap) outranks findings.
+    # Anything unread or unchecked (an input problem, or a gap such as a registered
+    # account left without its file) exits 2.
     if any(f["category"] == "input" for f in findings) or not report["complete"]:
         assert code == 2
     elif any(f["severity"] == "error" and not f.get("waiver") for f in findings):

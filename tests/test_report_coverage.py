@@ -129,9 +129,9 @@ def test_the_text_summary_of_a_run_with_a_gap_is_a_cross() -> None:
 
 def test_text_lists_every_gap_where_and_why() -> None:
     out = TextReporter().render(GAPPED, {})
-    assert "partly checked  x:@School  accounts/main.yaml:4:1  the account file gives no " in out
+    assert "partly checked  x:@School  s/accounts/main.yaml:4:1  the account file gives no " in out
     assert "(rules not run: SS110, SS111)" in out
-    assert "not checked     accounts/old.yaml  accounts/old.yaml:1:1  the file could not" in out
+    assert "not checked     accounts/old.yaml  s/accounts/old.yaml:1:1  the file could not" in out
     assert "not checked     consent  no consent records were given" in out
     assert "instagram:@SchoolPix is judged as last recorded on 2025-01-02" in out
     assert "  fully checked: instagram:@SchoolPix, school\n" in out

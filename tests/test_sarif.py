@@ -72,7 +72,12 @@ def test_what_code_scanning_needs(name: str, capsys: pytest.CaptureFixture[str])
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
-        assert "security" in rule["properties"]["tags"]
+        tags = rule["properties"]["tags"]
+        # What the rule is about, within what code scanning shows; never scored as a
+        # vulnerability in code.
+        assert tags[0] in ("drift", "guidance", "records", "input") and "security" not in tags
+        assert len(tags) <= 10 and len(set(tags)) == len(tags)
+        assert rule["helpUri"].endswith(f"/docs/rules.md#{rule['id'].lower()}-{rule['name']}")
     for result in run["results"]:
         # ruleIndex points at the rule of the same id.
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
@@ -239,3 +244,22 @@ def test_a_finding_without_a_location_points_at_the_school_file() -> None:
     assert location["physicalLocation"] == {
         "artifactLocation": {"uri": "s/school.yaml", "uriBaseId": SRCROOT}
     }
+
+
+def test_every_help_uri_names_a_section_of_the_rules_doc(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from safesocial import rules as rule_packs
+    from safesocial.project import RULES_DOC
+    from safesocial.reporters.sarif import _rule
+
+    headings = {
+        line[4:].lower().replace(" ", "-")
+        for line in (ROOT / "docs" / "rules.md").read_text("utf-8").splitlines()
+        if line.startswith("### ")
+    }
+    loaded = {r.id: r for r in rule_packs.load_rules()}
+    for rule_id in loaded:
+        uri = _rule(rule_id, loaded)["helpUri"]
+        base, _, anchor = uri.partition("#")
+        assert base == RULES_DOC and anchor in headings, uri

@@ -7,6 +7,7 @@ this module decides them, and only `main` turns errors into them.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -27,6 +28,11 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
+# reporters.REPORTERS' names, written out so that --version need not import the
+# reporters (tests/test_cli.py keeps the two the same).
+FORMATS = (
+    "text", "json", "markdown", "sarif", "junit", "github", "html", "pdf", "plan-md", "plan-csv",
+)  # fmt: skip
 
 
 def _as_of(value: str | None) -> date:
@@ -41,10 +47,41 @@ def _show_progress() -> bool:
 
 
 def _use_color(flag: bool | None) -> bool:
-    """--color/--no-color if given; otherwise a terminal that has not asked for NO_COLOR."""
+    """--color/--no-color if given; else NO_COLOR turns colour off and FORCE_COLOR on
+    (NO_COLOR wins, as in Python's own); else a terminal that is not TERM=dumb."""
     if flag is not None:
         return flag
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _width() -> int | None:
+    """Wrap text to the terminal's width when printing to one; never in a pipe or a log,
+    where one finding a line is what grep and CI viewers want."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _selectors(values: tuple[str, ...]) -> list[str]:
+    """--select SS1,SS2 --select records: every comma-separated item, in order."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+class _Group(click.Group):
+    """Lists each command with its whole first sentence: click cuts it at 45 characters
+    with "...", which made several descriptions unreadable."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def output_reveal(loads: Sequence[Loaded]) -> Reveal:
@@ -53,8 +90,20 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     return reveal_map(loads)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="safesocial")
+# Options more than one command takes, defined once.
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration file (default: safesocial.yaml in the checked folder or above).",
+)
+_as_of_option = click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="safesocial", help="Show the version and exit.")
 @talk.options
 def cli() -> None:
     """Check a school's social media accounts against its own policy and safeguarding guidance."""
@@ -62,13 +111,14 @@ def cli() -> None:
 
 @cli.command()
 @talk.options
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False))
 @click.option(
+    "--output-format",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default=None,
-    help="How to print findings on the terminal (same as --output FORMAT).",
+    help="The report to print on the terminal (same as --output FORMAT); default: text.",
 )
 @click.option(
     "--output",
@@ -93,15 +143,8 @@ def cli() -> None:
     help="The least severity that makes the run fail (exit 1); default: the "
     "configuration's fail_on, else error.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="The configuration file (default: safesocial.yaml in the checked folder or above).",
-)
-@click.option(
-    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."
-)
+@_config_option
+@_as_of_option
 @click.option(
     "--jobs",
     "-j",
@@ -126,7 +169,34 @@ def cli() -> None:
     "(--output json:FILE), and list what it found that is now fixed.",
 )
 @click.option(
-    "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
+    "--color/--no-color",
+    default=None,
+    help="Force colour on or off (default: on a terminal, unless NO_COLOR; FORCE_COLOR forces it).",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules (ids, id prefixes, names or categories; comma-separated or "
+    "repeated), instead of the configuration's select.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Also leave out these rules, as well as the configuration's ignore.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule raised instead of the findings "
+    "(as JSON with --output-format json); report files are still written.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach --fail-on; bad input and anything not fully "
+    "checked still exit 2.",
 )
 @click.pass_context
 def check(
@@ -143,15 +213,30 @@ def check(
     baseline_path: str | None,
     compare_path: str | None,
     color: bool | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    statistics: bool,
+    exit_zero: bool,
 ) -> None:
-    """Check the school folder(s) at PATHS (a folder holding school.yaml, or folders of them)."""
+    """Check the school folder(s) at PATHS (default: here): a folder holding school.yaml,
+    a folder of them, or a folder inside one school's (such as its accounts/)."""
     from safesocial import baseline, compare, output, pipeline
+    from safesocial.reporters import statistics as stats
     from safesocial.reporters.base import Options
     from safesocial.reporters.progress import progress_bar
 
+    paths = paths or (".",)
     plan = output.plan(([fmt] if fmt else []) + list(outputs), os.environ, reveal_names)
     # Read before checking: a wrong file is exit 2 at once, not after a long run.
     earlier = compare.load(Path(compare_path)) if compare_path else None
+    stats_format = None
+    if statistics:
+        # The statistics take the terminal's place; files and annotations are kept.
+        shown = [o.fmt for o in plan if o.path is None and o.fmt != "github"] or ["text"]
+        if shown[0] not in ("text", "json"):
+            raise UsageError("--statistics prints text or json; write the other reports to files")
+        stats_format = shown[0]
+        plan = [o for o in plan if o.path is not None or o.fmt == "github"]
     with progress_bar(enabled=_show_progress() and talk.level() != "quiet") as tick:
         checked = pipeline.check(
             paths,
@@ -161,6 +246,8 @@ def check(
             jobs=jobs or pipeline.default_jobs(),
             keep_loads=reveal_names,
             progress=tick,
+            select=_selectors(select),
+            ignore=_selectors(ignore),
         )
     result = checked.result
     if baseline_path:
@@ -173,16 +260,25 @@ def check(
         talk.detail(line)
     fail_on = fail_on or checked.config.fail_on.value
     options = Options(
-        color=_use_color(color), reveal=reveal, quiet=talk.level() == "quiet", fail_on=fail_on
+        color=_use_color(color),
+        reveal=reveal,
+        quiet=talk.level() == "quiet",
+        fail_on=fail_on,
+        width=_width(),
     )
     output.deliver(plan, result, by_id, options, sys.stdout)
-    # Anything unread or unchecked is bad input (2), whatever was found elsewhere: CI
-    # must never pass a run that could not see everything.
-    codes = {"incomplete": EXIT_BAD_INPUT, "findings": EXIT_FINDINGS, "clean": EXIT_CLEAN}
+    if stats_format is not None:
+        render = stats.as_json if stats_format == "json" else stats.as_text
+        click.echo(render(result, by_id), nl=False)
+    # Anything unread or unchecked is bad input (2), whatever was found elsewhere, and
+    # --exit-zero does not change that: CI must never pass a run that could not see
+    # everything.
+    findings = EXIT_CLEAN if exit_zero else EXIT_FINDINGS
+    codes = {"incomplete": EXIT_BAD_INPUT, "findings": findings, "clean": EXIT_CLEAN}
     ctx.exit(codes[result.outcome(fail_on)])
 
 
-@cli.group("baseline")
+@cli.group("baseline", cls=_Group)
 def baseline_group() -> None:
     """Record today's findings, so that checks fail only on new ones."""
 
@@ -198,8 +294,8 @@ def baseline_group() -> None:
     type=click.Path(dir_okay=False),
     help="Where to write the baseline.",
 )
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD")
+@_config_option
+@_as_of_option
 def baseline_create(
     paths: tuple[str, ...], out: str, config_path: str | None, as_of: str | None
 ) -> None:
@@ -215,7 +311,7 @@ def baseline_create(
     talk.say(f"recorded {count} finding{'s' if count != 1 else ''} in {visible(out)}")
 
 
-@cli.group("pack")
+@cli.group("pack", cls=_Group)
 def pack_group() -> None:
     """Check and test a rule pack (a trust's or local authority's own rules)."""
 
@@ -255,8 +351,16 @@ def pack_test(ctx: click.Context, path: str) -> None:
 
 @cli.command("config")
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
-def config_cmd(path: str, config_path: str | None) -> None:
+@_config_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table to read, or JSON (setting, value, source) for programs.",
+)
+def config_cmd(path: str, config_path: str | None, fmt: str) -> None:
     """Show the configuration in force for PATH and where each value came from."""
     from safesocial import config, pipeline
 
@@ -266,6 +370,12 @@ def config_cmd(path: str, config_path: str | None) -> None:
     schools = [load.school for load in pipeline.load_schools_if_any(path)]
     # Handles and paths come from the files: no control character reaches the terminal.
     rows = [tuple(map(visible, row)) for row in config.describe(conf, schools)]
+    if fmt == "json":
+        import json
+
+        keys = ("setting", "value", "source")
+        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
+        return
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         click.echo(f"{name:<{width}}  {value}  ({source})")
@@ -278,6 +388,7 @@ def config_cmd(path: str, config_path: str | None) -> None:
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
+    help="A list to read, JSON for programs, or Markdown (docs/rules.md is made with it).",
 )
 @click.option("--kinds", is_flag=True, help="List the check kinds rules can use instead.")
 def rules_cmd(fmt: str, kinds: bool) -> None:
@@ -387,6 +498,17 @@ def import_cmd(
         click.echo(outcome.diff, nl=False)
 
 
+def _show_click_error(exc: click.ClickException) -> None:
+    """Click's own errors in safesocial's one style (`safesocial: error: ...`), after
+    the usage line and a pointer to --help, as click gives them."""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        name = exc.ctx.command_path
+        click.echo(f"Try '{name} --help' for help.\n", err=True)
+    # Its message can quote an argument (a path, a value): escaped like any outside text.
+    click.echo(f"safesocial: error: {visible(exc.format_message())}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; the one place errors become exit codes.
 
@@ -400,12 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.
         code = cli.main(args=argv, prog_name="safesocial", standalone_mode=False)
     except click.ClickException as exc:
-        # As click shows it, but its message can quote an argument (a path, a value).
-        if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            option = exc.ctx.help_option_names[0]
-            hint = f"Try '{exc.ctx.command_path} {option}' for help.\n"
-            click.echo(f"{exc.ctx.get_usage()}\n{hint}", err=True)
-        click.echo(f"Error: {visible(exc.format_message())}", err=True)
+        _show_click_error(exc)
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

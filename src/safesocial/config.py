@@ -174,6 +174,19 @@ def load(path: Path | None, tree: Path | None = None, discovered: bool = False) 
     )
 
 
+def with_options(config: Config, select: Sequence[str], ignore: Sequence[str]) -> Config:
+    """The configuration with --select and --ignore on top, as ruff's are: --select
+    replaces the file's select, --ignore adds to its ignore. Each names its option as
+    its source, so `config` and errors say where a selector came from."""
+    if select:
+        config = dataclasses.replace(config, select=Sourced(tuple(select), "--select"))
+    if ignore:
+        both = (*config.ignore.value, *ignore)
+        source = "--ignore" if not config.ignore.value else f"{config.ignore.source} and --ignore"
+        config = dataclasses.replace(config, ignore=Sourced(both, source))
+    return config
+
+
 def _matches(rule: Rule, selector: str) -> bool:
     wanted = selector.strip()
     if wanted.lower() in CATEGORIES:

@@ -11,6 +11,7 @@ import yaml
 from safesocial import resources
 from safesocial.cases import all_cases
 from safesocial.checks import REGISTRY
+from safesocial.project import rule_anchor
 from safesocial.rules import Rule
 
 
@@ -41,8 +42,7 @@ def _cell(text: str) -> str:
 
 
 def _anchor(rule: Rule) -> str:
-    # GitHub's heading ids: lower case, spaces to hyphens ("SS101 protected-as-declared").
-    return f"{rule.id} {rule.name}".lower().replace(" ", "-")
+    return rule_anchor(rule.id, rule.name)
 
 
 def _pack_titles() -> dict[str, str]:

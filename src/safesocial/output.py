@@ -59,7 +59,13 @@ def plan(specs: Sequence[str], env: Mapping[str, str], reveal: bool) -> list[Out
         raise UsageError("--reveal-names is only for a local HTML report: add --output html:FILE")
     if env.get("GITHUB_STEP_SUMMARY") and "markdown" in reporters.REPORTERS:
         outputs.append(Output("markdown", Path(env["GITHUB_STEP_SUMMARY"])))
-    wants_annotations = env.get("GITHUB_ACTIONS") == "true" and "github" in reporters.REPORTERS
+    # SAFESOCIAL_ANNOTATIONS=false: the Action's pull requests, where code scanning
+    # annotates the diff from the SARIF and ours would show every finding twice.
+    wants_annotations = (
+        env.get("GITHUB_ACTIONS") == "true"
+        and env.get("SAFESOCIAL_ANNOTATIONS", "").lower() != "false"
+        and "github" in reporters.REPORTERS
+    )
     if wants_annotations and not any(o.fmt == "github" for o in outputs):
         outputs.append(Output("github", None))
     return outputs
@@ -83,7 +89,8 @@ def deliver(
         # One report that cannot be made (a crash in its reporter, a folder that is not
         # there) must not cost the others: each is tried, and the run then fails (exit 2).
         try:
-            _deliver_one(out, result, rules, options, stdout, env.get("GITHUB_STEP_SUMMARY"))
+            own = _with_category(options, env) if out.fmt == "sarif" else options
+            _deliver_one(out, result, rules, own, stdout, env.get("GITHUB_STEP_SUMMARY"))
         except SafesocialError as exc:
             failed.append(str(exc))
         except BrokenPipeError:
@@ -102,6 +109,14 @@ def deliver(
         raise OutputFailed("; ".join(failed) + f" ({done} of {len(outputs)} reports were made)")
 
 
+def _with_category(options: Options, env: Mapping[str, str]) -> Options:
+    """SAFESOCIAL_SARIF_CATEGORY (the Action's `category` input) names the code scanning
+    category, for a repository that uploads several safesocial checks (one per trust
+    folder, say); each upload then replaces only its own alerts."""
+    category = env.get("SAFESOCIAL_SARIF_CATEGORY", "").strip().strip("/")
+    return replace(options, sarif_category=category) if category else options
+
+
 def _deliver_one(
     out: Output,
     result: RunResult,
@@ -113,7 +128,7 @@ def _deliver_one(
     # --reveal-names reaches the HTML file only: every other format is shareable.
     own = options if out.fmt in ("html", "html-dir") else replace(options, reveal=None)
     if out.path is not None:
-        own = replace(own, color=False, quiet=False)
+        own = replace(own, color=False, quiet=False, width=None)  # a file is not a terminal
     if out.fmt in folder.FORMATS and out.path is not None:
         try:
             folder.write(out.fmt, out.path, result, rules, own)

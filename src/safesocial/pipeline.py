@@ -41,12 +41,26 @@ def load_rules(conf: config.Config, extra_packs: Sequence[Path] = ()) -> list[ru
     return config.apply(rules.load_rules(packs), conf)
 
 
+def _school_above(given: str) -> str | None:
+    """The school folder `given` lies inside (run from accounts/, it is ..), shown as a
+    path from here, so that findings' paths still open from the current directory."""
+    base = Path(given).resolve()
+    for parent in base.parents:
+        if any((parent / marker).is_file() for marker in loader.SCHOOL_MARKERS):
+            return str(parent) if Path(given).is_absolute() else os.path.relpath(parent)
+    return None
+
+
 def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """Every school folder under PATHS, each with the path findings will show."""
+    """Every school folder under PATHS, each with the path findings will show; a path
+    inside one school folder (its accounts/, say) means that school."""
     found: list[tuple[Path, str]] = []
     for given in paths:
         base = Path(given)
         folders = loader.find_schools(base)
+        if not folders and (above := _school_above(given)) is not None:
+            given, base = above, Path(above)
+            folders = [base]
         if not folders:
             raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
         shown = given.rstrip("/") or "/"
@@ -127,6 +141,8 @@ def check(
     jobs: int = 1,
     keep_loads: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
 ) -> Checked:
     """Check every school under PATHS, `jobs` schools at a time.
 
@@ -134,7 +150,7 @@ def check(
     never sits in memory at once; results come back in folder order whatever `jobs` is.
     `keep_loads` (for --reveal-names) keeps what was read, and runs in this process.
     """
-    conf = load_config(config_path, Path(paths[0]))
+    conf = config.with_options(load_config(config_path, Path(paths[0])), select, ignore)
     chosen = load_rules(conf)
     settings = conf.settings(as_of, strict=strict)
     folders = find_folders(paths)

@@ -32,6 +32,10 @@ class Options:
     links: tuple[tuple[str, str], ...] = ()
     # html-dir: a school's own page links back to the trust's summary (its file name).
     up: str = ""
+    # The terminal's width for the text report to wrap at; None (a pipe, a log): no wrapping.
+    width: int | None = None
+    # The code scanning category the SARIF report files its results under.
+    sarif_category: str = "safesocial"
 
 
 class Reporter(ABC):

@@ -9,6 +9,12 @@ handle or caption holding a newline followed by `::error::` could forge commands
 `::stop-commands::` hide ours). Every string is escaped the way GitHub's own toolkit
 escapes it (`escapeData`, `escapeProperty` in @actions/core): data can never end its
 line, and properties can never end their value or the property list.
+
+GitHub shows at most 10 error, 10 warning and 10 notice annotations a step, and 50 a job
+(the "Limitations" of problem matchers in actions/toolkit); the rest are dropped without
+a word. So the most urgent go first (input problems, then gaps, then findings by
+severity), at most PER_STEP of each kind, and the closing line says how many more there
+are and where they are.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from safesocial.results import Gap, RunResult
 from safesocial.rules import Rule
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+PER_STEP = 10  # of each kind: error, warning, notice
+PER_JOB = 50
 
 
 def escape_data(text: str) -> str:
@@ -75,20 +83,51 @@ def gap_annotation(gap: Gap) -> str:
     return _command("error", gap.location, title, message)
 
 
+def _urgency(f: Finding) -> int:
+    """Lower goes first: input problems (0) and gaps (1) before findings by severity."""
+    return 0 if f.category is Category.INPUT else 5 - f.severity.rank
+
+
+def _capped(candidates: list[tuple[int, str]]) -> tuple[list[str], int]:
+    """The most urgent annotations GitHub will show, in that order, and how many are left."""
+    shown: list[str] = []
+    per_kind: dict[str, int] = {}
+    for _, line in sorted(candidates, key=lambda c: c[0]):
+        kind = line[2 : line.index(" ")]
+        if per_kind.get(kind, 0) >= PER_STEP or len(shown) >= PER_JOB:
+            continue
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        shown.append(line)
+    return shown, len(candidates) - len(shown)
+
+
 class GithubReporter(Reporter):
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         # A waived finding is accepted for now: annotating it on every pull request
         # would teach people to skim past annotations. The closing line counts them.
-        lines = [annotation(f, rules) for f in result.findings if f.waiver is None]
+        candidates = [
+            (_urgency(f), annotation(f, rules)) for f in result.findings if f.waiver is None
+        ]
         for school in result.schools:
-            lines += [gap_annotation(g) for g in school.coverage.gaps]
-            lines += [
-                _command("notice", None, "As last recorded", visible(coverage.as_recorded(t, day)))
+            candidates += [(1, gap_annotation(g)) for g in school.coverage.gaps]
+            candidates += [
+                (
+                    5,
+                    _command(
+                        "notice", None, "As last recorded", visible(coverage.as_recorded(t, day))
+                    ),
+                )
                 for t, day in school.coverage.stale
             ]
-        waived = any(f.waiver is not None for f in result.findings)
+        lines, more = _capped(candidates)
         closing = f"safesocial: {Summary.of(result).sentence()}"
-        if waived:
+        if more:
+            closing += (
+                f"; {more} more not annotated (GitHub shows {PER_STEP} errors, {PER_STEP} "
+                f"warnings and {PER_STEP} notices a step); they are "
+                "in the job summary and the SARIF and HTML reports"
+            )
+        if any(f.waiver is not None for f in result.findings):
             closing += "; waived findings are not annotated"
         # One plain closing line for people reading the log; it never starts with '::'.
         lines.append(closing)

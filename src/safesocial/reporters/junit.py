@@ -11,6 +11,11 @@ could not run, rather than ran and failed. So is every gap in coverage (a target
 only in part, or not at all): one <error> case each, and the rules that could not run
 are never counted in a passing case, so a gap never looks like a pass.
 
+Findings below --fail-on (warnings and info, by default) do not fail the check, so they
+are not failed tests either: GitLab would otherwise show a red test report on a pipeline
+that passed. Their case passes and lists them in <system-out>. Input problems and gaps
+stay errors whatever --fail-on says, as they make the check exit 2.
+
 ElementTree escapes text and attributes; characters XML 1.0 cannot hold at all (most
 control characters) are shown as \\u escapes or dropped first, or the report would not
 parse.
@@ -23,7 +28,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from safesocial.findings import Category, Finding
+from safesocial.findings import Category, Finding, Severity
 from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.results import Gap, RunResult, SchoolResult
@@ -101,8 +106,13 @@ def _details(case: _Case, rules: Mapping[str, Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fails(f: Finding, fail_on: str) -> bool:
+    """Whether the finding fails the check under --fail-on, as RunResult.outcome says."""
+    return fail_on != "never" and f.severity.rank >= Severity(fail_on).rank
+
+
 def _case_element(
-    suite: ET.Element, school: SchoolResult, case: _Case, rules: Mapping[str, Rule]
+    suite: ET.Element, school: SchoolResult, case: _Case, rules: Mapping[str, Rule], fail_on: str
 ) -> str:
     """Add the failing test case; return which kind of outcome it was."""
     first = case.findings[0]
@@ -125,6 +135,12 @@ def _case_element(
         skipped.text = _details(case, rules)
         return skipped.tag
     is_input = first.category is Category.INPUT
+    if not is_input and not _fails(first, fail_on):
+        # Reported, but it does not fail the check: a passing case that still shows it.
+        out = ET.SubElement(element, "system-out")
+        word = "fails on none" if fail_on == "never" else f"fails only on {fail_on} or worse"
+        out.text = f"Does not fail the check, which {word}.\n" + _details(case, rules)
+        return "passed"
     outcome = ET.SubElement(
         element,
         "error" if is_input else "failure",
@@ -186,7 +202,12 @@ def _gap_case(suite: ET.Element, school: SchoolResult, gap: Gap) -> None:
 
 
 def _suite(
-    parent: ET.Element, school: SchoolResult, rules: Mapping[str, Rule], as_of: str, rule_count: int
+    parent: ET.Element,
+    school: SchoolResult,
+    rules: Mapping[str, Rule],
+    as_of: str,
+    rule_count: int,
+    fail_on: str,
 ) -> dict[str, int]:
     suite = ET.SubElement(parent, "testsuite", name=xml_text(f"{school.name} ({school.root})"))
     props = ET.SubElement(suite, "properties")
@@ -204,8 +225,9 @@ def _suite(
     for target in _targets(school):
         mine = [c for c in cases if c.target == target]
         for case in mine:
-            outcome = _case_element(suite, school, case, rules)
-            counts[_COUNTED[outcome]] += 1
+            outcome = _case_element(suite, school, case, rules, fail_on)
+            if outcome != "passed":  # a passing case is counted in tests, below
+                counts[_COUNTED[outcome]] += 1
         before = len(suite)
         _passing(suite, school, target, [c.rule_id for c in mine], rules)
         counts["tests"] += len(mine) + len(suite) - before
@@ -224,7 +246,7 @@ class JunitReporter(Reporter):
         as_of = result.settings.as_of.isoformat()
         totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for school in result.schools:
-            counts = _suite(root, school, rules, as_of, result.rule_count)
+            counts = _suite(root, school, rules, as_of, result.rule_count, self.options.fail_on)
             totals = {k: totals[k] + counts[k] for k in totals}
         for key, total in totals.items():
             root.set(key, str(total))

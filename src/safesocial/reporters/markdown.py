@@ -10,7 +10,7 @@ from itertools import groupby
 
 from safesocial import compare
 from safesocial.findings import Finding, Location, Severity
-from safesocial.reporters import ci, coverage, plain
+from safesocial.reporters import ci, coverage, plain, sarif
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
@@ -241,4 +241,6 @@ class MarkdownReporter(Reporter):
                 "the SARIF, JSON or HTML report lists them all.",
                 "",
             ]
+        if left_out := sarif.omitted(result):  # code scanning's limits (sarif_limits.py)
+            lines += [left_out.sentence(), ""]
         return "\n".join(lines)

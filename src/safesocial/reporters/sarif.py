@@ -6,11 +6,13 @@ be understood without safesocial at hand; artifact URIs are relative to the repo
 (the current directory) so alerts land on the right file; `partialFingerprints` carry
 the finding's own fingerprint, which ignores line numbers, so an edit above a finding
 does not close its alert and open a new one; drift findings point at the policy line
-they break through `relatedLocations`.
+they break through `relatedLocations`. Findings of one rule on one target are one result,
+and the file stays within code scanning's documented limits (sarif_limits.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,8 +20,10 @@ from typing import Any
 from urllib.parse import quote
 
 from safesocial import __version__
-from safesocial.findings import INPUT_CODES, Category, Finding, Location, Severity
+from safesocial.findings import INPUT_CODES, Category, Location, Severity
+from safesocial.project import rule_help_uri
 from safesocial.reporters import ci, coverage
+from safesocial.reporters import sarif_limits as limits
 from safesocial.reporters.base import Reporter, visible
 from safesocial.results import Comparison, RunResult, SchoolResult
 from safesocial.rules import Rule
@@ -65,6 +69,18 @@ def _physical(loc: Location, region: bool = True) -> dict[str, Any]:
     return physical
 
 
+def _tags(rule: Rule) -> list[str]:
+    """What the rule is about, for filtering alerts: its category, whether it is about
+    safeguarding or records, privacy for pupils' images and the school's records, and
+    its pack's theme (core-followers: followers). Not `security`: these are not
+    vulnerabilities in code, and code scanning would score them as such."""
+    theme = rule.pack.removeprefix("core-")
+    kind = "records" if rule.category is Category.RECORDS else "safeguarding"
+    privacy = ["privacy"] if theme in ("pupils", "records-privacy") else []
+    tags = [rule.category.value, kind, *privacy, theme]
+    return list(dict.fromkeys(tags))[: limits.TAGS_PER_RULE]
+
+
 def _rule(rule_id: str, rules: Mapping[str, Rule]) -> dict[str, Any]:
     rule = rules.get(rule_id)
     if rule is None:
@@ -82,15 +98,18 @@ def _rule(rule_id: str, rules: Mapping[str, Rule]) -> dict[str, Any]:
     )
     text = f"Why it matters: {rule.rationale}\n\nWhat to do: {rule.remediation}\n\n" + owner
     text += "".join(f"Source: {s.title}{f' <{s.url}>' if s.url else ''}\n" for s in rule.sources)
+    # Built-in rules are documented in docs/rules.md; a trust's own pack is not.
+    doc = {"helpUri": rule_help_uri(rule.id, rule.name)} if rule.pack.startswith("core-") else {}
     return {
         "id": rule.id,
         "name": rule.name,
+        **doc,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": text.strip(), "markdown": markdown.strip()},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {
-            "tags": [rule.category.value, "security", "safeguarding"],
+            "tags": _tags(rule),
             "problem.severity": _PROBLEM[rule.severity],
             **({"owner": rule.owner} if rule.owner else {}),
         },
@@ -122,20 +141,49 @@ def _school_file(school: SchoolResult) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _result(
-    f: Finding, index: int, school: SchoolResult, baselined: bool, since: Comparison | None = None
+def _group_print(group: limits.Group) -> str:
+    """The alert's identity: its rule and target (and whether it is waived), whichever
+    findings it holds today, so a second unapproved follower adds to the alert rather
+    than closing it and opening another."""
+    f = group.first
+    parts = (f.rule_id, f.target, "waived" if f.waiver is not None else "")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def result_of(
+    group: limits.Group,
+    index: Mapping[str, int],
+    cap: int,
+    baselined: bool,
+    since: Comparison | None = None,
 ) -> dict[str, Any]:
+    """One result for every finding of one rule on one target: the first finding with
+    its own related places, then the others (at most `cap` places in all)."""
+    f, school = group.first, group.school
+    others = group.findings[1:]
     text = _plain(f.message)
     if f.subject and f.subject not in f.message:
         text += f" ({_plain(f.subject)})"
+    related: list[tuple[Location, str]] = [(r.location, _plain(r.message)) for r in f.related]
+    for other in others:
+        if other.location is not None:
+            extra = ""
+            if other.subject and other.subject not in other.message:
+                extra = f" ({_plain(other.subject)})"
+            related.append((other.location, "also: " + _plain(other.message) + extra))
+    shown = related[:cap]
     # Each related place is linked from the message, so viewers (GitHub's among them)
-    # show it as a link to the policy line next to the finding.
-    links = [f"[{_plain(r.message)}]({i})" for i, r in enumerate(f.related, start=1)]
+    # show it as a link next to the finding.
+    links = [f"[{message}]({i})" for i, (_, message) in enumerate(shown, start=1)]
     if links:
         text += ". See: " + "; ".join(links)
+    if others:
+        text += f". {len(group.findings)} findings of this rule here in all"
+    if len(related) > len(shown):
+        text += f"; {len(related) - len(shown)} more not listed (see the JSON or HTML report)"
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
-        "ruleIndex": index,
+        "ruleIndex": index.get(f.rule_id, 0),
         "level": "error" if f.category is Category.INPUT else _LEVEL[f.severity],
         "message": {"text": text},
     }
@@ -145,14 +193,10 @@ def _result(
         # Code scanning shows no alert without a location: point at the school's file.
         where = Location(fallback, 1, 1)
         result["locations"] = [{"physicalLocation": _physical(where, region=False)}]
-    if f.related:
+    if shown:
         result["relatedLocations"] = [
-            {
-                "id": i,
-                "physicalLocation": _physical(r.location),
-                "message": {"text": _plain(r.message)},
-            }
-            for i, r in enumerate(f.related, start=1)
+            {"id": i, "physicalLocation": _physical(loc), "message": {"text": message}}
+            for i, (loc, message) in enumerate(shown, start=1)
         ]
     if f.waiver is not None:
         # An accepted waiver is an external suppression: code scanning shows the alert
@@ -173,12 +217,20 @@ def _result(
         # With --baseline every finding it knew was left out: what remains is new.
         result["baselineState"] = "new"
     if since is not None and f.category is not Category.INPUT and f.waiver is None:
-        # --compare: new since the earlier run, or found by it too (matched by fingerprint).
-        result["baselineState"] = "new" if since.state(f) == "new" else "unchanged"
-    result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+        # --compare: new since the earlier run if any finding it groups is new (each is
+        # matched by its own fingerprint), else found by that run too.
+        fresh = any(since.state(g) == "new" for g in group.findings)
+        result["baselineState"] = "new" if fresh else "unchanged"
+    result["partialFingerprints"] = {FINGERPRINT_KEY: _group_print(group)}
     props: dict[str, Any] = {"category": f.category.value, "target": visible(f.target)}
     if f.subject:
         props["subject"] = visible(f.subject)
+    # Each finding's own fingerprint, as baselines and the JSON report know it, and how
+    # many of the others could not be listed as related locations.
+    props["findings"] = [g.fingerprint for g in group.findings]
+    unlisted = sum(o.location is not None for o in others) - (len(shown) - len(f.related))
+    if unlisted > 0:
+        props["unlisted"] = unlisted
     result["properties"] = props
     return result
 
@@ -229,17 +281,34 @@ def _notifications(result: RunResult) -> list[dict[str, Any]]:
     return notes
 
 
+def _left_out(left_out: limits.Omitted) -> dict[str, Any]:
+    if not left_out:
+        return {}
+    return {
+        "omitted": {
+            "results": left_out.results,
+            "findings": left_out.findings,
+            "note": left_out.sentence(),
+        }
+    }
+
+
+def omitted(result: RunResult) -> limits.Omitted:
+    """What the SARIF report of `result` leaves out, for the job summary to say."""
+    baselined = result.baseline is not None
+    return limits.fit(result, lambda group, cap: result_of(group, {}, cap, baselined))[1]
+
+
 class SarifReporter(Reporter):
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         # Only the rules that produced results are described, in id order, so that
         # ruleIndex is stable and a clean run is a small file.
         used = sorted({f.rule_id for f in result.findings})
         index = {rule_id: i for i, rule_id in enumerate(used)}
-        results = [
-            _result(f, index[f.rule_id], school, result.baseline is not None, result.compare)
-            for school in result.schools
-            for f in school.findings
-        ]
+        baselined = result.baseline is not None
+        results, left_out = limits.fit(
+            result, lambda group, cap: result_of(group, index, cap, baselined, result.compare)
+        )
         notes = _notifications(result)
         used_notes = sorted({n["descriptor"]["id"] for n in notes})
         driver: dict[str, Any] = {
@@ -266,6 +335,9 @@ class SarifReporter(Reporter):
             "runs": [
                 {
                     "tool": {"driver": driver},
+                    # Code scanning's category (the part before the last "/"), so that
+                    # an upload replaces safesocial's earlier alerts and no other tool's.
+                    "automationDetails": {"id": f"{self.options.sarif_category}/"},
                     "invocations": [invocation],
                     # Columns count characters, as the YAML reader does.
                     "columnKind": "unicodeCodePoints",
@@ -274,6 +346,7 @@ class SarifReporter(Reporter):
                         "as_of": result.settings.as_of.isoformat(),
                         "rules_run": result.rule_count,
                         "verdict": result.verdict(),
+                        **_left_out(left_out),
                         "schools": [
                             {
                                 "root": visible(s.root),

@@ -1,8 +1,15 @@
-"""The terminal report: findings grouped by school and target, worst first, in colour."""
+"""The terminal report: findings grouped by school and target, worst first, in colour.
+
+Paths are shown as the JSON and SARIF reports give them (from the current directory, as
+given on the command line), so a terminal or an editor can open `path:line:column`. On a
+terminal, lines wrap at word boundaries to its width, continuing under the message;
+in a pipe or a CI log, one finding is one line (its related places below it).
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from itertools import groupby
 
@@ -18,22 +25,51 @@ from safesocial.results import Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_FINDING_INDENT = 19  # "    error   SS101  ": wrapped lines continue under the message
+_GAP_INDENT = 20  # "    partly checked  "
 
 
-def _relative(path: str, root: str) -> str:
-    """The path as shown: relative to the school, escaped like every outside string."""
-    prefix = root.rstrip("/") + "/"
-    return visible(path[len(prefix) :] if path.startswith(prefix) else path)
+def _breaks(plain: str, width: int) -> list[int]:
+    """Where to break `plain` so no line is wider than `width`: before a word that would
+    pass it. A word wider than a line on its own stays whole (a path broken in two
+    cannot be opened)."""
+    offsets, start = [], 0
+    for word in re.finditer(r"\S+\s*", plain):
+        end = word.start() + len(word.group().rstrip())
+        if end - start > width and word.start() > start:
+            offsets.append(word.start())
+            start = word.start()
+    return offsets
 
 
-def _finding(f: Finding, root: str) -> Text:
+def _print(console: Console, text: Text, indent: int = 2) -> None:
+    """Print `text` with each of its lines wrapped at word boundaries to the console's
+    width (when it has one), continuing `indent` columns in."""
+    width = None if console.soft_wrap else console.width - indent
+    if width is None or width < 20:
+        console.print(text, soft_wrap=True)
+        return
+    out = Text()
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            out.append("\n")
+        out.append_text(line[:indent])
+        for i, part in enumerate(line[indent:].divide(_breaks(line.plain[indent:], width))):
+            part.rstrip()
+            if i:
+                out.append("\n" + " " * indent)
+            out.append_text(part)
+    console.print(out, soft_wrap=True)
+
+
+def _finding(f: Finding) -> Text:
     line = Text("    ")
     # The word is always there, so severity never rests on colour alone.
     word = f"{f.severity.value:<8}" if f.waiver is None else "waived  "
     line.append(word, style="dim" if f.waiver else _STYLE[f.severity])
     line.append(f"{f.rule_id:<7}", style="bold")
     if f.location:
-        where = f"{visible(_relative(f.location.path, root))}:{f.location.line}:{f.location.column}"
+        where = f"{visible(f.location.path)}:{f.location.line}:{f.location.column}"
         line.append(where + "  ", style="dim")
     line.append(visible(f.message))
     if f.subject and f.subject not in f.message:
@@ -50,20 +86,20 @@ def _finding(f: Finding, root: str) -> Text:
     for rel in f.related:
         loc = rel.location
         line.append(
-            f"\n{'':>19}↳ {visible(_relative(loc.path, root))}:{loc.line}:{loc.column} ",
+            f"\n{'':>19}↳ {visible(loc.path)}:{loc.line}:{loc.column} ",
             style="dim",
         )
         line.append(visible(rel.message), style="dim")
     return line
 
 
-def _gap(gap: Gap, root: str) -> Text:
+def _gap(gap: Gap) -> Text:
     line = Text("    ")
     line.append(f"{coverage.extent(gap):<16}", style="bold magenta")
     line.append(f"{visible(gap.target)}  ", style="bold")
     if gap.location:
         loc = gap.location
-        line.append(f"{visible(_relative(loc.path, root))}:{loc.line}:{loc.column}  ", style="dim")
+        line.append(f"{visible(loc.path)}:{loc.line}:{loc.column}  ", style="dim")
     line.append(visible(gap.reason))
     if gap.rules:
         line.append(f"  ({visible(coverage.rules_not_run(gap))})", style="dim")
@@ -75,14 +111,14 @@ def _coverage(console: Console, school: SchoolResult, quiet: bool) -> None:
     observation."""
     if school.coverage.checked and not quiet:
         shown = ", ".join(visible(t) for t in school.coverage.checked)
-        console.print(Text(f"  fully checked: {shown}", style="dim"))
+        _print(console, Text(f"  fully checked: {shown}", style="dim"), 4)
     if school.coverage.gaps:
         console.print(Text("  not fully checked", style="bold magenta"))
         for gap in school.coverage.gaps:
-            console.print(_gap(gap, school.root))
+            _print(console, _gap(gap), _GAP_INDENT)
     for target, day in school.coverage.stale:
         text = coverage.as_recorded(visible(target), visible(day))
-        console.print(Text(f"  {text}", style="yellow"))
+        _print(console, Text(f"  {text}", style="yellow"), 4)
 
 
 def _school(console: Console, school: SchoolResult, quiet: bool = False) -> None:
@@ -99,7 +135,7 @@ def _school(console: Console, school: SchoolResult, quiet: bool = False) -> None
     for target, group in groupby(school.findings, key=lambda f: f.target):
         console.print(Text(f"  {visible(target)}", style="bold"))
         for finding in group:
-            console.print(_finding(finding, school.root))
+            _print(console, _finding(finding), _FINDING_INDENT)
     _coverage(console, school, quiet)
     console.print()
 
@@ -146,7 +182,9 @@ class TextReporter(Reporter):
         console = Console(
             file=out,
             highlight=False,
-            soft_wrap=True,
+            # Wrapped by _print, at the terminal's width; never re-wrapped by rich.
+            soft_wrap=self.options.width is None,
+            width=self.options.width,
             force_terminal=color,
             no_color=not color,
             color_system="standard" if color else None,
@@ -173,7 +211,7 @@ class TextReporter(Reporter):
             _since(console, result)
         if len(result.schools) > 1:
             _trust_table(console, result)
-        console.print(_closing(result, self.options.fail_on))
+        _print(console, _closing(result, self.options.fail_on), 2)
         return out.getvalue()
 
 

@@ -8,6 +8,7 @@ nobody finished never passes CI by accident.
 
 from __future__ import annotations
 
+from safesocial.project import PROJECT_REPO, PROJECT_URL
 from safesocial.scaffold.choices import (
     STARTING_POINTS,
     Answers,
@@ -17,7 +18,7 @@ from safesocial.scaffold.choices import (
     name_from_folder,
     platforms,
 )
-from safesocial.scaffold.render import PROJECT_REPO, PROJECT_URL, RELEASE, Planned, plan
+from safesocial.scaffold.render import RELEASE, Planned, plan
 from safesocial.scaffold.write import Outcome, write
 
 __all__ = [

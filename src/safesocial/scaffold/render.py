@@ -13,15 +13,14 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from safesocial import __version__
+from safesocial.project import PROJECT_ARCHIVE, PROJECT_REF, PROJECT_REPO, PROJECT_URL
 from safesocial.scaffold.choices import Answers
 from safesocial.scaffold.schemas import url
 
-# Where schools get the GitHub Action and the pre-commit hook from: this project's own
-# repository (action.yml and .pre-commit-hooks.yaml sit at its root).
-PROJECT_REPO = "safesocial/safesocial"
-PROJECT_URL = f"https://github.com/{PROJECT_REPO}"
-RELEASE = f"v{__version__}"
+# Where schools get the GitHub Action, the pre-commit hook and the package from: this
+# project's own repository (action.yml and .pre-commit-hooks.yaml sit at its root), at a
+# ref that exists (safesocial.project says why it is a branch, not a release tag).
+RELEASE = PROJECT_REF
 
 _OTHER_SCHEMAS = {
     "github-workflow": "https://json.schemastore.org/github-workflow.json",
@@ -80,6 +79,7 @@ def _values(answers: Answers) -> dict[str, str]:
         "project_repo": PROJECT_REPO,
         "project_url": PROJECT_URL,
         "release": RELEASE,
+        "package": PROJECT_ARCHIVE,
         "action": f"{PROJECT_REPO}@{RELEASE}",
     }
 
