@@ -212,6 +212,12 @@ class Post:
     pupils_named: tuple[tuple[str, str], ...]
     pupils_tagged: tuple[str, ...]
     removed_on: dt.date | None
+    # What else the post gives away (checks/post_detail.py): where, which school, when.
+    location_tag: bool = False
+    school_identifiable: bool = False
+    live_stream: bool = False
+    dress: str | None = None
+    during_event: bool = False
 
     def live(self, as_of: dt.date) -> bool:
         return self.removed_on is None or self.removed_on > as_of
@@ -228,6 +234,11 @@ class Post:
             pupils_named=tuple((str(p["pupil"]), str(p["form"])) for p in _maps(n, "pupils_named")),
             pupils_tagged=_strs(n.get("pupils_tagged")),
             removed_on=as_date(n.get("removed_on")),
+            location_tag=n.get("location_tag") is True,
+            school_identifiable=n.get("school_identifiable") is True,
+            live_stream=n.get("live_stream") is True,
+            dress=_opt_str(n.get("dress")),
+            during_event=n.get("during_event") is True,
         )
 
 
@@ -301,6 +312,11 @@ class ConsentRecord:
     withdrawn_on: date | None = None
     informed_by: str | None = None
     parental_responsibility: bool | None = None
+    pupil_view: str | None = None  # agrees | objects, where the pupil was asked
+
+    @property
+    def given_by_pupil(self) -> bool:
+        return self.informed_by == "pupil"
 
     def in_force(self, as_of: date) -> bool:
         if self.state != "granted":
@@ -321,6 +337,7 @@ class ConsentRecord:
             withdrawn_on=as_date(n.get("withdrawn_on")),
             informed_by=_opt_str(n.get("informed_by")),
             parental_responsibility=_opt_bool(n.get("parental_responsibility")),
+            pupil_view=_opt_str(n.get("pupil_view")),
         )
 
 
@@ -338,6 +355,7 @@ class Pupil:
     left_on: date | None = None
     publication_restricted: bool = False
     directory_opt_out: bool = False
+    directory_opt_out_year: str | None = None  # the school year of that choice, "2026-27"
     # Only for finding the pupil in captions (checks/names.py); never shown anywhere.
     name: str | None = None
     known_as: tuple[str, ...] = ()
@@ -357,6 +375,7 @@ class Pupil:
             left_on=as_date(n.get("left_on")),
             publication_restricted=n.get("publication_restricted") is True,
             directory_opt_out=n.get("directory_opt_out") is True,
+            directory_opt_out_year=_opt_str(n.get("directory_opt_out_year")),
             name=_opt_str(n.get("name")),
             known_as=_known_as(n.get("known_as")),
         )

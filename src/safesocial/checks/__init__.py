@@ -7,11 +7,13 @@ import difflib
 from safesocial.checks import (
     accounts,
     audience,
+    consent_age,
     followers,
     generic,
     interactions,
     messages,
     people,
+    post_detail,
     posts,
     privacy,
     records,
@@ -40,6 +42,8 @@ REGISTRY: dict[str, CheckKind] = {
 }
 # The account register and data too thin to judge, and what an account lets others do.
 REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KINDS)})
+# What posts give away besides faces, and consent outgrown by the pupil it is for.
+REGISTRY.update({kind.name: kind for kind in (*post_detail.KINDS, *consent_age.KINDS)})
 
 
 def get(name: str) -> CheckKind:
