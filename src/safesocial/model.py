@@ -187,11 +187,42 @@ class Connection:
         )
 
 
+# A Facebook Page's roles on the admin model: what each lets its holder do. Admin and
+# full control change settings and roles; editor and partial control post; the rest
+# only do given tasks (replies, ads, insights) and can neither post nor change settings.
+PAGE_ROLE_ACCESS = {
+    "admin": "full",
+    "full_control": "full",
+    "editor": "publisher",
+    "partial_control": "publisher",
+    "moderator": "tasks",
+    "advertiser": "tasks",
+    "analyst": "tasks",
+    "community_manager": "tasks",
+    "task_access": "tasks",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Admin:
     staff: str
     access: str
     node: YMap
+    page_role: str | None = None
+    # WhatsApp: whether they run it from a `school` or a `personal` number.
+    number: str | None = None
+
+    @property
+    def runs_it(self) -> bool:
+        """Can post or change settings: counts towards the people who run the account."""
+        return self.access in ("full", "publisher")
+
+    @classmethod
+    def build(cls, n: YMap) -> Admin:
+        role = _opt_str(n.get("page_role"))
+        given = _opt_str(n.get("access"))
+        access = given or PAGE_ROLE_ACCESS.get(role or "", "tasks")
+        return cls(str(n["staff"]), access, n, role, _opt_str(n.get("number")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +300,12 @@ class Account:
     dm_threads: tuple[DmThread, ...]
     posts: tuple[Post, ...]
     owner_email: str | None = None
+    account_type: str = "profile"
+
+    @property
+    def always_public(self) -> bool:
+        """A Facebook Page cannot be protected: whatever is recorded, anyone can see it."""
+        return self.platform == "facebook" and self.account_type == "page"
 
     @property
     def target(self) -> str:
@@ -284,7 +321,7 @@ class Account:
             kind=str(n["kind"]),
             node=n,
             protected=_opt_bool(n.get("protected")),
-            admins=tuple(Admin(str(a["staff"]), str(a["access"]), a) for a in _maps(n, "admins")),
+            admins=tuple(Admin.build(a) for a in _maps(n, "admins")),
             followers=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "followers"))),
             following=tuple(Connection.build(i, c) for i, c in enumerate(_maps(n, "following"))),
             outgoing_requests=tuple(
@@ -298,6 +335,7 @@ class Account:
             ),
             posts=tuple(Post.build(p) for p in _maps(n, "posts")),
             owner_email=_opt_str(n.get("owner_email")),
+            account_type=str(n.get("account_type", "profile")),
         )
 
 

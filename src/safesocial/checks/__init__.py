@@ -12,6 +12,7 @@ from safesocial.checks import (
     generic,
     interactions,
     messages,
+    pages,
     people,
     post_detail,
     posts,
@@ -44,6 +45,8 @@ REGISTRY: dict[str, CheckKind] = {
 REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KINDS)})
 # What posts give away besides faces, and consent outgrown by the pupil it is for.
 REGISTRY.update({kind.name: kind for kind in (*post_detail.KINDS, *consent_age.KINDS)})
+# The channels schools really use: Facebook Pages, YouTube, WhatsApp, class apps.
+REGISTRY.update({kind.name: kind for kind in pages.KINDS})
 
 
 def get(name: str) -> CheckKind:

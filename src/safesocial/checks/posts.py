@@ -20,7 +20,7 @@ from typing import Any
 from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
 from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
-from safesocial.model import ConsentRecord, Post, Pupil
+from safesocial.model import Account, ConsentRecord, Post, Pupil
 from safesocial.yamlio import YList
 
 SOCIAL = frozenset({"social_restricted", "social_public"})
@@ -195,7 +195,10 @@ CONSENT_MISSING = CheckKind(
 )
 
 
-def _audience_text(protected: bool | None) -> str:
+def _audience_text(account: Account) -> str:
+    protected = account.protected
+    if account.always_public:
+        return "is a Facebook Page, which anyone can see"
     if protected is None:
         return "is not recorded as protected, so anyone may be able to see it"
     return "is public (protected: false)"
@@ -203,7 +206,7 @@ def _audience_text(protected: bool | None) -> str:
 
 def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or account.protected is True:
+    if account is None or (account.protected is True and not account.always_public):
         return
     related = ctx.policy_says("visibility")
     for post in live_posts(ctx):
@@ -216,7 +219,7 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, whose photo consent covers only a "
                 f"protected account seen by approved followers, but {account.target} "
-                f"{_audience_text(account.protected)}"
+                f"{_audience_text(account)}"
             )
             consent = next(r for r in records if "social_restricted" in r.scopes)
             scope_note = Related(
