@@ -249,6 +249,11 @@ class Post:
     live_stream: bool = False
     dress: str | None = None
     during_event: bool = False
+    # Its own audience, where the platform gives posts one (YouTube): public, unlisted,
+    # private; None means the account's audience.
+    visibility: str | None = None
+    comments: str | None = None
+    made_for_kids: bool | None = None
 
     def live(self, as_of: dt.date) -> bool:
         return self.removed_on is None or self.removed_on > as_of
@@ -270,6 +275,9 @@ class Post:
             live_stream=n.get("live_stream") is True,
             dress=_opt_str(n.get("dress")),
             during_event=n.get("during_event") is True,
+            visibility=_opt_str(n.get("visibility")),
+            comments=_opt_str(n.get("comments")),
+            made_for_kids=_opt_bool(n.get("made_for_kids")),
         )
 
 
@@ -306,6 +314,16 @@ class Account:
     def always_public(self) -> bool:
         """A Facebook Page cannot be protected: whatever is recorded, anyone can see it."""
         return self.platform == "facebook" and self.account_type == "page"
+
+    def post_public(self, post: Post) -> bool | None:
+        """Whether anyone can see `post`: its own visibility where it has one (an unlisted
+        video is public to whoever has the link), else the account's; None when the
+        account's state is not recorded."""
+        if post.visibility is not None:
+            return post.visibility != "private"
+        if self.always_public:
+            return True
+        return None if self.protected is None else not self.protected
 
     @property
     def target(self) -> str:

@@ -21,6 +21,7 @@ from safesocial.checks import (
     register,
     school,
     waivers,
+    youtube,
 )
 from safesocial.checks.base import CheckKind
 
@@ -46,7 +47,7 @@ REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KIN
 # What posts give away besides faces, and consent outgrown by the pupil it is for.
 REGISTRY.update({kind.name: kind for kind in (*post_detail.KINDS, *consent_age.KINDS)})
 # The channels schools really use: Facebook Pages, YouTube, WhatsApp, class apps.
-REGISTRY.update({kind.name: kind for kind in pages.KINDS})
+REGISTRY.update({kind.name: kind for kind in (*pages.KINDS, *youtube.KINDS)})
 
 
 def get(name: str) -> CheckKind:

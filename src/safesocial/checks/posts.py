@@ -195,21 +195,27 @@ CONSENT_MISSING = CheckKind(
 )
 
 
-def _audience_text(account: Account) -> str:
+def _audience_text(account: Account, post: Post) -> str:
     protected = account.protected
+    if post.visibility == "unlisted":
+        return f"post {post.id} is unlisted: anyone with the link can watch it, and links travel"
+    if post.visibility == "public":
+        return f"post {post.id} is public"
     if account.always_public:
-        return "is a Facebook Page, which anyone can see"
+        return f"{account.target} is a Facebook Page, which anyone can see"
     if protected is None:
-        return "is not recorded as protected, so anyone may be able to see it"
-    return "is public (protected: false)"
+        return f"{account.target} is not recorded as protected, so anyone may be able to see it"
+    return f"{account.target} is public (protected: false)"
 
 
 def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or (account.protected is True and not account.always_public):
+    if account is None:
         return
     related = ctx.policy_says("visibility")
     for post in live_posts(ctx):
+        if account.post_public(post) is False:
+            continue  # approved followers only, or a video shared with chosen people
         for ref in recognisable(post):
             records = _in_force(ctx, ref.pupil)
             if _covers(records, frozenset({"social_public"})):
@@ -218,8 +224,8 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
                 continue  # no social consent at all: pupil-shown-without-consent
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, whose photo consent covers only a "
-                f"protected account seen by approved followers, but {account.target} "
-                f"{_audience_text(account)}"
+                f"protected account seen by approved followers, but "
+                f"{_audience_text(account, post)}"
             )
             consent = next(r for r in records if "social_restricted" in r.scopes)
             scope_note = Related(
@@ -235,10 +241,11 @@ CONSENT_AUDIENCE = CheckKind(
     params=NO_PARAMS,
     run=_run_consent_audience,
     needs=_CONSENT,
-    doc="The account is actually public (protected false or not recorded), and a live post "
-    "shows a recognisable pupil whose consent in force covers social_restricted but not "
-    "social_public. Judged on the account's real state; the declared visibility is "
-    "only shown as the related line.",
+    doc="A live post anyone can see (its own visibility public or unlisted; else the "
+    "account is a Facebook Page, or protected is false or not recorded) shows a "
+    "recognisable pupil whose consent in force covers social_restricted but not "
+    "social_public. Judged on the real state; the declared visibility is only shown as "
+    "the related line.",
 )
 
 
