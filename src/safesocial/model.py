@@ -311,9 +311,16 @@ class Account:
     account_type: str = "profile"
 
     @property
-    def always_public(self) -> bool:
-        """A Facebook Page cannot be protected: whatever is recorded, anyone can see it."""
+    def facebook_page(self) -> bool:
         return self.platform == "facebook" and self.account_type == "page"
+
+    @property
+    def always_public(self) -> bool:
+        """Whatever is recorded, anyone can see it: a Facebook Page cannot be protected, and
+        a WhatsApp channel's updates are public (its followers' numbers are what it hides)."""
+        return self.facebook_page or (
+            self.platform == "whatsapp" and self.account_type == "channel"
+        )
 
     def post_public(self, post: Post) -> bool | None:
         """Whether anyone can see `post`: its own visibility where it has one (an unlisted

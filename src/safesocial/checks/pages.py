@@ -50,7 +50,7 @@ ROLE_ACCESS = CheckKind(
 
 def _run_page_public(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or not account.always_public:
+    if account is None or not account.facebook_page:
         return
     said = ctx.policy_says("visibility") if ctx.declared("visibility") == "protected" else ()
     if said:

@@ -201,8 +201,10 @@ def _audience_text(account: Account, post: Post) -> str:
         return f"post {post.id} is unlisted: anyone with the link can watch it, and links travel"
     if post.visibility == "public":
         return f"post {post.id} is public"
-    if account.always_public:
+    if account.facebook_page:
         return f"{account.target} is a Facebook Page, which anyone can see"
+    if account.always_public:
+        return f"{account.target} is a WhatsApp channel, whose updates anyone can see"
     if protected is None:
         return f"{account.target} is not recorded as protected, so anyone may be able to see it"
     return f"{account.target} is public (protected: false)"

@@ -40,7 +40,9 @@ CATEGORY = {
 }
 PLATFORMS = {"x": "X (Twitter)", "instagram": "Instagram", "facebook": "Facebook",
              "tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn",
-             "threads": "Threads", "bluesky": "Bluesky"}  # fmt: skip
+             "threads": "Threads", "bluesky": "Bluesky", "whatsapp": "WhatsApp",
+             "tapestry": "Tapestry", "seesaw": "Seesaw", "classdojo": "ClassDojo",
+             "evidence_me": "Evidence Me"}  # fmt: skip
 # Input findings have no rule behind them; these say what went wrong in plain words.
 INPUT_TITLES = {
     "IN001": "A file could not be read",
