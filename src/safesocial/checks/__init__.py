@@ -7,6 +7,7 @@ import difflib
 from safesocial.checks import (
     accounts,
     audience,
+    class_apps,
     consent_age,
     followers,
     generic,
@@ -47,7 +48,7 @@ REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KIN
 # What posts give away besides faces, and consent outgrown by the pupil it is for.
 REGISTRY.update({kind.name: kind for kind in (*post_detail.KINDS, *consent_age.KINDS)})
 # The channels schools really use: Facebook Pages, YouTube, WhatsApp, class apps.
-REGISTRY.update({kind.name: kind for kind in (*pages.KINDS, *youtube.KINDS)})
+REGISTRY.update({kind.name: kind for kind in (*pages.KINDS, *youtube.KINDS, *class_apps.KINDS)})
 
 
 def get(name: str) -> CheckKind:
