@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if
-from safesocial.checks.posts import live_posts, recognisable
-from safesocial.findings import Related
+from safesocial.checks.posts import consent_required_said, live_posts, recognisable
 
 SCOPE = "class_app"
 _CONSENT = frozenset({"consent"})
@@ -39,11 +38,7 @@ def _run_class_consent(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
     if account is None or account.kind != "class_app":
         return
-    said: tuple[Related, ...] = ()
-    if ctx.declared("pupil_images.consent_required") is True:
-        said = ctx.policy_says(
-            "pupil_images.consent_required", "the policy requires consent for pupils' photos"
-        )
+    said = consent_required_said(ctx)
     for post in live_posts(ctx):
         for ref in recognisable(post):
             why = _why(ctx, ref.pupil)

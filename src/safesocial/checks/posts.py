@@ -165,13 +165,18 @@ def _recognisable_text(post: Post) -> str:
     return "who may be recognisable (the post does not say identifiable: false)"
 
 
+def consent_required_said(ctx: Context) -> tuple[Related, ...]:
+    """The policy line requiring consent for pupils' photos, when it does (for drift)."""
+    if ctx.declared("pupil_images.consent_required") is not True:
+        return ()
+    return ctx.policy_says(
+        "pupil_images.consent_required", "the policy requires consent for pupils' photos"
+    )
+
+
 def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
     as_of = ctx.settings.as_of
-    said: tuple[Related, ...] = ()
-    if ctx.declared("pupil_images.consent_required") is True:
-        said = ctx.policy_says(
-            "pupil_images.consent_required", "the policy requires consent for pupils' photos"
-        )
+    said = consent_required_said(ctx)
     for post in live_posts(ctx):
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
