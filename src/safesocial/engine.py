@@ -141,6 +141,9 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
         targets=tuple(targets),
         findings=tuple(findings),
         coverage=register_coverage(school, settings, rules),  # register branch: merge w/ partial
+        account_types={
+            a.target: a.account_type for a in school.accounts if a.account_type != "profile"
+        },
     )
 
 

@@ -217,6 +217,11 @@ class Admin:
         """Can post or change settings: counts towards the people who run the account."""
         return self.access in ("full", "publisher")
 
+    @property
+    def speaks_for_it(self) -> bool:
+        """Writes as the account: posts, or (a Page's moderator) replies and messages."""
+        return self.runs_it or self.page_role in ("moderator", "community_manager")
+
     @classmethod
     def build(cls, n: YMap) -> Admin:
         role = _opt_str(n.get("page_role"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,6 +76,9 @@ class SchoolResult:
     targets: tuple[str, ...]
     findings: tuple[Finding, ...]
     coverage: Coverage = field(default_factory=Coverage)
+    # Each account's account_type (page, channel, group...), for reports that name
+    # channels in plain words ("your Facebook Page"); profiles are left out.
+    account_types: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:

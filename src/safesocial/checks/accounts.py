@@ -483,7 +483,8 @@ def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:
-        staff = _current(ctx, admin)
+        # A Page's analyst or advertiser never writes as the account: no training needed.
+        staff = _current(ctx, admin) if admin.speaks_for_it else None
         problem = _training_problem(staff, cutoff, months) if staff else None
         if staff is None or problem is None:
             continue
