@@ -35,6 +35,7 @@ DEMONSTRATES = {
     "drift-primary": {"SS101", "SS221", "SS602"},
     "followback-secondary": {"SS201", "SS202", "SS301", "SS302"},
     "department-accounts": {"SS402", "SS702"},
+    "channels-primary": {"SS440", "SS441", "SS451", "SS602"},
 }
 CLEAN = {"clean-primary"}
 INPUT_SCHEMAS = ("school", "policy", "account", "consent", "pupils", "staff-accounts", "waivers")
@@ -118,7 +119,7 @@ def _pupil_handles(folder: Path) -> set[str]:
     handles: set[str] = set()
     for path in sorted((folder / "accounts").glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for key in ("followers", "following", "outgoing_requests"):
+        for key in ("followers", "following", "outgoing_requests", "members", "likes"):
             for entry in doc.get(key) or ():
                 if entry.get("category") in ("pupil", "ex_pupil") and entry.get("handle"):
                     handles.add(entry["handle"])

@@ -68,6 +68,7 @@ POINTS = {
     # starting point: (account file, platform by default, findings of its own)
     # protected: record it; and, declared protected, its followers (SS124)
     "uk-primary": ("main", "x", [("SS101", None), ("SS124", None)]),
+    "uk-primary-page": ("facebook", "facebook", []),
     "uk-secondary": ("main", "instagram", []),
     "us-district": ("main", "facebook", []),
     "trust-department": ("pe", "x", []),

@@ -459,5 +459,11 @@ def test_shell_completion(tmp_path):
     )
     assert done.stdout.split() == [
         f"plain,{name}"
-        for name in ("uk-primary", "uk-secondary", "us-district", "trust-department")
+        for name in (
+            "uk-primary",
+            "uk-primary-page",
+            "uk-secondary",
+            "us-district",
+            "trust-department",
+        )
     ]

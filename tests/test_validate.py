@@ -163,6 +163,11 @@ def test_a_part_of_a_file_is_named_as_such():
         ("account.schema.json", "platform: x\n", "missing the required key"),
         ("consent.schema.json", "consent:\n  - {pupil: P1, state: grantd}\n", "did you mean"),
         ("policy.schema.json", "defaults:\n  official:\n    visiblity: protected\n", "visibility"),
+        (
+            "account.schema.json",
+            "platform: facebook\nhandle: '@A'\nkind: official\nadmins:\n  - {staff: S1}\n",
+            "admins[1] needs one of the keys 'access' or 'page_role'",
+        ),
     ],
 )
 def test_every_input_schema_speaks_plainly(schema, text, words):

@@ -422,7 +422,9 @@ def explain(rule_id: str) -> None:
 @click.option("--name", help="The school's name as parents know it (default: from FOLDER).")
 @click.option(
     "--starting-point",
-    type=click.Choice(["uk-primary", "uk-secondary", "us-district", "trust-department"]),
+    type=click.Choice(
+        ["uk-primary", "uk-primary-page", "uk-secondary", "us-district", "trust-department"]
+    ),
     help="The policy to start from (default: uk-primary).",
 )
 @click.option("--platform", help="The main account's platform: x, instagram, facebook...")

@@ -166,6 +166,9 @@ def check_school(loaded: Loaded, rules: Sequence[Rule], settings: Settings) -> S
             stale=tuple(stale_observations(school, settings)),
         ),
         place=_place(school.info),
+        account_types={
+            a.target: a.account_type for a in school.accounts if a.account_type != "profile"
+        },
     )
 
 

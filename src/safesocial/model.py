@@ -228,11 +228,47 @@ class Connection:
         )
 
 
+# A Facebook Page's roles on the admin model: what each lets its holder do. Admin and
+# full control change settings and roles; editor and partial control post; the rest
+# only do given tasks (replies, ads, insights) and can neither post nor change settings.
+PAGE_ROLE_ACCESS = {
+    "admin": "full",
+    "full_control": "full",
+    "editor": "publisher",
+    "partial_control": "publisher",
+    "moderator": "tasks",
+    "advertiser": "tasks",
+    "analyst": "tasks",
+    "community_manager": "tasks",
+    "task_access": "tasks",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Admin:
     staff: str
     access: str
     node: YMap
+    page_role: str | None = None
+    # WhatsApp: whether they run it from a `school` or a `personal` number.
+    number: str | None = None
+
+    @property
+    def runs_it(self) -> bool:
+        """Can post or change settings: counts towards the people who run the account."""
+        return self.access in ("full", "publisher")
+
+    @property
+    def speaks_for_it(self) -> bool:
+        """Writes as the account: posts, or (a Page's moderator) replies and messages."""
+        return self.runs_it or self.page_role in ("moderator", "community_manager")
+
+    @classmethod
+    def build(cls, n: YMap) -> Admin:
+        role = _opt_str(n.get("page_role"))
+        given = _opt_str(n.get("access"))
+        access = given or PAGE_ROLE_ACCESS.get(role or "", "tasks")
+        return cls(str(n["staff"]), access, n, role, _opt_str(n.get("number")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +289,17 @@ class Post:
     pupils_named: tuple[tuple[str, str], ...]
     pupils_tagged: tuple[str, ...]
     removed_on: dt.date | None
+    # What else the post gives away (checks/post_detail.py): where, which school, when.
+    location_tag: bool = False
+    school_identifiable: bool = False
+    live_stream: bool = False
+    dress: str | None = None
+    during_event: bool = False
+    # Its own audience, where the platform gives posts one (YouTube): public, unlisted,
+    # private; None means the account's audience.
+    visibility: str | None = None
+    comments: str | None = None
+    made_for_kids: bool | None = None
 
     def live(self, as_of: dt.date) -> bool:
         return self.removed_on is None or self.removed_on > as_of
@@ -269,6 +316,14 @@ class Post:
             pupils_named=tuple((str(p["pupil"]), str(p["form"])) for p in _maps(n, "pupils_named")),
             pupils_tagged=_strs(n.get("pupils_tagged")),
             removed_on=as_date(n.get("removed_on")),
+            location_tag=n.get("location_tag") is True,
+            school_identifiable=n.get("school_identifiable") is True,
+            live_stream=n.get("live_stream") is True,
+            dress=_opt_str(n.get("dress")),
+            during_event=n.get("during_event") is True,
+            visibility=_opt_str(n.get("visibility")),
+            comments=_opt_str(n.get("comments")),
+            made_for_kids=_opt_bool(n.get("made_for_kids")),
         )
 
 
@@ -301,6 +356,29 @@ class Account:
     owner_email: str | None = None
     # What its file held that failed the schema and was taken out (see prune.py).
     pruned: tuple[Pruned, ...] = ()
+    account_type: str = "profile"
+
+    @property
+    def facebook_page(self) -> bool:
+        return self.platform == "facebook" and self.account_type == "page"
+
+    @property
+    def always_public(self) -> bool:
+        """Whatever is recorded, anyone can see it: a Facebook Page cannot be protected, and
+        a WhatsApp channel's updates are public (its followers' numbers are what it hides)."""
+        return self.facebook_page or (
+            self.platform == "whatsapp" and self.account_type == "channel"
+        )
+
+    def post_public(self, post: Post) -> bool | None:
+        """Whether anyone can see `post`: its own visibility where it has one (an unlisted
+        video is public to whoever has the link), else the account's; None when the
+        account's state is not recorded."""
+        if post.visibility is not None:
+            return post.visibility != "private"
+        if self.always_public:
+            return True
+        return None if self.protected is None else not self.protected
 
     @property
     def target(self) -> str:
@@ -316,7 +394,7 @@ class Account:
             kind=str(n["kind"]),
             node=n,
             protected=_opt_bool(n.get("protected")),
-            admins=tuple(Admin(str(a["staff"]), str(a["access"]), a) for a in _maps(n, "admins")),
+            admins=tuple(Admin.build(a) for a in _maps(n, "admins")),
             followers=tuple(Connection.build(i, c) for i, c in _indexed(n, "followers")),
             following=tuple(Connection.build(i, c) for i, c in _indexed(n, "following")),
             outgoing_requests=tuple(
@@ -331,6 +409,7 @@ class Account:
             posts=tuple(Post.build(p) for p in _maps(n, "posts")),
             owner_email=_opt_str(n.get("owner_email")),
             pruned=pruned,
+            account_type=str(n.get("account_type", "profile")),
         )
 
 
@@ -345,6 +424,11 @@ class ConsentRecord:
     withdrawn_on: date | None = None
     informed_by: str | None = None
     parental_responsibility: bool | None = None
+    pupil_view: str | None = None  # agrees | objects, where the pupil was asked
+
+    @property
+    def given_by_pupil(self) -> bool:
+        return self.informed_by == "pupil"
 
     def in_force(self, as_of: date) -> bool:
         if self.state != "granted":
@@ -365,6 +449,7 @@ class ConsentRecord:
             withdrawn_on=as_date(n.get("withdrawn_on")),
             informed_by=_opt_str(n.get("informed_by")),
             parental_responsibility=_opt_bool(n.get("parental_responsibility")),
+            pupil_view=_opt_str(n.get("pupil_view")),
         )
 
 
@@ -382,6 +467,7 @@ class Pupil:
     left_on: date | None = None
     publication_restricted: bool = False
     directory_opt_out: bool = False
+    directory_opt_out_year: str | None = None  # the school year of that choice, "2026-27"
     # Only for finding the pupil in captions (checks/names.py); never shown anywhere.
     name: str | None = None
     known_as: tuple[str, ...] = ()
@@ -401,6 +487,7 @@ class Pupil:
             left_on=as_date(n.get("left_on")),
             publication_restricted=n.get("publication_restricted") is True,
             directory_opt_out=n.get("directory_opt_out") is True,
+            directory_opt_out_year=_opt_str(n.get("directory_opt_out_year")),
             name=_opt_str(n.get("name")),
             known_as=_known_as(n.get("known_as")),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -86,6 +87,9 @@ class SchoolResult:
     findings: tuple[Finding, ...]
     coverage: Coverage = field(default_factory=Coverage)
     place: Place = field(default_factory=Place)
+    # Each account's account_type (page, channel, group...), for reports that name
+    # channels in plain words ("your Facebook Page"); profiles are left out.
+    account_types: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:

@@ -217,6 +217,13 @@ def describe(
         return InputProblem(loc, f"{key} is {_show(inst)}, but {_BOUNDS[kw]} {limit}")
     if kw == "uniqueItems":
         return InputProblem(loc, f"{key} lists the same value twice")
+    keys = [b.get("required") for b in wanted if isinstance(b, Mapping)]
+    singles = [str(k[0]) for k in keys if isinstance(k, list) and len(k) == 1]
+    if kw == "anyOf" and singles and len(singles) == len(wanted):
+        # "one of these keys" (an admin's access, or a Page role): name the keys, never
+        # the entry's content.
+        names = " or ".join(f"'{k}'" for k in singles)
+        return InputProblem(loc, f"{key} needs one of the keys {names}")
     if kw == "minLength" and error.validator_value == 1:
         return InputProblem(loc, f"{key} must not be empty")
     if kw in _FORMS:

@@ -7,17 +7,23 @@ import difflib
 from safesocial.checks import (
     accounts,
     audience,
+    class_apps,
+    consent_age,
     followers,
     generic,
     interactions,
+    lifecycle,
     messages,
+    pages,
     people,
+    post_detail,
     posts,
     privacy,
     records,
     register,
     school,
     waivers,
+    youtube,
 )
 from safesocial.checks.base import CheckKind
 
@@ -40,6 +46,11 @@ REGISTRY: dict[str, CheckKind] = {
 }
 # The account register and data too thin to judge, and what an account lets others do.
 REGISTRY.update({kind.name: kind for kind in (*register.KINDS, *interactions.KINDS)})
+# What posts give away besides faces, consent outgrown by the pupil it is for, and who
+# can still get into an account (recovery routes) or whether anyone still uses it.
+REGISTRY.update({k.name: k for k in (*post_detail.KINDS, *consent_age.KINDS, *lifecycle.KINDS)})
+# The channels schools really use: Facebook Pages, YouTube, WhatsApp, class apps.
+REGISTRY.update({kind.name: kind for kind in (*pages.KINDS, *youtube.KINDS, *class_apps.KINDS)})
 
 
 def get(name: str) -> CheckKind:

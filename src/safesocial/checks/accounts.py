@@ -347,7 +347,8 @@ def _run_admin_count(ctx: Context, _params: Any) -> Iterator[Hit]:
         return
     declared = _positive_int(ctx.declared("publishers.min_admins"))
     wanted = declared or DEFAULT_MIN_ADMINS
-    current = {a.staff for a in account.admins if _current(ctx, a) is not None}
+    # Task-only access (a Page's analyst, advertiser) cannot run the account.
+    current = {a.staff for a in account.admins if a.runs_it and _current(ctx, a) is not None}
     if len(current) >= wanted:
         return
     count = len(current)
@@ -526,7 +527,8 @@ def _run_admin_training(ctx: Context, _params: Any) -> Iterator[Hit]:
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:
-        staff = _current(ctx, admin)
+        # A Page's analyst or advertiser never writes as the account: no training needed.
+        staff = _current(ctx, admin) if admin.speaks_for_it else None
         problem = _training_problem(staff, cutoff, months) if staff else None
         if staff is None or problem is None:
             continue
@@ -571,7 +573,7 @@ def _run_admin_role(ctx: Context, _params: Any) -> Iterator[Hit]:
         # Leavers too: SS404 says they left, this says their role was never allowed, so
         # a departed class teacher on a head-and-deputy account is reported for both.
         staff = ctx.staff(admin.staff)
-        if staff is None or _role_allowed(ctx, admin, staff, roles):
+        if staff is None or not admin.runs_it or _role_allowed(ctx, admin, staff, roles):
             continue
         left = f", who left on {staff.left_on}," if staff.has_left(ctx.settings.as_of) else ""
         yield _admin_hit(

@@ -20,7 +20,7 @@ from typing import Any
 from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
 from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
-from safesocial.model import ConsentRecord, Post, Pupil
+from safesocial.model import Account, ConsentRecord, Post, Pupil
 from safesocial.yamlio import YList
 
 SOCIAL = frozenset({"social_restricted", "social_public"})
@@ -163,13 +163,18 @@ def _recognisable_text(post: Post) -> str:
     return "who may be recognisable (the post does not say identifiable: false)"
 
 
+def consent_required_said(ctx: Context) -> tuple[Related, ...]:
+    """The policy line requiring consent for pupils' photos, when it does (for drift)."""
+    if ctx.declared("pupil_images.consent_required") is not True:
+        return ()
+    return ctx.policy_says(
+        "pupil_images.consent_required", "the policy requires consent for pupils' photos"
+    )
+
+
 def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
     as_of = ctx.settings.as_of
-    said: tuple[Related, ...] = ()
-    if ctx.declared("pupil_images.consent_required") is True:
-        said = ctx.policy_says(
-            "pupil_images.consent_required", "the policy requires consent for pupils' photos"
-        )
+    said = consent_required_said(ctx)
     for post in live_posts(ctx):
         for ref in recognisable(post):
             if _covers(_in_force(ctx, ref.pupil), SOCIAL) or withdrawal(ctx, ref.pupil):
@@ -195,18 +200,29 @@ CONSENT_MISSING = CheckKind(
 )
 
 
-def _audience_text(protected: bool | None) -> str:
+def _audience_text(account: Account, post: Post) -> str:
+    protected = account.protected
+    if post.visibility == "unlisted":
+        return f"post {post.id} is unlisted: anyone with the link can watch it, and links travel"
+    if post.visibility == "public":
+        return f"post {post.id} is public"
+    if account.facebook_page:
+        return f"{account.target} is a Facebook Page, which anyone can see"
+    if account.always_public:
+        return f"{account.target} is a WhatsApp channel, whose updates anyone can see"
     if protected is None:
-        return "is not recorded as protected, so anyone may be able to see it"
-    return "is public (protected: false)"
+        return f"{account.target} is not recorded as protected, so anyone may be able to see it"
+    return f"{account.target} is public (protected: false)"
 
 
 def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
     account = ctx.account
-    if account is None or account.protected is True:
+    if account is None:
         return
     related = ctx.policy_says("visibility")
     for post in live_posts(ctx):
+        if account.post_public(post) is False:
+            continue  # approved followers only, or a video shared with chosen people
         for ref in recognisable(post):
             records = _in_force(ctx, ref.pupil)
             if _covers(records, frozenset({"social_public"})):
@@ -215,8 +231,8 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
                 continue  # no social consent at all: pupil-shown-without-consent
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, whose photo consent covers only a "
-                f"protected account seen by approved followers, but {account.target} "
-                f"{_audience_text(account.protected)}"
+                f"protected account seen by approved followers, but "
+                f"{_audience_text(account, post)}"
             )
             consent = next(r for r in records if "social_restricted" in r.scopes)
             scope_note = Related(
@@ -231,11 +247,19 @@ CONSENT_AUDIENCE = CheckKind(
     scopes=("account",),
     params=NO_PARAMS,
     run=_run_consent_audience,
-    reads=("account.posts", "account.protected", "consent", "policy.visibility"),
-    doc="The account is actually public (protected false or not recorded), and a live post "
-    "shows a recognisable pupil whose consent in force covers social_restricted but not "
-    "social_public. Judged on the account's real state; the declared visibility is "
-    "only shown as the related line.",
+    reads=(
+        "account.posts",
+        "account.protected",
+        "account.platform",
+        "account.account_type",
+        "consent",
+        "policy.visibility",
+    ),
+    doc="A live post anyone can see (its own visibility public or unlisted; else the "
+    "account is a Facebook Page, or protected is false or not recorded) shows a "
+    "recognisable pupil whose consent in force covers social_restricted but not "
+    "social_public. Judged on the real state; the declared visibility is only shown as "
+    "the related line.",
 )
 
 

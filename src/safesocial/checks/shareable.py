@@ -31,7 +31,7 @@ ALLOWED_FREE_TEXT = frozenset({"account.handle"})
 # $defs shared by the document schemas whose values are refs or words from a fixed list.
 _SAFE_DEFS = frozenset(
     {"#/$defs/date", "#/$defs/staffRef", "#/$defs/pupilRef", "#/$defs/role", "#/$defs/category"}
-    | {"#/$defs/platform"}
+    | {"#/$defs/platform", "#/$defs/postId"}
 )
 _SCALARS = frozenset({"boolean", "integer", "number", "null"})
 _VIEWS = {

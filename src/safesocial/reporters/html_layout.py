@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from safesocial.findings import Category, Finding, Severity
-from safesocial.reporters.html_words import NOUNS, PLATFORMS, RECORDS, SEVERITY
+from safesocial.reporters.html_words import NOUNS, PLATFORMS, RECORDS, SEVERITY, channel
 from safesocial.results import Gap, RunResult, SchoolResult
 
 CATEGORY_ORDER = {Category.INPUT: 0, Category.DRIFT: 1, Category.GUIDANCE: 2, Category.RECORDS: 3}
@@ -69,11 +69,12 @@ class Area:
         return "gap" if self.gaps or (found == "ok" and self.unsure) else found
 
 
-def account_title(target: str) -> tuple[str, str]:
+def account_title(target: str, account_type: str | None = None) -> tuple[str, str]:
     platform, sep, handle = target.partition(":")
     if not sep:
         return target, ""
-    return handle, PLATFORMS.get(platform, platform.capitalize())
+    name = channel(platform, account_type, handle) or handle
+    return name, PLATFORMS.get(platform, platform.capitalize())
 
 
 def target_label(target: str) -> str:
@@ -116,7 +117,7 @@ def areas(school: SchoolResult) -> list[Area]:
         found.append(Area("gaps", "What could not be checked", (), gaps=cover.gaps))
     account_areas = []
     for target in accounts:
-        handle, platform = account_title(target)
+        handle, platform = account_title(target, school.account_types.get(target))
         own = tuple(f for f in lint if f.target == target)
         accepted = sum(f.target == target for f in waived)
         area = Area(

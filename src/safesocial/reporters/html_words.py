@@ -40,7 +40,17 @@ CATEGORY = {
 }
 PLATFORMS = {"x": "X (Twitter)", "instagram": "Instagram", "facebook": "Facebook",
              "tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn",
-             "threads": "Threads", "bluesky": "Bluesky"}  # fmt: skip
+             "threads": "Threads", "bluesky": "Bluesky", "whatsapp": "WhatsApp",
+             "tapestry": "Tapestry", "seesaw": "Seesaw", "classdojo": "ClassDojo",
+             "evidence_me": "Evidence Me"}  # fmt: skip
+# Channels that are not profiles, named as a headteacher would ({name}: the handle
+# without its @; {platform}: the platform's name).
+CHANNELS = {("facebook", "page"): "Your Facebook Page {handle}",
+            ("youtube", "channel"): "Your YouTube channel {handle}",
+            ("whatsapp", "channel"): "Your WhatsApp channel {name}",
+            ("whatsapp", "community"): "The {name} WhatsApp community",
+            ("whatsapp", "group"): "The {name} WhatsApp group"}  # fmt: skip
+CLASS_SPACE = "The {name} class on {platform}"
 # Input findings have no rule behind them; these say what went wrong in plain words.
 INPUT_TITLES = {
     "IN001": "A file could not be read",
@@ -80,6 +90,13 @@ NOT_ALL_CLEAR = (
 NOUNS = {"follower": "followers", "pupil": "pupils", "ex-pupil": "ex-pupils",
          "post": "posts", "staff": "staff members", "document": "documents",
          "thread": "conversations", "account": "accounts", "request": "requests"}  # fmt: skip
+
+
+def channel(platform: str, account_type: str | None, handle: str) -> str | None:
+    """'Your Facebook Page @Oak', 'The Year 4 WhatsApp group'; None for a profile."""
+    words = CLASS_SPACE if account_type == "class" else CHANNELS.get((platform, account_type or ""))
+    name = PLATFORMS.get(platform, platform.capitalize())
+    return words.format(handle=handle, name=handle.lstrip("@"), platform=name) if words else None
 
 
 def sentence(text: str) -> str:

@@ -18,9 +18,14 @@ class StartingPoint:
     summary: str
     jurisdiction: str
     phase: str
-    account_kind: str  # official or department: which account template
+    account_kind: str  # official or department: the account's kind
     account_file: str  # accounts/<this>.yaml; the policy's overrides use the same name
     platform: str  # the platform suggested when none is given
+    account_template: str = ""  # templates/accounts/<this>.yaml; default: account_kind
+
+    @property
+    def template(self) -> str:
+        return self.account_template or self.account_kind
 
 
 STARTING_POINTS: dict[str, StartingPoint] = {
@@ -34,6 +39,17 @@ STARTING_POINTS: dict[str, StartingPoint] = {
             "official",
             "main",
             "x",
+        ),
+        StartingPoint(
+            "uk-primary-page",
+            "a UK primary whose main channel is a public Facebook Page, with WhatsApp, "
+            "YouTube and a class app",
+            "england",
+            "primary",
+            "official",
+            "facebook",
+            "facebook",
+            "page",
         ),
         StartingPoint(
             "uk-secondary",

@@ -51,7 +51,7 @@ def _templates(answers: Answers) -> list[_Template]:
         _Template("school.yaml", "school.yaml", "school"),
         _Template(f"policy/{point.name}.yaml", "policy.yaml", "policy"),
         _Template(
-            f"accounts/{point.account_kind}.yaml", f"accounts/{point.account_file}.yaml", "account"
+            f"accounts/{point.template}.yaml", f"accounts/{point.account_file}.yaml", "account"
         ),
         _Template("consent.yaml", "consent.yaml", "consent"),
         _Template("pupils.yaml", "pupils.yaml", "pupils"),
