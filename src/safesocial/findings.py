@@ -94,9 +94,14 @@ class Finding:
     school: str = field(default="", compare=False)
     # Set when a waiver accepts this finding: it stays visible but does not fail the run.
     waiver: Waiver | None = None
+    # Set on a finding read back from the cache or a JSON report: they keep the
+    # fingerprint but never `detail`, which may hold a follower's handle.
+    recorded_fingerprint: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
+        if self.recorded_fingerprint is not None:
+            return self.recorded_fingerprint
         text = "\x1f".join((self.rule_id, self.target, self.subject or "", self.detail))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

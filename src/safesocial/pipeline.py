@@ -6,6 +6,7 @@ The CLI's commands share this; it returns data and never prints.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from safesocial import config, engine, loader, resources, rules
+from safesocial import cache, config, engine, loader, resources, rules
 from safesocial.checks.base import Settings
 from safesocial.errors import UsageError
 from safesocial.model import Loaded
@@ -27,6 +28,8 @@ class Checked:
     rules: Sequence[rules.Rule]
     loads: Sequence[Loaded]
     config: config.Config
+    # What the CLI may say with --verbose: how the cache was used, and why it was not.
+    notes: Sequence[str] = ()
 
 
 def load_config(given: str | None, first_path: Path) -> config.Config:
@@ -39,8 +42,11 @@ def load_rules(conf: config.Config, extra_packs: Sequence[Path] = ()) -> list[ru
     return config.apply(rules.load_rules(packs), conf)
 
 
-def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """Every school folder under PATHS, each with the path findings will show."""
+def find_folders(
+    paths: Sequence[str], shard: tuple[int, int] | None = None
+) -> list[tuple[Path, str]]:
+    """Every school folder under PATHS, each with the path findings will show; with
+    `shard` (I, N), only the schools of share I of N."""
     found: list[tuple[Path, str]] = []
     for given in paths:
         base = Path(given)
@@ -48,8 +54,19 @@ def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
         if not folders:
             raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
         shown = given.rstrip("/") or "/"
-        found.extend((f, loader.shown_path(shown, base, f)) for f in folders)
+        found.extend(
+            (f, loader.shown_path(shown, base, f))
+            for f in folders
+            if shard is None or shard_of(f.relative_to(base).as_posix(), shard[1]) == shard[0]
+        )
     return found
+
+
+def shard_of(relative: str, count: int) -> int:
+    """The share (1 to `count`) a school folder falls in, from its path below the checked
+    folder: the same on every machine and in every run, whatever else is in the fleet."""
+    digest = hashlib.sha256(relative.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
 
 
 def load_schools_if_any(path: str) -> list[Loaded]:
@@ -67,12 +84,12 @@ def load_schools(paths: Sequence[str]) -> list[Loaded]:
 
 # Each worker process loads the rules once (compiled schemas do not travel between
 # processes), then checks the schools it is handed one at a time.
-_WORKER: tuple[Sequence[rules.Rule], Settings] | None = None
+_WORKER: tuple[Sequence[rules.Rule], Settings, cache.Cache | None] | None = None
 
 
-def _start_worker(conf: config.Config, settings: Settings) -> None:
+def _start_worker(conf: config.Config, settings: Settings, store: cache.Cache | None) -> None:
     global _WORKER
-    _WORKER = (load_rules(conf), settings)
+    _WORKER = (load_rules(conf), settings, store)
 
 
 @contextmanager
@@ -104,10 +121,42 @@ def check_one(
         return loaded, engine.check_school(loaded, chosen, settings)
 
 
-def _check_in_worker(folder: tuple[Path, str]) -> SchoolResult:
+def check_cached(
+    folder: Path,
+    shown: str,
+    chosen: Sequence[rules.Rule],
+    settings: Settings,
+    store: cache.Cache | None,
+) -> tuple[SchoolResult, bool, str]:
+    """One school's result, from the cache when its inputs are unchanged: (result, whether
+    it came from the cache, a note about the cache or "")."""
+    if store is None:
+        return check_one(folder, shown, chosen, settings)[1], False, ""
+    key, kept, note = store.lookup(folder, shown)
+    if kept is not None:
+        return kept, True, note
+    school = check_one(folder, shown, chosen, settings)[1]
+    if key is not None:
+        note = store.store(key, folder, shown, school) or note
+    return school, False, note
+
+
+def _check_in_worker(folder: tuple[Path, str]) -> tuple[SchoolResult, bool, str]:
     assert _WORKER is not None, "the worker was not started"
-    chosen, settings = _WORKER
-    return check_one(*folder, chosen, settings)[1]
+    chosen, settings, store = _WORKER
+    return check_cached(*folder, chosen, settings, store)
+
+
+def _open_cache(
+    conf: config.Config, settings: Settings, first: Path, notes: list[str]
+) -> cache.Cache | None:
+    packs = [*resources.builtin_packs(), *conf.packs.value]
+    folder = cache.location(conf.path, first)
+    try:
+        return cache.Cache.open(folder, cache.run_key(settings, conf.path, packs))
+    except (cache.Unavailable, OSError) as exc:
+        notes.append(f"cache: not used ({exc}); every school is checked anew")
+        return None
 
 
 def default_jobs() -> int:
@@ -125,34 +174,54 @@ def check(
     jobs: int = 1,
     keep_loads: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    use_cache: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> Checked:
     """Check every school under PATHS, `jobs` schools at a time.
 
     Schools are loaded, checked and let go one by one, so a local authority's fleet
     never sits in memory at once; results come back in folder order whatever `jobs` is.
-    `keep_loads` (for --reveal-names) keeps what was read, and runs in this process.
+    `keep_loads` (for --reveal-names) keeps what was read, and runs in this process
+    without the cache (it needs every school loaded). `use_cache` takes unchanged
+    schools from the cache (cache.py); `shard` (I, N) checks share I of N only.
     """
     conf = load_config(config_path, Path(paths[0]))
     chosen = load_rules(conf)
     settings = conf.settings(as_of, strict=strict)
-    folders = find_folders(paths)
-    jobs = min(max(1, jobs), len(folders))
+    folders = find_folders(paths, shard)
+    notes: list[str] = []
+    store = (
+        _open_cache(conf, settings, Path(paths[0]), notes) if use_cache and not keep_loads else None
+    )
+    jobs = max(1, min(jobs, len(folders)))
     results: list[SchoolResult] = []
     loads: list[Loaded] = []
-    if jobs == 1 or keep_loads:
+    hits = 0
+
+    def keep(done: int, school: SchoolResult, hit: bool, note: str) -> None:
+        nonlocal hits
+        results.append(school)
+        hits += hit
+        if note:
+            notes.append(note)
+        if progress:
+            progress(done, len(folders))
+
+    if keep_loads:
         for done, folder in enumerate(folders, start=1):
             loaded, school = check_one(*folder, chosen, settings)
-            results.append(school)
-            if keep_loads:
-                loads.append(loaded)
-            if progress:
-                progress(done, len(folders))
+            loads.append(loaded)
+            keep(done, school, False, "")
+    elif jobs == 1:
+        for done, folder in enumerate(folders, start=1):
+            keep(done, *check_cached(*folder, chosen, settings, store))
     else:
         context = multiprocessing.get_context("spawn")
-        with context.Pool(jobs, _start_worker, (conf, settings)) as pool:
-            for done, school in enumerate(pool.imap(_check_in_worker, folders), start=1):
-                results.append(school)
-                if progress:
-                    progress(done, len(folders))
-    run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen))
-    return Checked(run, chosen, loads, conf)
+        with context.Pool(jobs, _start_worker, (conf, settings, store)) as pool:
+            for done, one in enumerate(pool.imap(_check_in_worker, folders), start=1):
+                keep(done, *one)
+    if store is not None:
+        notes.insert(0, f"cache: {hits} of {len(folders)} schools unchanged, in {store.folder}")
+    run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen), shard=shard)
+    # The same note for every school (an unwritable folder) is said once.
+    return Checked(run, chosen, loads, conf, tuple(dict.fromkeys(notes)))

@@ -98,6 +98,9 @@ class RunResult:
     settings: Settings
     rule_count: int
     baseline: BaselineSummary | None = None
+    # With --shard I/N: (I, N), this run's share of the schools; `safesocial merge`
+    # joins the N reports and needs to see that none is missing.
+    shard: tuple[int, int] | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:

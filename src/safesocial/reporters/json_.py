@@ -6,19 +6,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from safesocial import __version__
-from safesocial.findings import Finding, Location
+from safesocial import __version__, resultio
+from safesocial.findings import Finding
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
-from safesocial.results import Coverage, Gap, RunResult, SchoolResult
+from safesocial.results import Coverage, RunResult, SchoolResult
 from safesocial.rules import Rule
 
 # 2: coverage (what could not be checked), the verdict, and the gap and stale counts.
 FORMAT_VERSION = 2
-
-
-def _loc(loc: Location | None) -> dict[str, Any] | None:
-    return None if loc is None else {"path": loc.path, "line": loc.line, "column": loc.column}
 
 
 def _baseline(result: RunResult) -> dict[str, Any] | None:
@@ -27,34 +23,9 @@ def _baseline(result: RunResult) -> dict[str, Any] | None:
     return {"known": result.baseline.known, "fixed": list(result.baseline.fixed)}
 
 
-def _waiver(f: Finding) -> dict[str, Any] | None:
-    w = f.waiver
-    if w is None:
-        return None
-    return {
-        "reason": w.reason,
-        "approved_by": w.approved_by,
-        "approved_on": w.approved_on.isoformat(),
-        "expires_on": w.expires_on.isoformat(),
-        "location": _loc(w.location),
-    }
-
-
 def finding_dict(f: Finding, rules: Mapping[str, Rule]) -> dict[str, Any]:
     rule = rules.get(f.rule_id)
-    return {
-        "rule_id": f.rule_id,
-        "rule_name": rule.name if rule else None,
-        "severity": f.severity.value,
-        "category": f.category.value,
-        "message": f.message,
-        "target": f.target,
-        "subject": f.subject,
-        "location": _loc(f.location),
-        "related": [{**(_loc(r.location) or {}), "message": r.message} for r in f.related],
-        "fingerprint": f.fingerprint,
-        "waiver": _waiver(f),
-    }
+    return resultio.finding_dict(f, rule.name if rule else None)
 
 
 def _counts(summary: Summary) -> dict[str, Any]:
@@ -67,22 +38,13 @@ def _school_summary(summary: Summary) -> dict[str, Any]:
     return {**_counts(summary), "status": summary.status}
 
 
-def _gap(gap: Gap) -> dict[str, Any]:
-    return {
-        "target": gap.target,
-        "reason": gap.reason,
-        "location": _loc(gap.location),
-        "rules": list(gap.rules),
-    }
-
-
 def coverage_dict(s: SchoolResult) -> dict[str, Any]:
     c: Coverage = s.coverage
     return {
         "complete": s.complete,
         "checked": list(c.checked),
-        "partly_checked": [_gap(g) for g in c.partial],
-        "not_checked": [_gap(g) for g in c.unchecked],
+        "partly_checked": [resultio.gap_dict(g) for g in c.partial],
+        "not_checked": [resultio.gap_dict(g) for g in c.unchecked],
         "stale": [{"target": t, "observed_on": day} for t, day in c.stale],
     }
 
@@ -111,8 +73,10 @@ class JsonReporter(Reporter):
             "complete": result.complete,
             "summary": summary.as_dict(),
             "baseline": _baseline(result),
-            "schools": [],
         }
+        if result.shard is not None:  # only with --shard, for `safesocial merge`
+            head["shard"] = {"index": result.shard[0], "count": result.shard[1]}
+        head["schools"] = []
         text = json.dumps(head, indent=2, ensure_ascii=False)
         if not result.schools:
             return text + "\n"
