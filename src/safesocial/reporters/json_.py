@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from safesocial import __version__, resultio
 from safesocial.findings import Finding
+from safesocial.reporters import jsontext
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
 from safesocial.results import Coverage, RunResult, SchoolResult
@@ -77,19 +77,12 @@ class JsonReporter(Reporter):
         if result.shard is not None:  # only with --shard, for `safesocial merge`
             head["shard"] = {"index": result.shard[0], "count": result.shard[1]}
         head["schools"] = []
-        text = json.dumps(head, indent=2, ensure_ascii=False)
+        text = jsontext.dumps(head)
         if not result.schools:
             return text + "\n"
         # One school at a time, spliced in where json.dumps would put it (same text to
         # the byte): a local authority's findings never sit in memory as dicts all at once.
-        schools = ",\n".join(
-            _indented(json.dumps(_school(s, rules), indent=2, ensure_ascii=False))
-            for s in result.schools
-        )
+        # A school sits two levels deep in the document, so its lines are indented so.
+        schools = ",\n".join("    " + jsontext.dumps(_school(s, rules), 2) for s in result.schools)
         opening, closing = text.rsplit('"schools": []', 1)
         return f'{opening}"schools": [\n{schools}\n  ]{closing}\n'
-
-
-def _indented(text: str) -> str:
-    # A school sits two levels deep in the document: json.dumps indents it by four spaces.
-    return "\n".join("    " + line for line in text.split("\n"))

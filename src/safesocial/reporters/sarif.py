@@ -11,7 +11,6 @@ they break through `relatedLocations`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import quote
 
 from safesocial import __version__
 from safesocial.findings import INPUT_CODES, Category, Finding, Location, Severity
-from safesocial.reporters import ci, coverage
+from safesocial.reporters import ci, coverage, jsontext
 from safesocial.reporters.base import Reporter, visible
 from safesocial.results import RunResult, SchoolResult
 from safesocial.rules import Rule
@@ -281,4 +280,4 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(doc) + "\n"  # json.dumps(indent=2)'s text, faster
