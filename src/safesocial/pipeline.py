@@ -132,7 +132,8 @@ def check_cached(
     it came from the cache, a note about the cache or "")."""
     if store is None:
         return check_one(folder, shown, chosen, settings)[1], False, ""
-    key, kept, note = store.lookup(folder, shown)
+    with _collector_paused():  # a cached school is as many objects as a checked one
+        key, kept, note = store.lookup(folder, shown)
     if kept is not None:
         return kept, True, note
     school = check_one(folder, shown, chosen, settings)[1]
