@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from safesocial import pipeline, reporters
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 AS_OF = "2026-11-21"
 FORMATS = sorted(name for name, cls in reporters.REPORTERS.items() if not cls.binary)
@@ -162,3 +163,21 @@ def test_merge_applies_a_baseline_to_the_whole_run(run_cli, tmp_path):
     assert ran.code == 0
     assert merged.read_text("utf-8") == whole.read_text("utf-8")
     assert json.loads(merged.read_text("utf-8"))["baseline"]["known"] > 0
+
+
+def test_the_ci_templates_run_every_shard_then_merge():
+    github = yaml.safe_load((ROOT / "ci-templates" / "github-actions-matrix.yml").read_text())
+    shards_at = github["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+    assert shards_at == list(range(1, int(github["env"]["SHARDS"]) + 1))
+    steps = " ".join(str(s.get("run", "")) for s in github["jobs"]["shard"]["steps"])
+    assert '--shard "$SHARD/$SHARDS"' in steps and "json:shard-$SHARD.json" in steps
+    merging = " ".join(str(s.get("run", "")) for s in github["jobs"]["merge"]["steps"])
+    assert "safesocial merge shards/shard-*.json" in merging
+    assert github["jobs"]["merge"]["needs"] == "shard"
+
+    gitlab = yaml.safe_load((ROOT / "ci-templates" / "gitlab-parallel-matrix.yml").read_text())
+    matrix = gitlab["safesocial-shard"]["parallel"]["matrix"][0]["SHARD"]
+    assert matrix == [str(i) for i in range(1, int(gitlab["variables"]["SHARDS"]) + 1)]
+    assert any("--shard" in line for line in gitlab["safesocial-shard"]["script"])
+    assert any("safesocial merge" in line for line in gitlab["safesocial-merge"]["script"])
+    assert gitlab["safesocial-merge"]["needs"] == ["safesocial-shard"]
