@@ -55,6 +55,7 @@ def test_a_second_run_takes_every_school_from_the_cache(run_cli, fleet):
     again, second, hits = check(run_cli, fleet)
     assert hits == len(SCHOOLS)
     assert (again, second) == (code, first)
+    assert check(run_cli, fleet, "-j", "2") == (code, first, len(SCHOOLS))
 
 
 def _edit_file(folder: Path) -> None:
@@ -234,3 +235,18 @@ def test_every_format_is_the_same_from_the_cache(run_cli, tmp_path, school):
     assert outputs("first") == uncached
     assert check(run_cli, folder)[2] == 1
     assert outputs("cached") == uncached
+
+
+def test_a_linked_cache_folder_is_not_used(run_cli, fleet, tmp_path):
+    """A pull request could plant .safesocial_cache as a link to a folder elsewhere, to
+    have safesocial write there: it is left alone and the schools are checked."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ".gitignore").write_text("mine\n")
+    (fleet / cache.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    code, out, _ = check(run_cli, fleet, "--no-cache")
+    ran = run_cli("check", str(fleet), "--as-of", AS_OF, "-j", "1", "-v", "--no-color")
+    assert (ran.code, ran.out) == (code, out)
+    assert "symbolic link" in ran.err
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".gitignore"]
+    assert (elsewhere / ".gitignore").read_text() == "mine\n"

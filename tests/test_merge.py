@@ -181,3 +181,12 @@ def test_the_ci_templates_run_every_shard_then_merge():
     assert any("--shard" in line for line in gitlab["safesocial-shard"]["script"])
     assert any("safesocial merge" in line for line in gitlab["safesocial-merge"]["script"])
     assert gitlab["safesocial-merge"]["needs"] == ["safesocial-shard"]
+
+
+def test_merge_needs_the_configuration_the_shards_used(run_cli, fleet, tmp_path, monkeypatch):
+    (fleet / "safesocial.yaml").write_text("ignore: [SS101]\n", encoding="utf-8")
+    made = shards(run_cli, fleet, tmp_path, 2)
+    monkeypatch.chdir(tmp_path)  # no safesocial.yaml here: every built-in rule
+    ran = run_cli("merge", *made)
+    assert ran.code == 2 and "--config" in ran.err
+    assert run_cli("merge", *made, "--config", str(fleet / "safesocial.yaml")).code in (0, 1)

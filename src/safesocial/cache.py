@@ -152,6 +152,10 @@ class Cache:
 
     @classmethod
     def open(cls, folder: Path, run: str) -> Cache:
+        # A link planted in a pull request would have entries (and our .gitignore)
+        # written wherever it points.
+        if folder.is_symlink():
+            raise Unavailable(f"{folder} is a symbolic link")
         return cls(folder, run, _secret())
 
     def _entry(self, folder: Path, shown: str) -> Path:

@@ -201,17 +201,18 @@ def _shard(
     (merge applies one to the whole run)."""
     if value is None:
         return None
-    index, sep, count = value.partition("/")
-    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
-        raise UsageError(f"--shard {value!r}: write I/N, e.g. 2/4, with I from 1 to N")
+    from safesocial.pipeline import parse_shard
+
+    share = parse_shard(value)
     if not any(o.fmt == "json" and o.path for o in plan):
         raise UsageError("--shard needs --output json:FILE, the report `safesocial merge` reads")
     if baseline_path:
         raise UsageError("--shard and --baseline do not go together: give the baseline to merge")
-    return int(index), int(count)
+    return share
 
 
 @cli.command("merge")
+@talk.options
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--output",
@@ -248,25 +249,11 @@ def merge_cmd(
 ) -> None:
     """Join the JSON reports of `check --shard I/N` (every I from 1 to N) into every
     format, with the exit code one run over the whole fleet would give."""
-    from safesocial import baseline, merge, output, pipeline
-    from safesocial.findings import INPUT_CODES
+    from safesocial import baseline, merge, output
     from safesocial.reporters.base import Options
 
     plan = output.plan(list(outputs), os.environ, reveal=False)
-    result = merge.merge([merge.read_report(Path(r)) for r in reports])
-    conf = pipeline.load_config(config_path, Path("."))
-    by_id = {r.id: r for r in pipeline.load_rules(conf)}
-    if result.rule_count != len(by_id):
-        raise UsageError(
-            f"the reports ran {result.rule_count} rules, the configuration here selects "
-            f"{len(by_id)}: give merge the --config the shards used"
-        )
-    unknown = sorted({f.rule_id for f in result.findings} - set(by_id) - set(INPUT_CODES))
-    if unknown:
-        raise UsageError(
-            f"the reports hold findings of rule {unknown[0]}, which the configuration "
-            "here does not load: give merge the --config the shards used"
-        )
+    result, by_id, conf = merge.merged_run([Path(r) for r in reports], config_path)
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
     fail_on = fail_on or conf.fail_on.value

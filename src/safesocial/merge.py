@@ -16,11 +16,13 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from safesocial import validate, yamlio
+from safesocial import config, pipeline, validate, yamlio
 from safesocial.checks.base import Settings
-from safesocial.errors import InputProblem, SafesocialError
+from safesocial.errors import InputProblem, SafesocialError, UsageError
+from safesocial.findings import INPUT_CODES
 from safesocial.resultio import Malformed, report_coverage, school_from
 from safesocial.results import BaselineSummary, RunResult
+from safesocial.rules import Rule
 
 SCHEMA = "report.schema.json"
 
@@ -154,3 +156,26 @@ def merge(reports: Sequence[Report]) -> RunResult:
         settings=first.settings,
         rule_count=first.rule_count,
     )
+
+
+def merged_run(
+    paths: Sequence[Path], config_path: str | None
+) -> tuple[RunResult, dict[str, Rule], config.Config]:
+    """The reports at `paths` as one run, with the rules (from the configuration given,
+    else safesocial.yaml here or above) that reporters describe findings by. The
+    configuration must select the rules the shards ran."""
+    result = merge([read_report(p) for p in paths])
+    conf = pipeline.load_config(config_path, Path("."))
+    by_id = {r.id: r for r in pipeline.load_rules(conf)}
+    if result.rule_count != len(by_id):
+        raise UsageError(
+            f"the reports ran {result.rule_count} rules, the configuration here selects "
+            f"{len(by_id)}: give merge the --config the shards used"
+        )
+    unknown = sorted({f.rule_id for f in result.findings} - set(by_id) - set(INPUT_CODES))
+    if unknown:
+        raise UsageError(
+            f"the reports hold findings of rule {unknown[0]}, which the configuration "
+            "here does not load: give merge the --config the shards used"
+        )
+    return result, by_id, conf

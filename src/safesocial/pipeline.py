@@ -62,6 +62,14 @@ def find_folders(
     return found
 
 
+def parse_shard(value: str) -> tuple[int, int]:
+    """--shard I/N as (I, N)."""
+    index, sep, count = value.partition("/")
+    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise UsageError(f"--shard {value!r}: write I/N, e.g. 2/4, with I from 1 to N")
+    return int(index), int(count)
+
+
 def shard_of(relative: str, count: int) -> int:
     """The share (1 to `count`) a school folder falls in, from its path below the checked
     folder: the same on every machine and in every run, whatever else is in the fleet."""
@@ -121,31 +129,47 @@ def check_one(
         return loaded, engine.check_school(loaded, chosen, settings)
 
 
-def check_cached(
+def _check_and_store(
     folder: Path,
     shown: str,
+    key: str | None,
     chosen: Sequence[rules.Rule],
     settings: Settings,
     store: cache.Cache | None,
-) -> tuple[SchoolResult, bool, str]:
-    """One school's result, from the cache when its inputs are unchanged: (result, whether
-    it came from the cache, a note about the cache or "")."""
-    if store is None:
-        return check_one(folder, shown, chosen, settings)[1], False, ""
-    with _collector_paused():  # a cached school is as many objects as a checked one
-        key, kept, note = store.lookup(folder, shown)
-    if kept is not None:
-        return kept, True, note
+) -> tuple[SchoolResult, str]:
+    """Check one school and keep its result under `key` (None: not cached); with a note
+    when the cache could not be written."""
     school = check_one(folder, shown, chosen, settings)[1]
-    if key is not None:
-        note = store.store(key, folder, shown, school) or note
-    return school, False, note
+    if store is None or key is None:
+        return school, ""
+    return school, store.store(key, folder, shown, school)
 
 
-def _check_in_worker(folder: tuple[Path, str]) -> tuple[SchoolResult, bool, str]:
+def _check_in_worker(task: tuple[Path, str, str | None]) -> tuple[SchoolResult, str]:
     assert _WORKER is not None, "the worker was not started"
     chosen, settings, store = _WORKER
-    return check_cached(*folder, chosen, settings, store)
+    return _check_and_store(*task, chosen, settings, store)
+
+
+def _cached(
+    folders: Sequence[tuple[Path, str]], store: cache.Cache | None, notes: list[str]
+) -> tuple[dict[int, SchoolResult], list[tuple[int, tuple[Path, str, str | None]]]]:
+    """The schools the cache has (by position), and what is left to check, with keys."""
+    kept: dict[int, SchoolResult] = {}
+    left: list[tuple[int, tuple[Path, str, str | None]]] = []
+    for index, (folder, shown) in enumerate(folders):
+        if store is None:
+            left.append((index, (folder, shown, None)))
+            continue
+        with _collector_paused():  # a cached school is as many objects as a checked one
+            key, result, note = store.lookup(folder, shown)
+        if note:
+            notes.append(note)
+        if result is not None:
+            kept[index] = result
+        else:
+            left.append((index, (folder, shown, key)))
+    return kept, left
 
 
 def _open_cache(
@@ -158,6 +182,47 @@ def _open_cache(
     except (cache.Unavailable, OSError) as exc:
         notes.append(f"cache: not used ({exc}); every school is checked anew")
         return None
+
+
+def _run(
+    folders: Sequence[tuple[Path, str]],
+    conf: config.Config,
+    chosen: Sequence[rules.Rule],
+    settings: Settings,
+    store: cache.Cache | None,
+    jobs: int,
+    notes: list[str],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[SchoolResult], int]:
+    """Every school's result in folder order, and how many came from the cache.
+
+    The cache is read here, before any worker starts: an unchanged fleet needs no
+    worker, and its results are not copied between processes. The rest are checked
+    `jobs` at a time, each stored in the cache by the process that checked it.
+    """
+    kept, left = _cached(folders, store, notes)
+    found: dict[int, SchoolResult] = dict(kept)
+    if progress and kept:
+        progress(len(found), len(folders))
+
+    def take(index: int, school: SchoolResult, note: str) -> None:
+        found[index] = school
+        if note:
+            notes.append(note)
+        if progress:
+            progress(len(found), len(folders))
+
+    jobs = max(1, min(jobs, len(left)))
+    if jobs == 1:
+        for index, task in left:
+            take(index, *_check_and_store(*task, chosen, settings, store))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs, _start_worker, (conf, settings, store)) as pool:
+            tasks = [task for _, task in left]
+            for (index, _), one in zip(left, pool.imap(_check_in_worker, tasks), strict=True):
+                take(index, *one)
+    return [found[i] for i in range(len(folders))], len(kept)
 
 
 def default_jobs() -> int:
@@ -194,33 +259,18 @@ def check(
     store = (
         _open_cache(conf, settings, Path(paths[0]), notes) if use_cache and not keep_loads else None
     )
-    jobs = max(1, min(jobs, len(folders)))
     results: list[SchoolResult] = []
     loads: list[Loaded] = []
     hits = 0
-
-    def keep(done: int, school: SchoolResult, hit: bool, note: str) -> None:
-        nonlocal hits
-        results.append(school)
-        hits += hit
-        if note:
-            notes.append(note)
-        if progress:
-            progress(done, len(folders))
-
     if keep_loads:
         for done, folder in enumerate(folders, start=1):
             loaded, school = check_one(*folder, chosen, settings)
             loads.append(loaded)
-            keep(done, school, False, "")
-    elif jobs == 1:
-        for done, folder in enumerate(folders, start=1):
-            keep(done, *check_cached(*folder, chosen, settings, store))
+            results.append(school)
+            if progress:
+                progress(done, len(folders))
     else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(jobs, _start_worker, (conf, settings, store)) as pool:
-            for done, one in enumerate(pool.imap(_check_in_worker, folders), start=1):
-                keep(done, *one)
+        results, hits = _run(folders, conf, chosen, settings, store, jobs, notes, progress)
     if store is not None:
         notes.insert(0, f"cache: {hits} of {len(folders)} schools unchanged, in {store.folder}")
     run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen), shard=shard)
