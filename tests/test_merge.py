@@ -190,3 +190,15 @@ def test_merge_needs_the_configuration_the_shards_used(run_cli, fleet, tmp_path,
     ran = run_cli("merge", *made)
     assert ran.code == 2 and "--config" in ran.err
     assert run_cli("merge", *made, "--config", str(fleet / "safesocial.yaml")).code in (0, 1)
+
+
+def test_an_empty_shard_is_a_valid_report_and_merges(run_cli, fleet, tmp_path):
+    count = 12  # more shards than schools: some are empty
+    empty = next(
+        i for i in range(1, count + 1) if not pipeline.find_folders([str(fleet)], (i, count))
+    )
+    made = shards(run_cli, fleet, tmp_path, count)
+    report = json.loads(Path(made[empty - 1]).read_text("utf-8"))
+    assert report["schools"] == [] and report["shard"] == {"index": empty, "count": count}
+    whole = run_cli("check", str(fleet), "--as-of", AS_OF, "-j1")
+    assert run_cli("merge", *made).code == whole.code
