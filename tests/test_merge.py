@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safesocial import pipeline, reporters
+from safesocial import merge, pipeline, reporters
+from safesocial.findings import Severity
+from safesocial.reporters.base import Options
+from tests import coverage_cases
 from tests.conftest import EXAMPLES, ROOT
 
 AS_OF = "2026-11-21"
@@ -202,3 +205,25 @@ def test_an_empty_shard_is_a_valid_report_and_merges(run_cli, fleet, tmp_path):
     assert report["schools"] == [] and report["shard"] == {"index": empty, "count": count}
     whole = run_cli("check", str(fleet), "--as-of", AS_OF, "-j1")
     assert run_cli("merge", *made).code == whole.code
+
+
+@pytest.mark.parametrize(
+    "gaps",
+    [
+        (coverage_cases.BROKEN, coverage_cases.PARTLY, coverage_cases.RECORDS),
+        (coverage_cases.PARTLY, coverage_cases.BROKEN, coverage_cases.RECORDS),
+        (),
+    ],
+    ids=["not-checked-first", "partly-checked-first", "no-gaps"],
+)
+def test_a_report_read_back_gives_every_format_as_the_run(tmp_path, gaps):
+    """Gaps, stale accounts and findings survive the JSON report, in their order."""
+    findings = (coverage_cases.finding(), coverage_cases.finding(severity=Severity.WARNING))
+    run = coverage_cases.run(coverage_cases.school(gaps, findings))
+    path = tmp_path / "report.json"
+    path.write_text(reporters.make("json", Options()).render(run, {}), encoding="utf-8")
+    back = merge.read_report(path).result
+    for fmt in FORMATS:
+        made = reporters.make(fmt, Options())
+        assert made.render(back, {}) == made.render(run, {}), fmt
+    assert [f.fingerprint for f in back.findings] == [f.fingerprint for f in run.findings]
