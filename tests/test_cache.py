@@ -250,3 +250,19 @@ def test_a_linked_cache_folder_is_not_used(run_cli, fleet, tmp_path):
     assert "symbolic link" in ran.err
     assert sorted(p.name for p in elsewhere.iterdir()) == [".gitignore"]
     assert (elsewhere / ".gitignore").read_text() == "mine\n"
+
+
+def test_a_secret_from_the_environment_or_none_at_all(run_cli, fleet, monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.SECRET_ENV, "a CI secret of enough length for HMAC")
+    check(run_cli, fleet)
+    assert check(run_cli, fleet)[2] == len(SCHOOLS)
+    # Another secret (another machine, a fork without the CI secret): nothing is believed.
+    monkeypatch.setenv(cache.SECRET_ENV, "another secret entirely, also long enough")
+    assert check(run_cli, fleet)[2] == 0
+    # No secret can be read or made: the cache is not used, and the check still runs.
+    monkeypatch.delenv(cache.SECRET_ENV)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the user's cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    ran = run_cli("check", str(fleet), "--as-of", AS_OF, "-j", "1", "-v")
+    assert ran.code in (1, 2) and "cache: not used" in ran.err

@@ -124,7 +124,10 @@ def _secret() -> bytes:
     given = os.environ.get(SECRET_ENV)
     if given:
         return given.encode()
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "safesocial"
+    try:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "safesocial"
+    except RuntimeError:  # no home folder to be found
+        raise Unavailable("no home folder for its secret; set SAFESOCIAL_CACHE_SECRET") from None
     path = home / "cache-secret"
     try:
         if not path.is_file():
