@@ -181,6 +181,25 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026, smoke: bool = Fals
     return out
 
 
+def big_account(out: Path, followers: int = 50_000, seed: int = 2026) -> Path:
+    """One school whose one account has `followers` followers (a large secondary's or a
+    trust's main account): the size of a single file, not of the fleet, is what grows."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "accounts").mkdir(parents=True)
+    pupils = 2_000
+    (out / "school.yaml").write_text(school_yaml(0), "utf-8")
+    (out / "pupils.csv").write_text(pupils_csv(rng, pupils), "utf-8")
+    (out / "consent.csv").write_text(consent_csv(rng, pupils, pupils), "utf-8")
+    text = account_yaml(rng, 0, 0, followers, pupils)
+    (out / "accounts" / "main.yaml").write_text(text, "utf-8")
+    platform, handle, kind = (line.split(": ", 1)[1] for line in text.split("\n")[:3])
+    register = f"register:\n  - {{platform: {platform}, handle: {handle}, kind: {kind}}}\n"
+    (out / "policy.yaml").write_text(POLICY + register, "utf-8")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

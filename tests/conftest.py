@@ -45,6 +45,13 @@ def _not_in_github_actions(monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch):
+    # A cached result would hide what a test changed in-process (a patched rule, a
+    # monkeypatched loader); tests/test_cache.py turns the cache back on where it tests it.
+    monkeypatch.setenv("SAFESOCIAL_NO_CACHE", "1")
+
+
 @pytest.fixture(scope="session")
 def builtin_rules():
     return rules.load_rules()

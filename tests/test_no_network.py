@@ -97,6 +97,9 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["schema", "account"],
         ["init", str(tmp / "new-school"), "--yes", "--handle", "@NewSchool", "--platform", "x"],
         ["import", "x-archive", str(export), "--into", str(school / "accounts" / "twitter.yaml")],
+        ["check", str(school), "--as-of", AS_OF, "--shard", "1/1", "-o", f"json:{tmp}/1.json"],
+        ["merge", f"{tmp}/1.json", "-o", f"sarif:{tmp}/merged.sarif"],
+        ["cache", "clear", str(school)],
         ["--version"],
     ]
 
@@ -106,6 +109,9 @@ def test_every_command_runs_with_sockets_blocked(
     attempts: list[str],
 ) -> None:  # fmt: skip
     monkeypatch.chdir(tmp_path)
+    # The checks use the cache too (written, then read by the next check).
+    monkeypatch.delenv("SAFESOCIAL_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     ran: dict[str, int] = {}
     for args in _commands(tmp_path):
         code = main(args)

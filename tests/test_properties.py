@@ -278,8 +278,8 @@ def test_the_cli_exit_code_tells_the_truth(
         assert "Traceback" not in out + err
         report = json.loads(Path(tmp, "report.json").read_text("utf-8"))
     findings = [f for s in report["schools"] for f in s["findings"]]
-    # Anything unread or unchecked (an input problem, or a gap such as a registered
-    # account left without its file) exits 2.
+    # Something not fully checked (an input problem, or a gap in coverage: a handle
+    # changed so that the register's account has no file) is exit 2, whatever was found.
     if any(f["category"] == "input" for f in findings) or not report["complete"]:
         assert code == 2
     elif any(f["severity"] == "error" and not f.get("waiver") for f in findings):

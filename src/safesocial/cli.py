@@ -24,6 +24,7 @@ from safesocial.text import visible
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     from safesocial.model import Loaded
+    from safesocial.output import Output
     from safesocial.reveal import Reveal
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -198,6 +199,21 @@ def cli() -> None:
     help="Exit 0 even when findings reach --fail-on; bad input and anything not fully "
     "checked still exit 2.",
 )
+# --- cache and shards (docs/fleets.md) ---
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read and check every school anew, without .safesocial_cache/ (also "
+    "SAFESOCIAL_NO_CACHE=1).",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    help="Check share I of N of the schools (each school is always in the same share) "
+    "and write the JSON report for `safesocial merge`.",
+)
+# --- end cache and shards ---
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -217,6 +233,8 @@ def check(
     ignore: tuple[str, ...],
     statistics: bool,
     exit_zero: bool,
+    no_cache: bool,
+    shard: str | None,
 ) -> None:
     """Check the school folder(s) at PATHS (default: here): a folder holding school.yaml,
     a folder of them, or a folder inside one school's (such as its accounts/)."""
@@ -237,6 +255,10 @@ def check(
             raise UsageError("--statistics prints text or json; write the other reports to files")
         stats_format = shown[0]
         plan = [o for o in plan if o.path is not None or o.fmt == "github"]
+    # --- cache and shards ---
+    share = _shard(shard, plan, baseline_path)
+    use_cache = not (no_cache or reveal_names or os.environ.get("SAFESOCIAL_NO_CACHE"))
+    # --- end cache and shards ---
     with progress_bar(enabled=_show_progress() and talk.level() != "quiet") as tick:
         checked = pipeline.check(
             paths,
@@ -248,7 +270,11 @@ def check(
             progress=tick,
             select=_selectors(select),
             ignore=_selectors(ignore),
+            use_cache=use_cache,
+            shard=share,
         )
+    for note in checked.notes:  # how the cache was used, for --verbose
+        talk.detail(note)
     result = checked.result
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
@@ -276,6 +302,105 @@ def check(
     findings = EXIT_CLEAN if exit_zero else EXIT_FINDINGS
     codes = {"incomplete": EXIT_BAD_INPUT, "findings": findings, "clean": EXIT_CLEAN}
     ctx.exit(codes[result.outcome(fail_on)])
+
+
+# --- cache and shards: `check --shard`, `merge`, `cache clear` (docs/fleets.md) ---
+
+
+def _shard(
+    value: str | None, plan: Sequence[Output], baseline_path: str | None
+) -> tuple[int, int] | None:
+    """--shard I/N as (I, N); a shard writes the JSON report merge reads, and no baseline
+    (merge applies one to the whole run)."""
+    if value is None:
+        return None
+    from safesocial.pipeline import parse_shard
+
+    share = parse_shard(value)
+    if not any(o.fmt == "json" and o.path for o in plan):
+        raise UsageError("--shard needs --output json:FILE, the report `safesocial merge` reads")
+    if baseline_path:
+        raise UsageError("--shard and --baseline do not go together: give the baseline to merge")
+    return share
+
+
+@cli.command("merge")
+@talk.options
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="A report to write, as for check: text, json, html, pdf, markdown, sarif, junit "
+    "or github. Repeat for several.",
+)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="As for check.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration the shards used (default: safesocial.yaml here or above).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fail only on findings not in this baseline, over the whole run.",
+)
+@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@click.pass_context
+def merge_cmd(
+    ctx: click.Context,
+    reports: tuple[str, ...],
+    outputs: tuple[str, ...],
+    fail_on: str | None,
+    config_path: str | None,
+    baseline_path: str | None,
+    color: bool | None,
+) -> None:
+    """Join the JSON reports of `check --shard I/N` (every I from 1 to N) into every
+    format, with the exit code one run over the whole fleet would give."""
+    from safesocial import baseline, merge, output
+    from safesocial.reporters.base import Options
+
+    plan = output.plan(list(outputs), os.environ, reveal=False)
+    result, by_id, conf = merge.merged_run([Path(r) for r in reports], config_path)
+    if baseline_path:
+        result = baseline.apply(result, baseline.load(Path(baseline_path)))
+    fail_on = fail_on or conf.fail_on.value
+    options = Options(color=_use_color(color), quiet=talk.level() == "quiet", fail_on=fail_on)
+    output.deliver(plan, result, by_id, options, sys.stdout)
+    codes = {"incomplete": EXIT_BAD_INPUT, "findings": EXIT_FINDINGS, "clean": EXIT_CLEAN}
+    ctx.exit(codes[result.outcome(fail_on)])
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of unchanged schools' results (.safesocial_cache/)."""
+
+
+@cache_group.command("clear")
+@talk.options
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The configuration whose folder holds the cache (default: safesocial.yaml found "
+    "at PATH or above).",
+)
+def cache_clear(path: str, config_path: str | None) -> None:
+    """Delete the cache used when checking PATH (beside safesocial.yaml, else in PATH)."""
+    from safesocial import cache, config
+
+    found = Path(config_path) if config_path else config.discover(Path(path))
+    folder = cache.location(found, Path(path))
+    talk.say(f"deleted {folder}" if cache.clear(folder) else f"no cache at {folder}")
+
+
+# --- end cache and shards ---
 
 
 @cli.group("baseline", cls=_Group)

@@ -101,9 +101,14 @@ class Finding:
     # The record's own date for putting it right, where it has one (a consent's expiry,
     # when training falls due): the action plan's "by when". Not in the fingerprint.
     due: date | None = field(default=None, compare=False)
+    # Set on a finding read back from the cache or a JSON report: they keep the
+    # fingerprint but never `detail`, which may hold a follower's handle.
+    recorded_fingerprint: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
+        if self.recorded_fingerprint is not None:
+            return self.recorded_fingerprint
         text = "\x1f".join((self.rule_id, self.target, self.subject or "", self.detail))
         # surrogatepass: a file name that is not UTF-8 holds lone surrogates (same bytes for
         # every other text).

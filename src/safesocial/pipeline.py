@@ -6,6 +6,7 @@ The CLI's commands share this; it returns data and never prints.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from safesocial import config, engine, loader, resources, rules
+from safesocial import cache, config, engine, loader, resources, rules
 from safesocial.checks.base import Settings
 from safesocial.errors import UsageError
 from safesocial.model import Loaded
@@ -27,6 +28,8 @@ class Checked:
     rules: Sequence[rules.Rule]
     loads: Sequence[Loaded]
     config: config.Config
+    # What the CLI may say with --verbose: how the cache was used, and why it was not.
+    notes: Sequence[str] = ()
 
 
 def load_config(given: str | None, first_path: Path) -> config.Config:
@@ -51,9 +54,12 @@ def _school_above(given: str) -> str | None:
     return None
 
 
-def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
+def find_folders(
+    paths: Sequence[str], shard: tuple[int, int] | None = None
+) -> list[tuple[Path, str]]:
     """Every school folder under PATHS, each with the path findings will show; a path
-    inside one school folder (its accounts/, say) means that school."""
+    inside one school folder (its accounts/, say) means that school. With `shard`
+    (I, N), only the schools of share I of N."""
     found: list[tuple[Path, str]] = []
     for given in paths:
         base = Path(given)
@@ -64,8 +70,27 @@ def find_folders(paths: Sequence[str]) -> list[tuple[Path, str]]:
         if not folders:
             raise UsageError(f"{given}: no school folder here (a folder holding school.yaml)")
         shown = given.rstrip("/") or "/"
-        found.extend((f, loader.shown_path(shown, base, f)) for f in folders)
+        found.extend(
+            (f, loader.shown_path(shown, base, f))
+            for f in folders
+            if shard is None or shard_of(f.relative_to(base).as_posix(), shard[1]) == shard[0]
+        )
     return found
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """--shard I/N as (I, N)."""
+    index, sep, count = value.partition("/")
+    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise UsageError(f"--shard {value!r}: write I/N, e.g. 2/4, with I from 1 to N")
+    return int(index), int(count)
+
+
+def shard_of(relative: str, count: int) -> int:
+    """The share (1 to `count`) a school folder falls in, from its path below the checked
+    folder: the same on every machine and in every run, whatever else is in the fleet."""
+    digest = hashlib.sha256(relative.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
 
 
 def load_schools_if_any(path: str) -> list[Loaded]:
@@ -83,12 +108,12 @@ def load_schools(paths: Sequence[str]) -> list[Loaded]:
 
 # Each worker process loads the rules once (compiled schemas do not travel between
 # processes), then checks the schools it is handed one at a time.
-_WORKER: tuple[Sequence[rules.Rule], Settings] | None = None
+_WORKER: tuple[Sequence[rules.Rule], Settings, cache.Cache | None] | None = None
 
 
-def _start_worker(conf: config.Config, settings: Settings) -> None:
+def _start_worker(conf: config.Config, settings: Settings, store: cache.Cache | None) -> None:
     global _WORKER
-    _WORKER = (load_rules(conf), settings)
+    _WORKER = (load_rules(conf), settings, store)
 
 
 @contextmanager
@@ -120,10 +145,105 @@ def check_one(
         return loaded, engine.check_school(loaded, chosen, settings)
 
 
-def _check_in_worker(folder: tuple[Path, str]) -> SchoolResult:
+def _check_and_store(
+    folder: Path,
+    shown: str,
+    key: str | None,
+    chosen: Sequence[rules.Rule],
+    settings: Settings,
+    store: cache.Cache | None,
+) -> tuple[SchoolResult, str]:
+    """Check one school and keep its result under `key` (None: not cached); with a note
+    when the cache could not be written."""
+    school = check_one(folder, shown, chosen, settings)[1]
+    if store is None or key is None:
+        return school, ""
+    return school, store.store(key, folder, shown, school)
+
+
+def _check_in_worker(task: tuple[Path, str, str | None]) -> tuple[SchoolResult, str]:
     assert _WORKER is not None, "the worker was not started"
-    chosen, settings = _WORKER
-    return check_one(*folder, chosen, settings)[1]
+    chosen, settings, store = _WORKER
+    return _check_and_store(*task, chosen, settings, store)
+
+
+def _cached(
+    folders: Sequence[tuple[Path, str]], store: cache.Cache | None, notes: list[str]
+) -> tuple[dict[int, SchoolResult], list[tuple[int, tuple[Path, str, str | None]]]]:
+    """The schools the cache has (by position), and what is left to check, with keys."""
+    kept: dict[int, SchoolResult] = {}
+    left: list[tuple[int, tuple[Path, str, str | None]]] = []
+    for index, (folder, shown) in enumerate(folders):
+        if store is None:
+            left.append((index, (folder, shown, None)))
+            continue
+        with _collector_paused():  # a cached school is as many objects as a checked one
+            key, result, note = store.lookup(folder, shown)
+        if note:
+            notes.append(note)
+        if result is not None:
+            kept[index] = result
+        else:
+            left.append((index, (folder, shown, key)))
+    return kept, left
+
+
+def _open_cache(
+    conf: config.Config,
+    settings: Settings,
+    chosen: Sequence[rules.Rule],
+    first: Path,
+    notes: list[str],
+) -> cache.Cache | None:
+    packs = [*resources.builtin_packs(), *conf.packs.value]
+    folder = cache.location(conf.path, first)
+    picked = [f"{r.id}:{r.severity.value}:{r.category.value}" for r in chosen]
+    try:
+        return cache.Cache.open(folder, cache.run_key(settings, conf.path, packs, picked))
+    except (cache.Unavailable, OSError) as exc:
+        notes.append(f"cache: not used ({exc}); every school is checked anew")
+        return None
+
+
+def _run(
+    folders: Sequence[tuple[Path, str]],
+    conf: config.Config,
+    chosen: Sequence[rules.Rule],
+    settings: Settings,
+    store: cache.Cache | None,
+    jobs: int,
+    notes: list[str],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[SchoolResult], int]:
+    """Every school's result in folder order, and how many came from the cache.
+
+    The cache is read here, before any worker starts: an unchanged fleet needs no
+    worker, and its results are not copied between processes. The rest are checked
+    `jobs` at a time, each stored in the cache by the process that checked it.
+    """
+    kept, left = _cached(folders, store, notes)
+    found: dict[int, SchoolResult] = dict(kept)
+    if progress and kept:
+        progress(len(found), len(folders))
+
+    def take(index: int, school: SchoolResult, note: str) -> None:
+        found[index] = school
+        if note:
+            notes.append(note)
+        if progress:
+            progress(len(found), len(folders))
+
+    jobs = max(1, min(jobs, len(left)))
+    if jobs == 1:
+        for index, task in left:
+            take(index, *_check_and_store(*task, chosen, settings, store))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs, _start_worker, (conf, settings, store)) as pool:
+            tasks = [task for _, task in left]
+            for (index, _), one in zip(left, pool.imap(_check_in_worker, tasks), strict=True):
+                take(index, *one)
+    return [found[i] for i in range(len(folders))], len(kept)
 
 
 def default_jobs() -> int:
@@ -143,34 +263,41 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    use_cache: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> Checked:
     """Check every school under PATHS, `jobs` schools at a time.
 
     Schools are loaded, checked and let go one by one, so a local authority's fleet
     never sits in memory at once; results come back in folder order whatever `jobs` is.
-    `keep_loads` (for --reveal-names) keeps what was read, and runs in this process.
+    `keep_loads` (for --reveal-names) keeps what was read, and runs in this process
+    without the cache (it needs every school loaded). `use_cache` takes unchanged
+    schools from the cache (cache.py); `shard` (I, N) checks share I of N only.
     """
     conf = config.with_options(load_config(config_path, Path(paths[0])), select, ignore)
     chosen = load_rules(conf)
     settings = conf.settings(as_of, strict=strict)
-    folders = find_folders(paths)
-    jobs = min(max(1, jobs), len(folders))
+    folders = find_folders(paths, shard)
+    notes: list[str] = []
+    store = (
+        _open_cache(conf, settings, chosen, Path(paths[0]), notes)
+        if use_cache and not keep_loads
+        else None
+    )
     results: list[SchoolResult] = []
     loads: list[Loaded] = []
-    if jobs == 1 or keep_loads:
+    hits = 0
+    if keep_loads:
         for done, folder in enumerate(folders, start=1):
             loaded, school = check_one(*folder, chosen, settings)
+            loads.append(loaded)
             results.append(school)
-            if keep_loads:
-                loads.append(loaded)
             if progress:
                 progress(done, len(folders))
     else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(jobs, _start_worker, (conf, settings)) as pool:
-            for done, school in enumerate(pool.imap(_check_in_worker, folders), start=1):
-                results.append(school)
-                if progress:
-                    progress(done, len(folders))
-    run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen))
-    return Checked(run, chosen, loads, conf)
+        results, hits = _run(folders, conf, chosen, settings, store, jobs, notes, progress)
+    if store is not None:
+        notes.insert(0, f"cache: {hits} of {len(folders)} schools unchanged, in {store.folder}")
+    run = RunResult(schools=tuple(results), settings=settings, rule_count=len(chosen), shard=shard)
+    # The same note for every school (an unwritable folder) is said once.
+    return Checked(run, chosen, loads, conf, tuple(dict.fromkeys(notes)))

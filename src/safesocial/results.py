@@ -49,6 +49,14 @@ class Coverage:
     # verdict says "as last recorded on DATE" rather than implying today's state.
     stale: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self) -> None:
+        # One order everywhere: partly checked targets, then those not checked at all, as
+        # the JSON report lists them; so a report read back (`safesocial merge`) gives
+        # every format exactly as the run itself did.
+        ordered = (*self.partial, *self.unchecked)
+        if ordered != self.gaps:
+            object.__setattr__(self, "gaps", ordered)
+
     @property
     def complete(self) -> bool:
         return not self.gaps
@@ -143,6 +151,9 @@ class RunResult:
     rule_count: int
     baseline: BaselineSummary | None = None
     compare: Comparison | None = None
+    # With --shard I/N: (I, N), this run's share of the schools; `safesocial merge`
+    # joins the N reports and needs to see that none is missing.
+    shard: tuple[int, int] | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:

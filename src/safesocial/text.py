@@ -37,12 +37,18 @@ def has_unsafe(text: str) -> bool:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def json_surrogates_escaped(text: str) -> str:
+    """JSON text with every lone surrogate written as its JSON escape (`\\udcff`): the
+    same string for a JSON reader, and text that can be written as UTF-8 (a file name
+    that is not UTF-8 holds surrogates). In JSON text a surrogate can only be inside a
+    string, where \\uXXXX is its escape."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def json_dumps(value: object, indent: int | None = 2) -> str:
     """JSON as json.dumps writes it with `ensure_ascii=False`, but with every lone surrogate
     written as its JSON escape (`\\udcff`): it stays the same string for a JSON reader, and
     the text can be written as UTF-8 (a file name that is not UTF-8 holds surrogates)."""
     import json
 
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    # A surrogate can only be inside a JSON string here, where \uXXXX is its escape.
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_surrogates_escaped(json.dumps(value, indent=indent, ensure_ascii=False))

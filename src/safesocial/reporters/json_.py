@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from safesocial import __version__
+from safesocial import __version__, resultio
 from safesocial.compare import counts
-from safesocial.findings import Category, Finding, Location
+from safesocial.findings import Category, Finding
+from safesocial.reporters import jsontext
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
-from safesocial.results import Comparison, Coverage, Gap, RunResult, SchoolResult
+from safesocial.results import Comparison, Coverage, RunResult, SchoolResult
 from safesocial.rules import Rule
-from safesocial.text import json_dumps
 
 # 2: coverage (what could not be checked), the verdict, and the gap and stale counts.
 FORMAT_VERSION = 2
-
-
-def _loc(loc: Location | None) -> dict[str, Any] | None:
-    return None if loc is None else {"path": loc.path, "line": loc.line, "column": loc.column}
 
 
 def _baseline(result: RunResult) -> dict[str, Any] | None:
@@ -28,42 +24,14 @@ def _baseline(result: RunResult) -> dict[str, Any] | None:
     return {"known": result.baseline.known, "fixed": list(result.baseline.fixed)}
 
 
-def _waiver(f: Finding) -> dict[str, Any] | None:
-    w = f.waiver
-    if w is None:
-        return None
-    return {
-        "reason": w.reason,
-        "approved_by": w.approved_by,
-        "approved_on": w.approved_on.isoformat(),
-        "expires_on": w.expires_on.isoformat(),
-        "location": _loc(w.location),
-    }
-
-
 def finding_dict(
     f: Finding, rules: Mapping[str, Rule], cmp: Comparison | None = None
 ) -> dict[str, Any]:
     rule = rules.get(f.rule_id)
-    extra: dict[str, Any] = {}
-    if f.due is not None:
-        extra["due"] = f.due.isoformat()
+    found = resultio.finding_dict(f, rule.name if rule else None)
     if cmp is not None and f.category is not Category.INPUT:
-        extra["state"] = cmp.state(f)
-    return {
-        "rule_id": f.rule_id,
-        "rule_name": rule.name if rule else None,
-        "severity": f.severity.value,
-        "category": f.category.value,
-        "message": f.message,
-        "target": f.target,
-        "subject": f.subject,
-        "location": _loc(f.location),
-        "related": [{**(_loc(r.location) or {}), "message": r.message} for r in f.related],
-        "fingerprint": f.fingerprint,
-        "waiver": _waiver(f),
-        **extra,
-    }
+        found["state"] = cmp.state(f)
+    return found
 
 
 def _compare(result: RunResult) -> dict[str, Any]:
@@ -98,22 +66,13 @@ def _school_summary(summary: Summary) -> dict[str, Any]:
     return {**_counts(summary), "status": summary.status}
 
 
-def _gap(gap: Gap) -> dict[str, Any]:
-    return {
-        "target": gap.target,
-        "reason": gap.reason,
-        "location": _loc(gap.location),
-        "rules": list(gap.rules),
-    }
-
-
 def coverage_dict(s: SchoolResult) -> dict[str, Any]:
     c: Coverage = s.coverage
     return {
         "complete": s.complete,
         "checked": list(c.checked),
-        "partly_checked": [_gap(g) for g in c.partial],
-        "not_checked": [_gap(g) for g in c.unchecked],
+        "partly_checked": [resultio.gap_dict(g) for g in c.partial],
+        "not_checked": [resultio.gap_dict(g) for g in c.unchecked],
         "stale": [{"target": t, "observed_on": day} for t, day in c.stale],
     }
 
@@ -126,6 +85,7 @@ def _school(s: SchoolResult, rules: Mapping[str, Rule], cmp: Comparison | None) 
         "accounts": list(s.targets),
         "summary": _school_summary(Summary.of_schools([s])),
         "coverage": coverage_dict(s),
+        **resultio.place_dict(s),
         "findings": [finding_dict(f, rules, cmp) for f in s.findings],
     }
 
@@ -142,23 +102,20 @@ class JsonReporter(Reporter):
             "complete": result.complete,
             "summary": summary.as_dict(),
             "baseline": _baseline(result),
-            "schools": [],
         }
+        if result.shard is not None:  # only with --shard, for `safesocial merge`
+            head["shard"] = {"index": result.shard[0], "count": result.shard[1]}
         if result.compare is not None:
-            head = {**head, "compare": _compare(result)}
-            head["schools"] = head.pop("schools")  # schools stay last, for the splice
-        text = json_dumps(head)
+            head["compare"] = _compare(result)
+        head["schools"] = []
+        text = jsontext.dumps(head)
         if not result.schools:
             return text + "\n"
         # One school at a time, spliced in where json.dumps would put it (same text to
         # the byte): a local authority's findings never sit in memory as dicts all at once.
+        # A school sits two levels deep in the document, so its lines are indented so.
         schools = ",\n".join(
-            _indented(json_dumps(_school(s, rules, result.compare))) for s in result.schools
+            "    " + jsontext.dumps(_school(s, rules, result.compare), 2) for s in result.schools
         )
         opening, closing = text.rsplit('"schools": []', 1)
         return f'{opening}"schools": [\n{schools}\n  ]{closing}\n'
-
-
-def _indented(text: str) -> str:
-    # A school sits two levels deep in the document: json.dumps indents it by four spaces.
-    return "\n".join("    " + line for line in text.split("\n"))

@@ -60,6 +60,7 @@ def _templates(answers: Answers) -> list[_Template]:
         _Template("github-workflow.yml", ".github/workflows/safesocial.yml", "github-workflow"),
         _Template("gitlab-ci.yml", ".gitlab-ci.yml", "gitlab-ci"),
         _Template("pre-commit-config.yaml", ".pre-commit-config.yaml", "pre-commit-config"),
+        _Template("gitignore", ".gitignore", None),
     ]
 
 
