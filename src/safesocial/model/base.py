@@ -1,0 +1,117 @@
+"""What every part of the model shares: the parts of a school folder, what was pruned,
+and how a record's values and locations are read from its mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from safesocial.findings import Location
+from safesocial.yamlio import YList, YMap
+
+SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
+PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
+
+
+# The parts of a school folder, each read from its own file (accounts/ aside). Rules
+# name them in their reads; a part whose file could not be read at all is `broken`.
+PARTS = ("school", "policy", "consent", "pupils", "staff_accounts", "waivers", "approvals")
+
+
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """A value or list entry taken out of a document because it failed its schema.
+
+    `path` runs from the record's own mapping (the account file, one staff account
+    entry, a whole school file) with list indexes as written; `entry` says a list entry
+    was skipped and the rest of the list kept, rather than a value removed.
+    """
+
+    path: tuple[str | int, ...]
+    location: Location
+    entry: bool
+    # A skipped entry's own ref (a pupil's, a member of staff's) where it could be read:
+    # checks then know the entry exists, and never call it missing from its register.
+    ref: str | None = None
+
+    def dotted(self, prefix: str = "") -> str:
+        """``account.followers[]``, ``policy.followers.approval``: indexes become []."""
+        out = prefix
+        for part in self.path:
+            if isinstance(part, int):
+                out += "[]"
+            else:
+                out += f".{part}" if out else part
+        return out
+
+
+def as_date(value: object) -> date | None:
+    """A schema-checked YYYY-MM-DD string as a date; anything else is "not recorded"."""
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _maps(node: YMap, key: str) -> Iterable[YMap]:
+    items = node.get(key)
+    return items if isinstance(items, YList) else ()
+
+
+def _indexed(node: YMap, key: str) -> Iterable[tuple[int, YMap]]:
+    """A list's entries with their indexes as written (an unreadable one may be gone)."""
+    items = node.get(key)
+    if not isinstance(items, YList):
+        return ()
+    return ((items.number(i), item) for i, item in enumerate(items))
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_bool(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def empty_map(file: str) -> YMap:
+    return YMap(file, 1, 1)
+
+
+def get_path(root: Mapping[str, Any], dotted: str) -> Any:
+    """Follow a dotted path (``policy.followers.approval``) through nested mappings."""
+    value: Any = root
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _located(value: Any, part: str | int) -> bool:
+    """Whether `value` is a located container holding `part` (a key or an index)."""
+    if isinstance(value, YMap):
+        return isinstance(part, str) and part in value
+    if isinstance(value, YList):
+        return isinstance(part, int) and 0 <= part < len(value)
+    return False
+
+
+def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | None:
+    """The deepest known location along `path` (keys and list indexes) from `root`."""
+    best: Location | None = None
+    value: Any = root
+    for part in path:
+        if _located(value, part):
+            best = value.loc(part)
+            value = value[part]
+        elif isinstance(value, Mapping) and part in value:
+            value = value[part]
+        else:
+            break
+        if best is None and isinstance(value, YMap | YList):
+            best = value.loc()
+    return best

@@ -1,0 +1,200 @@
+"""The school's records: consent, pupils, staff accounts and waivers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from safesocial.findings import Finding
+from safesocial.model.base import (
+    Pruned,
+    _indexed,
+    _maps,
+    _opt_bool,
+    _opt_str,
+    _strs,
+    as_date,
+)
+from safesocial.yamlio import YMap
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    pupil: str
+    state: str
+    scopes: frozenset[str]
+    node: YMap
+    given_on: date | None = None
+    expires_on: date | None = None
+    withdrawn_on: date | None = None
+    informed_by: str | None = None
+    parental_responsibility: bool | None = None
+    pupil_view: str | None = None  # agrees | objects, where the pupil was asked
+
+    @property
+    def given_by_pupil(self) -> bool:
+        return self.informed_by == "pupil"
+
+    def in_force(self, as_of: date) -> bool:
+        if self.state != "granted":
+            return False
+        if self.withdrawn_on is not None and self.withdrawn_on <= as_of:
+            return False
+        return self.expires_on is None or self.expires_on >= as_of
+
+    @classmethod
+    def build(cls, n: YMap) -> ConsentRecord:
+        return cls(
+            pupil=str(n["pupil"]),
+            state=str(n["state"]),
+            scopes=frozenset(_strs(n.get("scopes"))),
+            node=n,
+            given_on=as_date(n.get("given_on")),
+            expires_on=as_date(n.get("expires_on")),
+            withdrawn_on=as_date(n.get("withdrawn_on")),
+            informed_by=_opt_str(n.get("informed_by")),
+            parental_responsibility=_opt_bool(n.get("parental_responsibility")),
+            pupil_view=_opt_str(n.get("pupil_view")),
+        )
+
+
+def _known_as(value: object) -> tuple[str, ...]:
+    """Nicknames: a YAML list, or one text with `;` between them (a CSV cell)."""
+    items = value.split(";") if isinstance(value, str) else _strs(value)
+    return tuple(item.strip() for item in items if item.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Pupil:
+    ref: str
+    node: YMap
+    date_of_birth: date | None = None
+    left_on: date | None = None
+    publication_restricted: bool = False
+    directory_opt_out: bool = False
+    directory_opt_out_year: str | None = None  # the school year of that choice, "2026-27"
+    # Only for finding the pupil in captions (checks/names.py); never shown anywhere.
+    name: str | None = None
+    known_as: tuple[str, ...] = ()
+
+    def age(self, as_of: date) -> int | None:
+        dob = self.date_of_birth
+        if dob is None:
+            return None
+        return as_of.year - dob.year - ((as_of.month, as_of.day) < (dob.month, dob.day))
+
+    @classmethod
+    def build(cls, n: YMap) -> Pupil:
+        return cls(
+            ref=str(n["ref"]),
+            node=n,
+            date_of_birth=as_date(n.get("date_of_birth")),
+            left_on=as_date(n.get("left_on")),
+            publication_restricted=n.get("publication_restricted") is True,
+            directory_opt_out=n.get("directory_opt_out") is True,
+            directory_opt_out_year=_opt_str(n.get("directory_opt_out_year")),
+            name=_opt_str(n.get("name")),
+            known_as=_known_as(n.get("known_as")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StaffConnection:
+    index: int
+    category: str
+    node: YMap
+    pupil: str | None = None
+    age: int | None = None
+    contacted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAccount:
+    """One entry of staff-accounts.yaml."""
+
+    staff: str
+    use: str
+    node: YMap
+    private: bool | None
+    connections: tuple[StaffConnection, ...]
+    declared: Mapping[str, YMap]
+    pruned: tuple[Pruned, ...] = ()  # within this entry, from the entry's own mapping
+
+    @property
+    def target(self) -> str:
+        platform = self.node.get("platform")
+        return f"staff:{self.staff}" + (f" ({platform})" if platform else "")
+
+    @classmethod
+    def build(cls, n: YMap, pruned: tuple[Pruned, ...] = ()) -> StaffAccount:
+        connections = tuple(
+            StaffConnection(
+                index=i,
+                category=str(c["category"]),
+                node=c,
+                pupil=_opt_str(c.get("pupil")),
+                age=c["age"] if isinstance(c.get("age"), int) else None,
+                contacted=c.get("contacted") is True,
+            )
+            for i, c in _indexed(n, "connections")
+        )
+        declared = {str(d["pupil"]): d for d in _maps(n, "declared_relationships")}
+        return cls(
+            staff=str(n["staff"]),
+            use=str(n["use"]),
+            node=n,
+            private=_opt_bool(n.get("private")),
+            connections=connections,
+            declared=declared,
+            pruned=pruned,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRecord:
+    """One entry of waivers.yaml."""
+
+    rule: str
+    target: str
+    reason: str
+    approved_by: str
+    approved_on: date
+    expires_on: date
+    node: YMap
+    pupil: str | None = None
+    staff: str | None = None
+    follower: str | None = None
+
+    @classmethod
+    def build(cls, n: YMap) -> WaiverRecord:
+        return cls(
+            rule=str(n["rule"]),
+            target=str(n["target"]),
+            reason=str(n["reason"]).strip(),
+            approved_by=str(n["approved_by"]),
+            approved_on=date.fromisoformat(n["approved_on"]),
+            expires_on=date.fromisoformat(n["expires_on"]),
+            node=n,
+            pupil=_opt_str(n.get("pupil")),
+            staff=_opt_str(n.get("staff")),
+            follower=_opt_str(n.get("follower")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverOutcome:
+    """What became of one waiver in this run."""
+
+    record: WaiverRecord
+    matched: tuple[Finding, ...]
+    refusal: str | None  # why the waiver cannot be used at all
+    expired: bool
+    expiring: bool
+    # For a waiver that matches nothing: a nearby target findings do have (" (did you
+    # mean ...?)"), or "". Targets hold account handles and refs only, never a pupil's.
+    suggestion: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.refusal is None and not self.expired
