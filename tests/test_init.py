@@ -290,6 +290,6 @@ def test_schema_urls_are_the_schemas_ids():
 
 
 def test_the_cli_offers_every_starting_point():
-    # cli.py names them literally, so `safesocial --version` need not import the scaffold.
+    # cli/starting.py names them literally, so `safesocial --version` need not import the scaffold.
     option = next(p for p in cli.commands["init"].params if p.name == "starting_point")
     assert list(option.type.choices) == list(scaffold.STARTING_POINTS)

@@ -223,7 +223,7 @@ def test_top_level_help_cuts_no_description(run_cli) -> None:
 def test_a_text_file_is_not_wrapped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli
 ) -> None:
-    monkeypatch.setattr(cli, "_width", lambda: 60)  # as on a 60-column terminal
+    monkeypatch.setattr(cli.checking, "_width", lambda: 60)  # as on a 60-column terminal
     args = ["check", "examples/drift-primary", "--as-of", AS_OF]
     ran = run_cli(*args, "-o", "text", "-o", f"text:{tmp_path / 'report.txt'}")
     assert max(map(len, ran.out.splitlines())) < 100  # the terminal: wrapped
