@@ -6,6 +6,7 @@ import difflib
 
 from safesocial.checks import (
     accounts,
+    admins,
     audience,
     class_apps,
     consent_age,
@@ -32,6 +33,7 @@ REGISTRY: dict[str, CheckKind] = {
     for module in (
         generic,
         accounts,
+        admins,
         audience,
         followers,
         messages,

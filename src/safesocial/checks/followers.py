@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
+    AccountContext,
     CheckKind,
     Context,
     Hit,
@@ -21,6 +22,7 @@ from safesocial.checks.base import (
     min_age_said,
     obj_params,
 )
+from safesocial.checks.declare import kind
 from safesocial.checks.generic import render
 from safesocial.findings import Location, Related
 from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff, locate
@@ -94,10 +96,28 @@ def _joined(values: Iterable[str]) -> str:
 # --- followers: approval records ------------------------------------------------------
 
 
-def _run_approval_missing(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "follower_approval_missing",
+    "account",
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "require": {
+                "type": "array",
+                "items": {"enum": list(APPROVAL_FIELDS)},
+                "minItems": 1,
+                "description": "Parts of the approval record every follower needs "
+                "(default: form, approved_by, on).",
+            },
+        }
+    ),
+    reads=("account.followers", "policy.followers.approval"),
+)
+def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower with no approval record, or one that lacks a required part
+    (`require`, default form, approved_by and on).
+    """
     account = ctx.account
-    if account is None:
-        return
     needed: tuple[str, ...] = tuple(params.get("require", APPROVAL_FIELDS))
     related = _said(ctx, "followers.approval")
     for conn in account.followers:
@@ -121,36 +141,23 @@ def _run_approval_missing(ctx: Context, params: Mapping[str, Any]) -> Iterator[H
         )
 
 
-FOLLOWER_APPROVAL_MISSING = CheckKind(
-    name="follower_approval_missing",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "target": {"const": "account"},
-            "require": {
-                "type": "array",
-                "items": {"enum": list(APPROVAL_FIELDS)},
-                "minItems": 1,
-                "description": "Parts of the approval record every follower needs "
-                "(default: form, approved_by, on).",
-            },
-        }
-    ),
-    run=_run_approval_missing,
-    reads=("account.followers", "policy.followers.approval"),
-    doc="One finding per follower with no approval record, or one that lacks a "
-    "required part (`require`, default form, approved_by and on).",
-)
-
-
 def _approver_roles(ctx: Context) -> frozenset[str]:
     declared = ctx.declared("followers.approver_roles")
     return frozenset(str(r) for r in declared) if isinstance(declared, list) else SENIOR_ROLES
 
 
-def _run_approver_role(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "follower_approver_role",
+    "account",
+    params=obj_params({"target": {"const": "account"}}),
+    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
+)
+def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower approved by a member of staff whose role is not in the policy's
+    followers.approver_roles (default: the senior leadership roles).
+    """
     account, info = ctx.account, ctx.school.info
-    if account is None or info is None:
+    if info is None:
         return
     roles = _approver_roles(ctx)
     # Built once per account so the follower loop is a set lookup, not a roster search.
@@ -174,17 +181,6 @@ def _run_approver_role(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]
         )
 
 
-FOLLOWER_APPROVER_ROLE = CheckKind(
-    name="follower_approver_role",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_approver_role,
-    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
-    doc="One finding per follower approved by a member of staff whose role is not in "
-    "the policy's followers.approver_roles (default: the senior leadership roles).",
-)
-
-
 def _approval_problems(
     approval: Approval, roster: Mapping[str, Staff] | None, as_of: date
 ) -> Iterator[tuple[str, str, str]]:
@@ -206,10 +202,17 @@ def _approval_problems(
         yield f"is dated {on}, after the date checked ({as_of})", "on", "future-date"
 
 
-def _run_approval_records(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "follower_approval_records",
+    "account",
+    params=obj_params({"target": {"const": "account"}}),
+    reads=("account.followers", "school.staff"),
+)
+def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower approval that names someone not on the staff roster, someone who had
+    already left on the approval date, or is dated after the as-of date.
+    """
     account, info = ctx.account, ctx.school.info
-    if account is None:
-        return
     roster = info.staff if info else None
     as_of = ctx.settings.as_of
     for conn in account.followers:
@@ -223,17 +226,6 @@ def _run_approval_records(ctx: Context, params: Mapping[str, Any]) -> Iterator[H
                 subject=label,
                 detail=f"{_identity(conn)}:{what}",
             )
-
-
-FOLLOWER_APPROVAL_RECORDS = CheckKind(
-    name="follower_approval_records",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_approval_records,
-    reads=("account.followers", "school.staff"),
-    doc="One finding per follower approval that names someone not on the staff roster, "
-    "someone who had already left on the approval date, or is dated after the as-of date.",
-)
 
 
 # --- followers: who they are ----------------------------------------------------------
@@ -250,31 +242,9 @@ def _prepare_categories(p: Mapping[str, Any]) -> _CategoryParams:
     return _CategoryParams(frozenset(p["categories"]), p["message"], p.get("related"))
 
 
-def _run_categories(ctx: Context, p: _CategoryParams) -> Iterator[Hit]:
-    account = ctx.account
-    if account is None:
-        return
-    related = _view_related(ctx, p.related)
-    wanted = p.categories
-    # The template's view fields are the same for every follower: render them once and
-    # leave only {follower} to fill in per hit.
-    template = render(p.message.replace("{follower}", "\x00"), ctx.view)
-    for conn in account.followers:
-        if conn.category not in wanted:
-            continue
-        label = conn.label("follower")
-        yield Hit(
-            template.replace("\x00", label),
-            conn.node.loc(),
-            subject=label,
-            related=related,
-            detail=_identity(conn),
-        )
-
-
-FOLLOWER_CATEGORIES = CheckKind(
-    name="follower_categories",
-    scopes=("account",),
+@kind(
+    "follower_categories",
+    "account",
     params=obj_params(
         {
             "target": {"const": "account"},
@@ -293,22 +263,58 @@ FOLLOWER_CATEGORIES = CheckKind(
         },
         required=("categories", "message"),
     ),
-    run=_run_categories,
     reads=("account.followers",),
     prepare=_prepare_categories,
     template_names=frozenset({"follower"}),
-    doc="One finding per follower whose category is in `categories` (e.g. unknown and "
-    "community followers of an account only the school's community may follow).",
 )
+def FOLLOWER_CATEGORIES(ctx: AccountContext, p: _CategoryParams) -> Iterator[Hit]:
+    """One finding per follower whose category is in `categories` (e.g. unknown and community
+    followers of an account only the school's community may follow).
+    """
+    account = ctx.account
+    related = _view_related(ctx, p.related)
+    wanted = p.categories
+    # The template's view fields are the same for every follower: render them once and
+    # leave only {follower} to fill in per hit.
+    template = render(p.message.replace("{follower}", "\x00"), ctx.view)
+    for conn in account.followers:
+        if conn.category not in wanted:
+            continue
+        label = conn.label("follower")
+        yield Hit(
+            template.replace("\x00", label),
+            conn.node.loc(),
+            subject=label,
+            related=related,
+            detail=_identity(conn),
+        )
 
 
 # --- following ------------------------------------------------------------------------
 
 
-def _run_following_categories(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "following_categories",
+    "account",
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "skip": {
+                "type": "array",
+                "items": _CATEGORY_ENUM,
+                "description": "Categories other rules judge (default: pupil).",
+            },
+        }
+    ),
+    reads=("account.following", "policy.following.allowed_categories"),
+)
+def FOLLOWING_CATEGORIES(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per followed account whose category is not in the policy's
+    following.allowed_categories (categories in `skip` are left to other rules).
+    """
     account = ctx.account
     allowed = ctx.declared("following.allowed_categories")
-    if account is None or not isinstance(allowed, list):
+    if not isinstance(allowed, list):
         return
     ok = frozenset(str(c) for c in allowed) | frozenset(params.get("skip", ("pupil",)))
     related = _said(ctx, "following.allowed_categories")
@@ -326,30 +332,17 @@ def _run_following_categories(ctx: Context, params: Mapping[str, Any]) -> Iterat
         )
 
 
-FOLLOWING_CATEGORIES = CheckKind(
-    name="following_categories",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "target": {"const": "account"},
-            "skip": {
-                "type": "array",
-                "items": _CATEGORY_ENUM,
-                "description": "Categories other rules judge (default: pupil).",
-            },
-        }
-    ),
-    run=_run_following_categories,
-    reads=("account.following", "policy.following.allowed_categories"),
-    doc="One finding per followed account whose category is not in the policy's "
-    "following.allowed_categories (categories in `skip` are left to other rules).",
+@kind(
+    "department_follows_pupils",
+    "account",
+    params=obj_params({"target": {"const": "account"}}),
+    reads=("account.following", "policy.following.pupils"),
 )
-
-
-def _run_department_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """For a department account: one finding if its policy lets it follow pupils, and one per pupil
+    it follows.
+    """
     account = ctx.account
-    if account is None:
-        return
     declared = ctx.declared("following.pupils")
     if declared is not None and declared != "never":
         yield Hit(
@@ -371,21 +364,18 @@ def _run_department_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[
         )
 
 
-DEPARTMENT_FOLLOWS_PUPILS = CheckKind(
-    name="department_follows_pupils",
-    scopes=("account",),
+@kind(
+    "following_young_ex_pupils",
+    "account",
     params=obj_params({"target": {"const": "account"}}),
-    run=_run_department_pupils,
-    reads=("account.following", "policy.following.pupils"),
-    doc="For a department account: one finding if its policy lets it follow pupils, "
-    "and one per pupil it follows.",
+    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
 )
-
-
-def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+def FOLLOWING_YOUNG_EX_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per followed ex-pupil younger than the minimum age (settings, else policy
+    staff_accounts.ex_pupil_min_age, else 18), by the pupils register's date_of_birth; ex-pupils
+    of unknown age are skipped.
+    """
     account = ctx.account
-    if account is None:
-        return
     min_age = ex_pupil_min_age(ctx)
     said = min_age_said(ctx)
     as_of = ctx.settings.as_of
@@ -407,18 +397,6 @@ def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hi
             detail=_identity(conn),
             category=drift_if(said),
         )
-
-
-FOLLOWING_YOUNG_EX_PUPILS = CheckKind(
-    name="following_young_ex_pupils",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_young_ex_pupils,
-    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
-    doc="One finding per followed ex-pupil younger than the minimum age (settings, else "
-    "policy staff_accounts.ex_pupil_min_age, else 18), by the pupils register's "
-    "date_of_birth; ex-pupils of unknown age are skipped.",
-)
 
 
 KINDS: tuple[CheckKind, ...] = (

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if
+from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, drift_if
+from safesocial.checks.declare import kind
 from safesocial.checks.followers import _identity
 from safesocial.findings import Related
 from safesocial.model import Account, Connection, locate
@@ -59,10 +60,24 @@ def followed_back_pupils(account: Account) -> Iterator[Connection]:
             yield conn
 
 
-def _run_follow_back_dms(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "follow_back_dms",
+    "account",
+    reads=(
+        "account.dm_from",
+        "account.followers",
+        "account.following",
+        "policy.following.pupils",
+        "policy.direct_messages.inbound",
+    ),
+)
+def FOLLOW_BACK_DMS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """Following pupils back must not open direct messages: one finding where the policy allows
+    follow-back (following.pupils) and does not set direct_messages.inbound: nobody, and one per
+    pupil the account really follows back (followed_first, or also a follower) while its real
+    dm_from is not nobody (drift where the policy says inbound: nobody).
+    """
     account = ctx.account
-    if account is None:
-        return
     hit = _policy_hit(ctx, account)
     if hit is not None:
         yield hit
@@ -92,23 +107,5 @@ def _run_follow_back_dms(ctx: Context, _params: Any) -> Iterator[Hit]:
             category=drift_if(said),
         )
 
-
-FOLLOW_BACK_DMS = CheckKind(
-    name="follow_back_dms",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_follow_back_dms,
-    reads=(
-        "account.dm_from",
-        "account.followers",
-        "account.following",
-        "policy.following.pupils",
-        "policy.direct_messages.inbound",
-    ),
-    doc="Following pupils back must not open direct messages: one finding where the policy "
-    "allows follow-back (following.pupils) and does not set direct_messages.inbound: nobody, "
-    "and one per pupil the account really follows back (followed_first, or also a follower) "
-    "while its real dm_from is not nobody (drift where the policy says inbound: nobody).",
-)
 
 KINDS: tuple[CheckKind, ...] = (FOLLOW_BACK_DMS,)

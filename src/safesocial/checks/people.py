@@ -15,12 +15,14 @@ from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
+    StaffAccountContext,
     drift_if,
     ex_pupil_min_age,
     min_age_said,
     months_before,
     obj_params,
 )
+from safesocial.checks.declare import kind
 from safesocial.findings import Location, Related
 from safesocial.model import PUPIL_CATEGORIES, Staff, StaffAccount, StaffConnection
 from safesocial.yamlio import YList, YMap
@@ -79,14 +81,14 @@ def _age(ctx: Context, conn: StaffConnection) -> tuple[int | None, Location | No
     return None, None
 
 
-def _pupils(ctx: Context, use: str) -> Iterator[tuple[StaffAccount, StaffConnection]]:
+def _pupils(ctx: StaffAccountContext, use: str) -> Iterator[tuple[StaffAccount, StaffConnection]]:
     """Pupil and ex-pupil connections of an account of this use, bar declared relationships.
 
     A relationship declared to the line manager (a relative, a family friend) is the
     recognised exception: the school knows about it and has given guidance.
     """
     account = ctx.staff_account
-    if account is None or account.use != use:
+    if account.use != use:
         return
     for conn in account.connections:
         if conn.category in PUPIL_CATEGORIES and conn.pupil not in account.declared:
@@ -101,7 +103,16 @@ def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] |
     return age, where
 
 
-def _run_pupil_connections(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_pupil_connections",
+    "staff_account",
+    params=_NO_PARAMS,
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
+)
+def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per current pupil (by the register, else the declared category) connected to a
+    staff personal account with no declared pre-existing relationship.
+    """
     for account, conn in _pupils(ctx, "personal"):
         if not _on_roll(ctx, conn):
             continue
@@ -117,18 +128,22 @@ def _run_pupil_connections(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-PUPIL_CONNECTIONS = CheckKind(
-    name="staff_pupil_connections",
-    scopes=("staff_account",),
+@kind(
+    "staff_young_ex_pupils",
+    "staff_account",
     params=_NO_PARAMS,
-    run=_run_pupil_connections,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-    doc="One finding per current pupil (by the register, else the declared category) "
-    "connected to a staff personal account with no declared pre-existing relationship.",
+    reads=(
+        "staff_account.connections",
+        "staff_account.declared_relationships",
+        "pupils",
+        "policy.ex_pupil_min_age",
+    ),
 )
-
-
-def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
+def YOUNG_EX_PUPILS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per ex-pupil younger than the minimum age (settings, else policy
+    staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; age from the
+    register's date_of_birth, else the declaration's `age`.
+    """
     min_age = ex_pupil_min_age(ctx)
     for account, conn in _pupils(ctx, "personal"):
         young = None if _on_roll(ctx, conn) else _young(ctx, conn)
@@ -151,24 +166,16 @@ def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-YOUNG_EX_PUPILS = CheckKind(
-    name="staff_young_ex_pupils",
-    scopes=("staff_account",),
+@kind(
+    "staff_ex_pupil_age_unknown",
+    "staff_account",
     params=_NO_PARAMS,
-    run=_run_young_ex_pupils,
-    reads=(
-        "staff_account.connections",
-        "staff_account.declared_relationships",
-        "pupils",
-        "policy.ex_pupil_min_age",
-    ),
-    doc="One finding per ex-pupil younger than the minimum age (settings, else policy "
-    "staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; "
-    "age from the register's date_of_birth, else the declaration's `age`.",
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
 )
-
-
-def _run_unknown_age(ctx: Context, _params: Any) -> Iterator[Hit]:
+def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per ex-pupil connected to a staff personal account whose age is in neither the
+    pupils register (date_of_birth) nor the declaration (`age`).
+    """
     min_age = ex_pupil_min_age(ctx)
     for account, conn in _pupils(ctx, "personal"):
         if _on_roll(ctx, conn) or _age(ctx, conn)[0] is not None:
@@ -182,22 +189,20 @@ def _run_unknown_age(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-UNKNOWN_AGE = CheckKind(
-    name="staff_ex_pupil_age_unknown",
-    scopes=("staff_account",),
+@kind(
+    "staff_personal_private",
+    "staff_account",
     params=_NO_PARAMS,
-    run=_run_unknown_age,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-    doc="One finding per ex-pupil connected to a staff personal account whose age is in "
-    "neither the pupils register (date_of_birth) nor the declaration (`age`).",
+    reads=("staff_account.use", "staff_account.private", "policy.private"),
 )
-
-
-def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
+def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """A staff personal account is private (private: true), unless the policy says
+    staff_accounts.private: recommended.
+    """
     account = ctx.staff_account
     declared = ctx.declared("private")
     # "recommended" is the school's considered choice; the policy-level rule questions it.
-    if account is None or account.use != "personal" or declared == "recommended":
+    if account.use != "personal" or declared == "recommended":
         return
     if account.private is True:
         return
@@ -218,17 +223,6 @@ def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-PERSONAL_PRIVATE = CheckKind(
-    name="staff_personal_private",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_personal_private,
-    reads=("staff_account.use", "staff_account.private", "policy.private"),
-    doc="A staff personal account is private (private: true), unless the policy says "
-    "staff_accounts.private: recommended.",
-)
-
-
 def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) -> bool:
     if not conn.contacted or conn.category not in PUPIL_CATEGORIES:
         return False
@@ -239,10 +233,18 @@ def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) 
     return _on_roll(ctx, conn) or _young(ctx, conn) is not None
 
 
-def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_pupil_contact",
+    "staff_account",
+    params=_NO_PARAMS,
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
+)
+def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per pupil, or ex-pupil under the minimum age, a staff member has messaged
+    (`contacted: true`) from their own account; on a personal account a declared pre-existing
+    relationship is the exception.
+    """
     account = ctx.staff_account
-    if account is None:
-        return
     # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
     said: tuple[Related, ...] = ()
     if account.use == "personal" and ctx.declared("contact_pupils") == "never":
@@ -263,18 +265,6 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
             detail=f"contacted:{conn.pupil or conn.index}",
             category=drift_if(said),
         )
-
-
-PUPIL_CONTACT = CheckKind(
-    name="staff_pupil_contact",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pupil_contact,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
-    doc="One finding per pupil, or ex-pupil under the minimum age, a staff member has "
-    "messaged (`contacted: true`) from their own account; on a personal account a "
-    "declared pre-existing relationship is the exception.",
-)
 
 
 def _may_hear(ctx: Context, holder: Staff | None, ref: str) -> bool:
@@ -305,10 +295,22 @@ def _declaration_gaps(ctx: Context, account: StaffAccount, entry: YMap) -> list[
     return gaps
 
 
-def _run_declarations(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_declarations_recorded",
+    "staff_account",
+    params=_NO_PARAMS,
+    reads=(
+        "staff_account.declared_relationships",
+        "school.staff",
+        "school.safeguarding.dsl",
+        "school.safeguarding.deputies",
+    ),
+)
+def DECLARATIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per declared relationship that does not say when it was declared and to whom: the
+    staff member's line manager, a senior leader or the DSL team.
+    """
     account = ctx.staff_account
-    if account is None:
-        return
     for pupil, entry in account.declared.items():
         gaps = _declaration_gaps(ctx, account, entry)
         if gaps:
@@ -318,22 +320,6 @@ def _run_declarations(ctx: Context, _params: Any) -> Iterator[Hit]:
                 subject=f"pupil {pupil}",
                 detail=f"declared:{pupil}",
             )
-
-
-DECLARATIONS = CheckKind(
-    name="staff_declarations_recorded",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_declarations,
-    reads=(
-        "staff_account.declared_relationships",
-        "school.staff",
-        "school.safeguarding.dsl",
-        "school.safeguarding.deputies",
-    ),
-    doc="One finding per declared relationship that does not say when it was declared and "
-    "to whom: the staff member's line manager, a senior leader or the DSL team.",
-)
 
 
 def _approver_roles(ctx: Context) -> list[str]:
@@ -365,9 +351,24 @@ def _approval_problem(ctx: Context, account: StaffAccount) -> str | None:
     )
 
 
-def _run_pro_approval(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_pro_approval",
+    "staff_account",
+    params=_NO_PARAMS,
+    reads=(
+        "staff_account.use",
+        "staff_account.approved_by",
+        "school.staff",
+        "policy.professional_accounts.approver_roles",
+    ),
+)
+def PRO_APPROVAL(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """A professional account is approved (approved_by) by someone other than its holder whose role
+    is in policy professional_accounts.approver_roles (default headteacher), or by the holder's
+    line manager.
+    """
     account = ctx.staff_account
-    if account is None or account.use != "professional":
+    if account.use != "professional":
         return
     problem = _approval_problem(ctx, account)
     if problem:
@@ -387,26 +388,18 @@ def _run_pro_approval(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-PRO_APPROVAL = CheckKind(
-    name="staff_pro_approval",
-    scopes=("staff_account",),
+@kind(
+    "staff_pro_parents_told",
+    "staff_account",
     params=_NO_PARAMS,
-    run=_run_pro_approval,
-    reads=(
-        "staff_account.use",
-        "staff_account.approved_by",
-        "school.staff",
-        "policy.professional_accounts.approver_roles",
-    ),
-    doc="A professional account is approved (approved_by) by someone other than its holder "
-    "whose role is in policy professional_accounts.approver_roles (default headteacher), "
-    "or by the holder's line manager.",
+    reads=("staff_account.use", "staff_account.parents_notified_on"),
 )
-
-
-def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
+def PRO_PARENTS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """Parents were told about a professional account (parents_notified_on) within the settings'
+    parent_notice_months.
+    """
     account = ctx.staff_account
-    if account is None or account.use != "professional":
+    if account.use != "professional":
         return
     raw = account.node.get("parents_notified_on")
     told = date.fromisoformat(raw) if isinstance(raw, str) else None
@@ -432,17 +425,6 @@ def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-PRO_PARENTS = CheckKind(
-    name="staff_pro_parents_told",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pro_parents,
-    reads=("staff_account.use", "staff_account.parents_notified_on"),
-    doc="Parents were told about a professional account (parents_notified_on) within "
-    "the settings' parent_notice_months.",
-)
-
-
 def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
     """Every staff ref the declaration names: (ref, what it is, where)."""
     node = account.node
@@ -460,9 +442,24 @@ def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
             yield str(entry["declared_to"]), what, entry.loc("declared_to")
 
 
-def _run_refs_known(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_refs_known",
+    "staff_account",
+    params=_NO_PARAMS,
+    reads=(
+        "staff_account.staff",
+        "staff_account.approved_by",
+        "staff_account.risk_assessment.agreed_by",
+        "staff_account.declared_relationships",
+        "school.staff",
+    ),
+)
+def REFS_KNOWN(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per staff ref in a staff-account declaration (holder, approver, risk assessment,
+    declared_to) that is not on the roster.
+    """
     account = ctx.staff_account
-    if account is None or ctx.school.info is None:
+    if ctx.school.info is None:
         return
     for ref, what, where in _refs(account):
         if ctx.staff(ref) is None:
@@ -472,23 +469,6 @@ def _run_refs_known(ctx: Context, _params: Any) -> Iterator[Hit]:
                 subject=f"staff ref {ref}",
                 detail=f"{what}:{ref}",
             )
-
-
-REFS_KNOWN = CheckKind(
-    name="staff_refs_known",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_refs_known,
-    reads=(
-        "staff_account.staff",
-        "staff_account.approved_by",
-        "staff_account.risk_assessment.agreed_by",
-        "staff_account.declared_relationships",
-        "school.staff",
-    ),
-    doc="One finding per staff ref in a staff-account declaration (holder, approver, risk "
-    "assessment, declared_to) that is not on the roster.",
-)
 
 
 KINDS: tuple[CheckKind, ...] = (

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
+from safesocial.checks.base import (
+    AccountContext,
+    CheckKind,
+    Context,
+    Hit,
+    drift_if,
+    obj_params,
+)
+from safesocial.checks.declare import kind
 from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
 from safesocial.model import Account, ConsentRecord, Post, Pupil
@@ -86,11 +94,8 @@ def tagged(post: Post) -> Iterator[Ref]:
             yield Ref(ref, "tagged", _entry_loc(post, "pupils_tagged", i))
 
 
-def live_posts(ctx: Context) -> Iterator[Post]:
-    account = ctx.account
-    if account is None:
-        return
-    for post in account.posts:
+def live_posts(ctx: AccountContext) -> Iterator[Post]:
+    for post in ctx.account.posts:
         if post.live(ctx.settings.as_of):
             yield post
 
@@ -172,7 +177,16 @@ def consent_required_said(ctx: Context) -> tuple[Related, ...]:
     )
 
 
-def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "pupil_shown_without_consent",
+    "account",
+    reads=("account.posts", "consent"),
+)
+def CONSENT_MISSING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post shows a recognisable pupil (identifiable is not false) who has no consent in
+    force for social media at all (social_restricted or social_public). Pupils whose consent was
+    withdrawn are left to pupil-shown-after-withdrawal.
+    """
     as_of = ctx.settings.as_of
     said = consent_required_said(ctx)
     for post in live_posts(ctx):
@@ -186,18 +200,6 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
             )
             yield _hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
-
-
-CONSENT_MISSING = CheckKind(
-    name="pupil_shown_without_consent",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_consent_missing,
-    reads=("account.posts", "consent"),
-    doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
-    "consent in force for social media at all (social_restricted or social_public). "
-    "Pupils whose consent was withdrawn are left to pupil-shown-after-withdrawal.",
-)
 
 
 def _audience_text(account: Account, post: Post) -> str:
@@ -215,10 +217,25 @@ def _audience_text(account: Account, post: Post) -> str:
     return f"{account.target} is public (protected: false)"
 
 
-def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "pupil_consent_narrower_than_audience",
+    "account",
+    reads=(
+        "account.posts",
+        "account.protected",
+        "account.platform",
+        "account.account_type",
+        "consent",
+        "policy.visibility",
+    ),
+)
+def CONSENT_AUDIENCE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post anyone can see (its own visibility public or unlisted; else the account is a
+    Facebook Page, or protected is false or not recorded) shows a recognisable pupil whose
+    consent in force covers social_restricted but not social_public. Judged on the real state;
+    the declared visibility is only shown as the related line.
+    """
     account = ctx.account
-    if account is None:
-        return
     related = ctx.policy_says("visibility")
     for post in live_posts(ctx):
         if account.post_public(post) is False:
@@ -242,28 +259,15 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
             yield _hit(post, ref, message, "restricted-only", related=(*related, scope_note))
 
 
-CONSENT_AUDIENCE = CheckKind(
-    name="pupil_consent_narrower_than_audience",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_consent_audience,
-    reads=(
-        "account.posts",
-        "account.protected",
-        "account.platform",
-        "account.account_type",
-        "consent",
-        "policy.visibility",
-    ),
-    doc="A live post anyone can see (its own visibility public or unlisted; else the "
-    "account is a Facebook Page, or protected is false or not recorded) shows a "
-    "recognisable pupil whose consent in force covers social_restricted but not "
-    "social_public. Judged on the real state; the declared visibility is only shown as "
-    "the related line.",
+@kind(
+    "pupil_shown_after_withdrawal",
+    "account",
+    reads=("account.posts", "consent"),
 )
-
-
-def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
+def WITHDRAWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post shows a recognisable pupil whose social media consent was withdrawn (state
+    withdrawn, or withdrawn_on on or before the as-of date) and not given again.
+    """
     for post in live_posts(ctx):
         for ref in recognisable(post):
             record = withdrawal(ctx, ref.pupil)
@@ -277,32 +281,7 @@ def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
             yield _hit(post, ref, message, "withdrawn")
 
 
-WITHDRAWN = CheckKind(
-    name="pupil_shown_after_withdrawal",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_withdrawn,
-    reads=("account.posts", "consent"),
-    doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
-    "(state withdrawn, or withdrawn_on on or before the as-of date) and not given again.",
-)
-
-
 # --- names and tags -------------------------------------------------------------------
-
-
-def _named_as(ref: Ref) -> str:
-    how = FORM_TEXT.get(ref.form or "", "by name")
-    return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
-
-
-def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
-    forms = frozenset(params["forms"])
-    for post in live_posts(ctx):
-        for ref in named_in(ctx, post):
-            if ref.form in forms:
-                message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
-                yield _hit(post, ref, message, f"named:{ref.form}")
 
 
 _FORMS_PARAM = {
@@ -313,14 +292,26 @@ _FORMS_PARAM = {
     "description": "The ways of naming a pupil that are findings.",
 }
 
-NAMED = CheckKind(
-    name="pupil_named",
-    scopes=("account",),
+
+def _named_as(ref: Ref) -> str:
+    how = FORM_TEXT.get(ref.form or "", "by name")
+    return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
+
+
+@kind(
+    "pupil_named",
+    "account",
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    run=_run_named,
     reads=("account.posts",),
-    doc="A live post names a pupil in one of `forms` (first_name, initials, full_name).",
 )
+def NAMED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """A live post names a pupil in one of `forms` (first_name, initials, full_name)."""
+    forms = frozenset(params["forms"])
+    for post in live_posts(ctx):
+        for ref in named_in(ctx, post):
+            if ref.form in forms:
+                message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
+                yield _hit(post, ref, message, f"named:{ref.form}")
 
 
 def _policy_names_text(declared: str) -> str:
@@ -329,7 +320,15 @@ def _policy_names_text(declared: str) -> str:
     return "the policy allows first names or initials only"
 
 
-def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "pupil_named_against_policy",
+    "account",
+    reads=("account.posts", "policy.pupil_images.names"),
+)
+def NAMED_AGAINST_POLICY(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post names a pupil in a way the applicable policy's pupil_images.names does not allow
+    (none: no naming at all; first_name: first names and initials only).
+    """
     declared = ctx.declared("pupil_images.names")
     allowed = ALLOWED_FORMS.get(str(declared))
     if allowed is None:
@@ -346,18 +345,16 @@ def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
             yield _hit(post, ref, message, f"named:{ref.form}", related=related)
 
 
-NAMED_AGAINST_POLICY = CheckKind(
-    name="pupil_named_against_policy",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_named_against_policy,
-    reads=("account.posts", "policy.pupil_images.names"),
-    doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
-    "does not allow (none: no naming at all; first_name: first names and initials only).",
+@kind(
+    "pupil_named_and_shown",
+    "account",
+    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
+    reads=("account.posts",),
 )
-
-
-def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
+def NAMED_AND_SHOWN(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """A live post names a pupil (in one of `forms`) and shows the same pupil recognisably: a name
+    next to a face lets a stranger find the child.
+    """
     forms = frozenset(params["forms"])
     for post in live_posts(ctx):
         pictured = {ref.pupil for ref in recognisable(post)}
@@ -370,34 +367,19 @@ def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
                 yield _hit(post, ref, message, "named-and-shown")
 
 
-NAMED_AND_SHOWN = CheckKind(
-    name="pupil_named_and_shown",
-    scopes=("account",),
-    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    run=_run_named_and_shown,
+@kind(
+    "pupil_tagged",
+    "account",
     reads=("account.posts",),
-    doc="A live post names a pupil (in one of `forms`) and shows the same pupil "
-    "recognisably: a name next to a face lets a stranger find the child.",
 )
-
-
-def _run_tagged(ctx: Context, _params: Any) -> Iterator[Hit]:
+def TAGGED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post tags a pupil (pupils_tagged)."""
     for post in live_posts(ctx):
         for ref in tagged(post):
             message = (
                 f"post {post.id} tags pupil {ref.pupil}, linking the post to their own account"
             )
             yield _hit(post, ref, message, "tagged")
-
-
-TAGGED = CheckKind(
-    name="pupil_tagged",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_tagged,
-    reads=("account.posts",),
-    doc="A live post tags a pupil (pupils_tagged).",
-)
 
 
 # --- the pupils register --------------------------------------------------------------
@@ -419,7 +401,25 @@ def _mentions(ctx: Context, post: Post, identifiable_only: bool) -> Iterator[Ref
     yield from tagged(post)
 
 
-def _run_flagged(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "pupil_flagged_in_post",
+    "account",
+    params=obj_params(
+        {
+            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
+            "identifiable_only": {
+                "type": "boolean",
+                "description": "Count pupils shown only where recognisable (default false).",
+            },
+        },
+        required=("flag",),
+    ),
+    reads=("account.posts", "pupils"),
+)
+def FLAGGED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """A live post shows, names or tags a pupil whose register entry carries `flag`
+    (publication_restricted or directory_opt_out); one finding per pupil per post.
+    """
     flag = str(params["flag"])
     identifiable_only = params.get("identifiable_only", False) is True
     for post in live_posts(ctx):
@@ -433,27 +433,13 @@ def _run_flagged(ctx: Context, params: Any) -> Iterator[Hit]:
             yield _hit(post, ref, message, flag)
 
 
-FLAGGED = CheckKind(
-    name="pupil_flagged_in_post",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
-            "identifiable_only": {
-                "type": "boolean",
-                "description": "Count pupils shown only where recognisable (default false).",
-            },
-        },
-        required=("flag",),
-    ),
-    run=_run_flagged,
+@kind(
+    "pupil_shown_after_leaving",
+    "account",
     reads=("account.posts", "pupils"),
-    doc="A live post shows, names or tags a pupil whose register entry carries `flag` "
-    "(publication_restricted or directory_opt_out); one finding per pupil per post.",
 )
-
-
-def _run_after_leaving(ctx: Context, _params: Any) -> Iterator[Hit]:
+def AFTER_LEAVING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post dated after a pupil's left_on shows them recognisably."""
     for post in live_posts(ctx):
         if post.date is None:
             continue
@@ -468,20 +454,18 @@ def _run_after_leaving(ctx: Context, _params: Any) -> Iterator[Hit]:
             yield _hit(post, ref, message, "after-leaving")
 
 
-AFTER_LEAVING = CheckKind(
-    name="pupil_shown_after_leaving",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_after_leaving,
+@kind(
+    "post_pupil_not_in_register",
+    "account",
     reads=("account.posts", "pupils"),
-    doc="A live post dated after a pupil's left_on shows them recognisably.",
 )
-
-
-def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
+def UNKNOWN_PUPIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A post (live or removed) shows, names or tags a pupil ref the pupils register does not hold.
+    Runs only where a register was loaded.
+    """
     register = ctx.school.pupils
     account = ctx.account
-    if register is None or account is None:
+    if register is None:
         return
     for post in account.posts:
         done: set[str] = set()
@@ -494,16 +478,6 @@ def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
             )
             yield _hit(post, ref, message, "unknown")
 
-
-UNKNOWN_PUPIL = CheckKind(
-    name="post_pupil_not_in_register",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_unknown_pupil,
-    reads=("account.posts", "pupils"),
-    doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "
-    "does not hold. Runs only where a register was loaded.",
-)
 
 KINDS: tuple[CheckKind, ...] = (
     CONSENT_MISSING,
