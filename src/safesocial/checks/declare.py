@@ -12,7 +12,8 @@ is built from those in checks/__init__.py: declaring a kind registers nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal, overload
+from dataclasses import fields
+from typing import Any, Literal, TypeVar, overload
 
 from safesocial.checks.base import (
     NO_PARAMS,
@@ -29,41 +30,27 @@ from safesocial.checks.base import (
     shown,
 )
 
+T = TypeVar("T", bound=Context)
+
+
+def _retyped(ctx: Context, cls: type[T], target: object) -> T | None:
+    """`ctx` as a `cls`, or None when it has no `target` (an account, a staff account).
+    The engine builds typed contexts already; this is for any other caller."""
+    if isinstance(ctx, cls):
+        return ctx
+    if target is None:
+        return None
+    return cls(**{f.name: getattr(ctx, f.name) for f in fields(Context)})
+
 
 def as_account(ctx: Context) -> AccountContext | None:
     """`ctx` as an account's context, or None when it is not one."""
-    if isinstance(ctx, AccountContext):
-        return ctx
-    if ctx.account is None:
-        return None
-    return AccountContext(
-        ctx.school,
-        ctx.settings,
-        ctx.target,
-        ctx.view,
-        ctx.policy,
-        account=ctx.account,
-        staff_account=ctx.staff_account,
-        waivers=ctx.waivers,
-    )
+    return _retyped(ctx, AccountContext, ctx.account)
 
 
 def as_staff_account(ctx: Context) -> StaffAccountContext | None:
     """`ctx` as a staff account's context, or None when it is not one."""
-    if isinstance(ctx, StaffAccountContext):
-        return ctx
-    if ctx.staff_account is None:
-        return None
-    return StaffAccountContext(
-        ctx.school,
-        ctx.settings,
-        ctx.target,
-        ctx.view,
-        ctx.policy,
-        account=ctx.account,
-        staff_account=ctx.staff_account,
-        waivers=ctx.waivers,
-    )
+    return _retyped(ctx, StaffAccountContext, ctx.staff_account)
 
 
 # Which context class the run function of a single-scope kind is handed.

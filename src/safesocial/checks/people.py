@@ -1,14 +1,14 @@
 """Check kinds for staff members' own accounts (staff-accounts.yaml).
 
-Pupils and young ex-pupils among a personal account's connections, private messages,
-declared pre-existing relationships, and the risk assessment, permission and parent
-notice a professional account needs. Pupils are named by ref only.
+Pupils and young ex-pupils among a personal account's connections, private messages
+and declared pre-existing relationships. Pupils are named by ref only. The permission
+and parent notice a professional account needs, and the staff refs a declaration names,
+are checks/staff_records.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
@@ -19,15 +19,14 @@ from safesocial.checks.base import (
     drift_if,
     ex_pupil_min_age,
     min_age_said,
-    months_before,
     obj_params,
 )
 from safesocial.checks.declare import kind
 from safesocial.findings import Location, Related
 from safesocial.model import PUPIL_CATEGORIES, Staff, StaffAccount, StaffConnection
-from safesocial.yamlio import YList, YMap
+from safesocial.yamlio import YMap
 
-_NO_PARAMS = obj_params({"target": {"const": "staff_account"}})
+STAFF_ONLY_PARAMS = obj_params({"target": {"const": "staff_account"}})
 _RELATION = {
     "follows_staff": "they follow the account",
     "followed_by_staff": "the account follows them",
@@ -106,7 +105,7 @@ def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] |
 @kind(
     "staff_pupil_connections",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
 )
 def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
@@ -131,7 +130,7 @@ def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
 @kind(
     "staff_young_ex_pupils",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=(
         "staff_account.connections",
         "staff_account.declared_relationships",
@@ -169,7 +168,7 @@ def YOUNG_EX_PUPILS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
 @kind(
     "staff_ex_pupil_age_unknown",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
 )
 def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
@@ -192,7 +191,7 @@ def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
 @kind(
     "staff_personal_private",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=("staff_account.use", "staff_account.private", "policy.private"),
 )
 def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
@@ -236,7 +235,7 @@ def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) 
 @kind(
     "staff_pupil_contact",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
 )
 def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
@@ -298,7 +297,7 @@ def _declaration_gaps(ctx: Context, account: StaffAccount, entry: YMap) -> list[
 @kind(
     "staff_declarations_recorded",
     "staff_account",
-    params=_NO_PARAMS,
+    params=STAFF_ONLY_PARAMS,
     reads=(
         "staff_account.declared_relationships",
         "school.staff",
@@ -322,155 +321,6 @@ def DECLARATIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
             )
 
 
-def _approver_roles(ctx: Context) -> list[str]:
-    roles = ctx.declared("professional_accounts.approver_roles")
-    return [str(r) for r in roles] if isinstance(roles, list) and roles else ["headteacher"]
-
-
-def _roles_text(roles: list[str]) -> str:
-    return ", ".join(r.replace("_", " ") for r in roles)
-
-
-def _approval_problem(ctx: Context, account: StaffAccount) -> str | None:
-    ref = account.node.get("approved_by")
-    if not ref:
-        return "has no recorded permission: nobody is named under approved_by"
-    approver = ctx.staff(str(ref))
-    if approver is None:
-        return None  # not on the roster: staff_refs_known reports it
-    if ref == account.staff:
-        return f"was approved by {ref}, the account holder themselves"
-    roles = _approver_roles(ctx)
-    holder = ctx.staff(account.staff)
-    if approver.role in roles or (holder is not None and holder.line_manager == ref):
-        return None
-    return (
-        f"was approved by {ref} ({approver.role.replace('_', ' ')}), who is neither "
-        f"{account.staff}'s line manager nor in a role that may approve it "
-        f"({_roles_text(roles)})"
-    )
-
-
-@kind(
-    "staff_pro_approval",
-    "staff_account",
-    params=_NO_PARAMS,
-    reads=(
-        "staff_account.use",
-        "staff_account.approved_by",
-        "school.staff",
-        "policy.professional_accounts.approver_roles",
-    ),
-)
-def PRO_APPROVAL(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
-    """A professional account is approved (approved_by) by someone other than its holder whose role
-    is in policy professional_accounts.approver_roles (default headteacher), or by the holder's
-    line manager.
-    """
-    account = ctx.staff_account
-    if account.use != "professional":
-        return
-    problem = _approval_problem(ctx, account)
-    if problem:
-        said = ctx.policy_says(
-            "professional_accounts.approver_roles",
-            f"roles the policy lets approve them: {_roles_text(_approver_roles(ctx))}",
-        )
-        yield Hit(
-            f"{account.staff}'s professional account {problem}",
-            account.node.loc("approved_by"),
-            related=said,
-            detail="approved_by",
-            # Drift only when the policy names the roles itself, not by the default.
-            category=drift_if(said)
-            if ctx.declared("professional_accounts.approver_roles")
-            else None,
-        )
-
-
-@kind(
-    "staff_pro_parents_told",
-    "staff_account",
-    params=_NO_PARAMS,
-    reads=("staff_account.use", "staff_account.parents_notified_on"),
-)
-def PRO_PARENTS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
-    """Parents were told about a professional account (parents_notified_on) within the settings'
-    parent_notice_months.
-    """
-    account = ctx.staff_account
-    if account.use != "professional":
-        return
-    raw = account.node.get("parents_notified_on")
-    told = date.fromisoformat(raw) if isinstance(raw, str) else None
-    months = ctx.settings.parent_notice_months
-    if told is None:
-        message = "parents have never been told about it (no parents_notified_on)"
-    elif told < months_before(ctx.settings.as_of, months):
-        message = f"parents were last told on {told}, more than {months} months ago"
-    else:
-        return
-    said: tuple[Related, ...] = ()
-    if ctx.declared("professional_accounts.notify_parents") is True:
-        said = ctx.policy_says(
-            "professional_accounts.notify_parents",
-            "the policy says parents are told about professional accounts",
-        )
-    yield Hit(
-        f"{account.staff}'s professional account: {message}",
-        account.node.loc("parents_notified_on"),
-        related=said,
-        detail="parents_notified_on",
-        category=drift_if(said),
-    )
-
-
-def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
-    """Every staff ref the declaration names: (ref, what it is, where)."""
-    node = account.node
-    yield account.staff, "the account holder", node.loc("staff")
-    if node.get("approved_by"):
-        yield str(node["approved_by"]), "the approver", node.loc("approved_by")
-    assessment = node.get("risk_assessment")
-    agreed = assessment.get("agreed_by") if isinstance(assessment, YMap) else None
-    if isinstance(agreed, YList):
-        for i, ref in enumerate(agreed):
-            yield str(ref), "who agreed the risk assessment", agreed.loc(i)
-    for pupil, entry in account.declared.items():
-        if entry.get("declared_to"):
-            what = f"who heard the declaration about pupil {pupil}"
-            yield str(entry["declared_to"]), what, entry.loc("declared_to")
-
-
-@kind(
-    "staff_refs_known",
-    "staff_account",
-    params=_NO_PARAMS,
-    reads=(
-        "staff_account.staff",
-        "staff_account.approved_by",
-        "staff_account.risk_assessment.agreed_by",
-        "staff_account.declared_relationships",
-        "school.staff",
-    ),
-)
-def REFS_KNOWN(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
-    """One finding per staff ref in a staff-account declaration (holder, approver, risk assessment,
-    declared_to) that is not on the roster.
-    """
-    account = ctx.staff_account
-    if ctx.school.info is None:
-        return
-    for ref, what, where in _refs(account):
-        if ctx.staff(ref) is None:
-            yield Hit(
-                f"staff ref {ref} ({what}) is not on the staff roster in school.yaml",
-                where,
-                subject=f"staff ref {ref}",
-                detail=f"{what}:{ref}",
-            )
-
-
 KINDS: tuple[CheckKind, ...] = (
     PUPIL_CONNECTIONS,
     YOUNG_EX_PUPILS,
@@ -478,7 +328,4 @@ KINDS: tuple[CheckKind, ...] = (
     PERSONAL_PRIVATE,
     PUPIL_CONTACT,
     DECLARATIONS,
-    PRO_APPROVAL,
-    PRO_PARENTS,
-    REFS_KNOWN,
 )

@@ -28,7 +28,7 @@ from safesocial.checks.base import (
 from safesocial.checks.declare import kind
 from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
-from safesocial.model import Account, ConsentRecord, Post, Pupil
+from safesocial.model import Account, ConsentRecord, Post
 from safesocial.yamlio import YList
 
 SOCIAL = frozenset({"social_restricted", "social_public"})
@@ -100,7 +100,7 @@ def live_posts(ctx: AccountContext) -> Iterator[Post]:
             yield post
 
 
-def _hit(post: Post, ref: Ref, message: str, tag: str, **extra: Any) -> Hit:
+def post_hit(post: Post, ref: Ref, message: str, tag: str, **extra: Any) -> Hit:
     return Hit(
         message,
         ref.location,
@@ -199,7 +199,7 @@ def CONSENT_MISSING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
             )
-            yield _hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
+            yield post_hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
 
 
 def _audience_text(account: Account, post: Post) -> str:
@@ -256,7 +256,7 @@ def CONSENT_AUDIENCE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
                 consent.node.loc("scopes"),
                 f"pupil {ref.pupil}'s consent covers social media on a protected account only",
             )
-            yield _hit(post, ref, message, "restricted-only", related=(*related, scope_note))
+            yield post_hit(post, ref, message, "restricted-only", related=(*related, scope_note))
 
 
 @kind(
@@ -278,7 +278,7 @@ def WITHDRAWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
                 f"post {post.id} is still up and shows pupil {ref.pupil}, whose photo "
                 f"consent for social media was withdrawn{when}"
             )
-            yield _hit(post, ref, message, "withdrawn")
+            yield post_hit(post, ref, message, "withdrawn")
 
 
 # --- names and tags -------------------------------------------------------------------
@@ -311,7 +311,7 @@ def NAMED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
         for ref in named_in(ctx, post):
             if ref.form in forms:
                 message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
-                yield _hit(post, ref, message, f"named:{ref.form}")
+                yield post_hit(post, ref, message, f"named:{ref.form}")
 
 
 def _policy_names_text(declared: str) -> str:
@@ -342,7 +342,7 @@ def NAMED_AGAINST_POLICY(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
                 f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}, "
                 f"but {_policy_names_text(str(declared))}"
             )
-            yield _hit(post, ref, message, f"named:{ref.form}", related=related)
+            yield post_hit(post, ref, message, f"named:{ref.form}", related=related)
 
 
 @kind(
@@ -364,7 +364,7 @@ def NAMED_AND_SHOWN(ctx: AccountContext, params: Any) -> Iterator[Hit]:
                     f"post {post.id} names pupil {ref.pupil} {_named_as(ref)} and also "
                     "shows them in a recognisable image"
                 )
-                yield _hit(post, ref, message, "named-and-shown")
+                yield post_hit(post, ref, message, "named-and-shown")
 
 
 @kind(
@@ -379,104 +379,7 @@ def TAGGED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} tags pupil {ref.pupil}, linking the post to their own account"
             )
-            yield _hit(post, ref, message, "tagged")
-
-
-# --- the pupils register --------------------------------------------------------------
-
-_FLAG_TEXT = {
-    "publication_restricted": "whose record says they must never be published",
-    "directory_opt_out": "whose parents opted out of directory information (names and photos)",
-}
-_VIA_TEXT = {"shown": "shows", "named": "names", "caption": "names", "tagged": "tags"}
-
-
-def _flagged(pupil: Pupil, flag: str) -> bool:
-    return bool(getattr(pupil, flag))
-
-
-def _mentions(ctx: Context, post: Post, identifiable_only: bool) -> Iterator[Ref]:
-    yield from recognisable(post) if identifiable_only else shown(post)
-    yield from named_in(ctx, post)
-    yield from tagged(post)
-
-
-@kind(
-    "pupil_flagged_in_post",
-    "account",
-    params=obj_params(
-        {
-            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
-            "identifiable_only": {
-                "type": "boolean",
-                "description": "Count pupils shown only where recognisable (default false).",
-            },
-        },
-        required=("flag",),
-    ),
-    reads=("account.posts", "pupils"),
-)
-def FLAGGED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
-    """A live post shows, names or tags a pupil whose register entry carries `flag`
-    (publication_restricted or directory_opt_out); one finding per pupil per post.
-    """
-    flag = str(params["flag"])
-    identifiable_only = params.get("identifiable_only", False) is True
-    for post in live_posts(ctx):
-        done: set[str] = set()
-        for ref in _mentions(ctx, post, identifiable_only):
-            pupil = ctx.pupil(ref.pupil)
-            if pupil is None or ref.pupil in done or not _flagged(pupil, flag):
-                continue
-            done.add(ref.pupil)
-            message = f"post {post.id} {_VIA_TEXT[ref.via]} pupil {ref.pupil}, {_FLAG_TEXT[flag]}"
-            yield _hit(post, ref, message, flag)
-
-
-@kind(
-    "pupil_shown_after_leaving",
-    "account",
-    reads=("account.posts", "pupils"),
-)
-def AFTER_LEAVING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
-    """A live post dated after a pupil's left_on shows them recognisably."""
-    for post in live_posts(ctx):
-        if post.date is None:
-            continue
-        for ref in recognisable(post):
-            pupil = ctx.pupil(ref.pupil)
-            if pupil is None or pupil.left_on is None or post.date <= pupil.left_on:
-                continue
-            message = (
-                f"post {post.id} of {post.date} shows pupil {ref.pupil}, who left the school "
-                f"on {pupil.left_on}"
-            )
-            yield _hit(post, ref, message, "after-leaving")
-
-
-@kind(
-    "post_pupil_not_in_register",
-    "account",
-    reads=("account.posts", "pupils"),
-)
-def UNKNOWN_PUPIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
-    """A post (live or removed) shows, names or tags a pupil ref the pupils register does not hold.
-    Runs only where a register was loaded.
-    """
-    register = ctx.school.pupils
-    account = ctx.account
-    if register is None:
-        return
-    for post in account.posts:
-        done: set[str] = set()
-        for ref in _mentions(ctx, post, identifiable_only=False):
-            if ref.pupil in register or ref.pupil in done or ctx.unread("pupils", ref.pupil):
-                continue
-            done.add(ref.pupil)
-            message = (
-                f"post {post.id} refers to pupil {ref.pupil}, who is not in the pupils register"
-            )
-            yield _hit(post, ref, message, "unknown")
+            yield post_hit(post, ref, message, "tagged")
 
 
 KINDS: tuple[CheckKind, ...] = (
@@ -487,7 +390,4 @@ KINDS: tuple[CheckKind, ...] = (
     NAMED_AGAINST_POLICY,
     NAMED_AND_SHOWN,
     TAGGED,
-    FLAGGED,
-    AFTER_LEAVING,
-    UNKNOWN_PUPIL,
 )
