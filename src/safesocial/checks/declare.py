@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Literal, TypedDict, TypeVar, Unpack, overload
 
 from safesocial.checks.base import (
     NO_PARAMS,
@@ -26,7 +26,6 @@ from safesocial.checks.base import (
     Scope,
     StaffAccountContext,
     StaffAccountRun,
-    _same,
     shown,
 )
 
@@ -61,48 +60,30 @@ CONTEXT_OF: Mapping[Scope, type[Context]] = {
 }
 
 
+class Options(TypedDict, total=False):
+    """What a kind may declare beside its name and scope (the fields of `CheckKind`)."""
+
+    params: Mapping[str, Any]  # default NO_PARAMS: the kind takes none
+    reads: tuple[str, ...]
+    phase: Literal["check", "waivers"]
+    prepare: Callable[[Mapping[str, Any]], Any]
+    template_names: frozenset[str]
+
+
 @overload
 def kind(
-    name: str,
-    scope: Literal["account"],
-    *,
-    params: Mapping[str, Any] = ...,
-    reads: tuple[str, ...] = ...,
-    phase: Literal["check", "waivers"] = ...,
-    prepare: Callable[[Mapping[str, Any]], Any] = ...,
-    template_names: frozenset[str] = ...,
+    name: str, scope: Literal["account"], **options: Unpack[Options]
 ) -> Callable[[AccountRun], CheckKind]: ...
 @overload
 def kind(
-    name: str,
-    scope: Literal["staff_account"],
-    *,
-    params: Mapping[str, Any] = ...,
-    reads: tuple[str, ...] = ...,
-    phase: Literal["check", "waivers"] = ...,
-    prepare: Callable[[Mapping[str, Any]], Any] = ...,
-    template_names: frozenset[str] = ...,
+    name: str, scope: Literal["staff_account"], **options: Unpack[Options]
 ) -> Callable[[StaffAccountRun], CheckKind]: ...
 @overload
 def kind(
-    name: str,
-    scope: Literal["school"] | tuple[Scope, ...],
-    *,
-    params: Mapping[str, Any] = ...,
-    reads: tuple[str, ...] = ...,
-    phase: Literal["check", "waivers"] = ...,
-    prepare: Callable[[Mapping[str, Any]], Any] = ...,
-    template_names: frozenset[str] = ...,
+    name: str, scope: Literal["school"] | tuple[Scope, ...], **options: Unpack[Options]
 ) -> Callable[[Run], CheckKind]: ...
 def kind(
-    name: str,
-    scope: Scope | tuple[Scope, ...],
-    *,
-    params: Mapping[str, Any] = NO_PARAMS,
-    reads: tuple[str, ...] = (),
-    phase: Literal["check", "waivers"] = "check",
-    prepare: Callable[[Mapping[str, Any]], Any] = _same,
-    template_names: frozenset[str] = frozenset(),
+    name: str, scope: Scope | tuple[Scope, ...], **options: Unpack[Options]
 ) -> Callable[[Any], CheckKind]:
     """Declare a check kind over its run function, whose docstring is the kind's doc
     (`safesocial rules --kinds`, docs/rules.md), its lines joined by single spaces.
@@ -128,9 +109,8 @@ def kind(
         doc = " ".join((func.__doc__ or "").split())
         if not doc:
             raise TypeError(f"check kind {name!r} needs a docstring: it is the kind's doc")
-        return CheckKind(name=name, scopes=scopes, params=params, run=_narrowed(func, wanted),
-                         doc=doc, reads=reads, phase=phase, prepare=prepare,
-                         template_names=template_names)  # fmt: skip
+        declared: Options = {"params": NO_PARAMS, **options}
+        return CheckKind(name=name, scopes=scopes, run=_narrowed(func, wanted), doc=doc, **declared)
 
     return declare
 

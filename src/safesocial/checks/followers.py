@@ -1,4 +1,5 @@
-"""Check kinds: who follows an account, and whom it follows (see docs/writing-rules.md).
+"""Check kinds: who follows an account (see docs/writing-rules.md; whom it follows is
+checks/following.py).
 
 Follower lists run to tens of thousands of entries. Every follower kind therefore does
 plain attribute checks on each `Connection` and looks the staff roster up once per
@@ -17,9 +18,6 @@ from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
-    drift_if,
-    ex_pupil_min_age,
-    min_age_said,
     obj_params,
 )
 from safesocial.checks.declare import kind
@@ -30,7 +28,7 @@ from safesocial.yamlio import YMap
 
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
-_CATEGORY_ENUM = {
+CATEGORY_ENUM = {
     "enum": [
         "parent",
         "pupil",
@@ -44,7 +42,7 @@ _CATEGORY_ENUM = {
 }
 
 
-def _identity(conn: Connection) -> str:
+def connection_id(conn: Connection) -> str:
     """What a finding is about, stable when entries are added or reordered.
 
     Feeds only the fingerprint (never shown). A list index would shift every
@@ -62,14 +60,14 @@ def _identity(conn: Connection) -> str:
     return f"#{conn.index + 1}"
 
 
-def _said(ctx: Context, *paths: str) -> tuple[Related, ...]:
+def first_declared(ctx: Context, *paths: str) -> tuple[Related, ...]:
     """The first of these policy lines that the policy actually declares."""
     for path in paths:
         value = ctx.declared(path)
         if value is not None:
             # Lists read as "headteacher, deputy_head", not as a Python repr.
             shown = (
-                _joined(map(str, value)) if isinstance(value, list) else render("{v}", {"v": value})
+                joined(map(str, value)) if isinstance(value, list) else render("{v}", {"v": value})
             )
             return ctx.policy_says(path, f"the policy declares {path}: {shown}")
     return ()
@@ -89,7 +87,7 @@ def _approval_loc(conn: Connection, key: str) -> Location:
     return raw.loc(key) if isinstance(raw, YMap) else conn.node.loc()
 
 
-def _joined(values: Iterable[str]) -> str:
+def joined(values: Iterable[str]) -> str:
     return ", ".join(values) or "(none)"
 
 
@@ -119,7 +117,7 @@ def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) ->
     """
     account = ctx.account
     needed: tuple[str, ...] = tuple(params.get("require", APPROVAL_FIELDS))
-    related = _said(ctx, "followers.approval")
+    related = first_declared(ctx, "followers.approval")
     for conn in account.followers:
         approval = conn.approval
         if approval is None:
@@ -129,7 +127,7 @@ def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) ->
             missing = tuple(f for f in needed if getattr(approval, f) is None)
             if not missing:
                 continue
-            text = f"has an approval record without {_joined(_FIELD_WORDS[f] for f in missing)}"
+            text = f"has an approval record without {joined(_FIELD_WORDS[f] for f in missing)}"
         label = conn.label("follower")
         yield Hit(
             f"{label} {text}, but the policy requires a complete approval for every follower "
@@ -137,7 +135,7 @@ def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) ->
             conn.node.loc(),
             subject=label,
             related=related,
-            detail=f"{_identity(conn)}:{','.join(missing)}",
+            detail=f"{connection_id(conn)}:{','.join(missing)}",
         )
 
 
@@ -163,7 +161,7 @@ def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> It
     # Built once per account so the follower loop is a set lookup, not a roster search.
     on_roster = info.staff
     allowed = {ref for ref, staff in on_roster.items() if staff.role in roles}
-    related = _said(ctx, "followers.approver_roles", "followers.approval")
+    related = first_declared(ctx, "followers.approver_roles", "followers.approval")
     for conn in account.followers:
         approval = conn.approval
         ref = approval.approved_by if approval else None
@@ -173,11 +171,11 @@ def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> It
         label = conn.label("follower")
         yield Hit(
             f"{label} was approved by {ref} ({on_roster[ref].role}), who may not approve "
-            f"followers; the policy allows: {_joined(sorted(roles))}",
+            f"followers; the policy allows: {joined(sorted(roles))}",
             _approval_loc(conn, "approved_by"),
             subject=label,
             related=related,
-            detail=f"{_identity(conn)}:{ref}",
+            detail=f"{connection_id(conn)}:{ref}",
         )
 
 
@@ -224,7 +222,7 @@ def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) ->
                 f"the approval of {label} {tail}",
                 _approval_loc(conn, key),
                 subject=label,
-                detail=f"{_identity(conn)}:{what}",
+                detail=f"{connection_id(conn)}:{what}",
             )
 
 
@@ -248,7 +246,7 @@ def _prepare_categories(p: Mapping[str, Any]) -> _CategoryParams:
     params=obj_params(
         {
             "target": {"const": "account"},
-            "categories": {"type": "array", "items": _CATEGORY_ENUM, "minItems": 1},
+            "categories": {"type": "array", "items": CATEGORY_ENUM, "minItems": 1},
             "message": {
                 "type": "string",
                 "minLength": 1,
@@ -286,116 +284,7 @@ def FOLLOWER_CATEGORIES(ctx: AccountContext, p: _CategoryParams) -> Iterator[Hit
             conn.node.loc(),
             subject=label,
             related=related,
-            detail=_identity(conn),
-        )
-
-
-# --- following ------------------------------------------------------------------------
-
-
-@kind(
-    "following_categories",
-    "account",
-    params=obj_params(
-        {
-            "target": {"const": "account"},
-            "skip": {
-                "type": "array",
-                "items": _CATEGORY_ENUM,
-                "description": "Categories other rules judge (default: pupil).",
-            },
-        }
-    ),
-    reads=("account.following", "policy.following.allowed_categories"),
-)
-def FOLLOWING_CATEGORIES(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """One finding per followed account whose category is not in the policy's
-    following.allowed_categories (categories in `skip` are left to other rules).
-    """
-    account = ctx.account
-    allowed = ctx.declared("following.allowed_categories")
-    if not isinstance(allowed, list):
-        return
-    ok = frozenset(str(c) for c in allowed) | frozenset(params.get("skip", ("pupil",)))
-    related = _said(ctx, "following.allowed_categories")
-    for conn in account.following:
-        if conn.category in ok:
-            continue
-        label = conn.label("followed account")
-        yield Hit(
-            f"{label} is not among the kinds of account the policy lets this account "
-            f"follow ({_joined(str(c) for c in allowed)})",
-            conn.node.loc(),
-            subject=label,
-            related=related,
-            detail=_identity(conn),
-        )
-
-
-@kind(
-    "department_follows_pupils",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.following", "policy.following.pupils"),
-)
-def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """For a department account: one finding if its policy lets it follow pupils, and one per pupil
-    it follows.
-    """
-    account = ctx.account
-    declared = ctx.declared("following.pupils")
-    if declared is not None and declared != "never":
-        yield Hit(
-            f"the policy lets this department account follow pupils (following.pupils: {declared})",
-            locate(ctx.policy, ("following", "pupils")),
-            subject="policy",
-            detail=f"policy:{declared}",
-        )
-    for conn in account.following:
-        if conn.category != "pupil":
-            continue
-        label = conn.label("followed account")
-        yield Hit(
-            f"this department account follows {label}",
-            conn.node.loc(),
-            subject=label,
-            related=_said(ctx, "following.pupils"),
-            detail=_identity(conn),
-        )
-
-
-@kind(
-    "following_young_ex_pupils",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
-)
-def FOLLOWING_YOUNG_EX_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
-    """One finding per followed ex-pupil younger than the minimum age (settings, else policy
-    staff_accounts.ex_pupil_min_age, else 18), by the pupils register's date_of_birth; ex-pupils
-    of unknown age are skipped.
-    """
-    account = ctx.account
-    min_age = ex_pupil_min_age(ctx)
-    said = min_age_said(ctx)
-    as_of = ctx.settings.as_of
-    for conn in account.following:
-        if conn.category != "ex_pupil":
-            continue
-        record = ctx.pupil(conn.pupil)
-        age = record.age(as_of) if record else None
-        # Without a date of birth the age is unknown; guessing would accuse or excuse
-        # the school on no evidence, so this rule stays silent.
-        if age is None or age >= min_age:
-            continue
-        label = conn.label("followed account")
-        yield Hit(
-            f"the account follows {label}, who is {age}, under the minimum age of {min_age}",
-            conn.node.loc(),
-            subject=label,
-            related=said,
-            detail=_identity(conn),
-            category=drift_if(said),
+            detail=connection_id(conn),
         )
 
 
@@ -404,7 +293,4 @@ KINDS: tuple[CheckKind, ...] = (
     FOLLOWER_APPROVER_ROLE,
     FOLLOWER_APPROVAL_RECORDS,
     FOLLOWER_CATEGORIES,
-    FOLLOWING_CATEGORIES,
-    DEPARTMENT_FOLLOWS_PUPILS,
-    FOLLOWING_YOUNG_EX_PUPILS,
 )

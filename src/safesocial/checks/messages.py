@@ -13,7 +13,7 @@ from typing import Any
 
 from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, drift_if
 from safesocial.checks.declare import kind
-from safesocial.checks.followers import _identity
+from safesocial.checks.followers import connection_id
 from safesocial.findings import Related
 from safesocial.model import Account, Connection, locate
 
@@ -52,10 +52,10 @@ def _policy_hit(ctx: Context, account: Account) -> Hit | None:
 
 def followed_back_pupils(account: Account) -> Iterator[Connection]:
     """Pupils the account follows who follow it too: followed_first, or among followers."""
-    followers = {_identity(c) for c in account.followers if c.category == "pupil"}
+    followers = {connection_id(c) for c in account.followers if c.category == "pupil"}
     for conn in account.following:
         if conn.category == "pupil" and (
-            conn.followed_first is True or _identity(conn) in followers
+            conn.followed_first is True or connection_id(conn) in followers
         ):
             yield conn
 
@@ -103,7 +103,7 @@ def FOLLOW_BACK_DMS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             conn.node.loc(),
             subject=label,
             related=said or ctx.policy_says("following.pupils"),
-            detail=f"practice:{_identity(conn)}",
+            detail=f"practice:{connection_id(conn)}",
             category=drift_if(said),
         )
 
