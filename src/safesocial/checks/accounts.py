@@ -138,11 +138,7 @@ def _approver_problem(ctx: Context, ref: str) -> tuple[str, tuple[Related, ...]]
     return None
 
 
-@kind(
-    "account_approver",
-    "account",
-    reads=("account.approved_by", "school.staff"),
-)
+@kind("account_approver", "account", reads=("account.approved_by", "school.staff"))
 def APPROVER(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """The account's approved_by is a current senior leader on the staff roster."""
     account = ctx.account
@@ -180,11 +176,7 @@ def _at_school(domain: str, domains: tuple[str, ...]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
-@kind(
-    "owner_email_domain",
-    "account",
-    reads=("account.owner_email", "school.school.email_domains"),
-)
+@kind("owner_email_domain", "account", reads=("account.owner_email", "school.school.email_domains"))
 def OWNER_EMAIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """The account's owner_email is at one of school.email_domains (or a subdomain)."""
     account, info = ctx.account, ctx.school.info

@@ -106,11 +106,7 @@ def SENIOR_FULL_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     )
 
 
-@kind(
-    "mfa_on",
-    "account",
-    reads=("account.mfa", "policy.publishers.mfa"),
-)
+@kind("mfa_on", "account", reads=("account.mfa", "policy.publishers.mfa"))
 def MFA(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """The account records mfa: true; the policy line is related where it says required."""
     account = ctx.account
@@ -144,11 +140,7 @@ def _admin_hit(
     return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, admin.staff, category)
 
 
-@kind(
-    "admin_not_on_roster",
-    "account",
-    reads=("account.admins", "school.staff"),
-)
+@kind("admin_not_on_roster", "account", reads=("account.admins", "school.staff"))
 def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every admin of the account is on the staff roster."""
     account = ctx.account
@@ -163,11 +155,7 @@ def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             )
 
 
-@kind(
-    "admin_has_left",
-    "account",
-    reads=("account.admins", "school.staff"),
-)
+@kind("admin_has_left", "account", reads=("account.admins", "school.staff"))
 def ADMIN_LEFT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """No admin of the account has left the school (left_on on or before the as-of date)."""
     account = ctx.account

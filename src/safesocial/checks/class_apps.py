@@ -34,11 +34,7 @@ def _why(ctx: Context, pupil: str) -> str | None:
     return "no consent for the class app is in force for them"
 
 
-@kind(
-    "class_app_consent",
-    "account",
-    reads=("account.kind", "account.posts", "consent"),
-)
+@kind("class_app_consent", "account", reads=("account.kind", "account.posts", "consent"))
 def CLASS_CONSENT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """On an account of kind class_app, a live post shows a recognisable pupil with no consent in
     force whose scopes include class_app; drift where the policy declares

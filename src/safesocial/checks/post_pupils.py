@@ -71,11 +71,7 @@ def FLAGGED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, flag)
 
 
-@kind(
-    "pupil_shown_after_leaving",
-    "account",
-    reads=("account.posts", "pupils"),
-)
+@kind("pupil_shown_after_leaving", "account", reads=("account.posts", "pupils"))
 def AFTER_LEAVING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A live post dated after a pupil's left_on shows them recognisably."""
     for post in live_posts(ctx):
@@ -92,11 +88,7 @@ def AFTER_LEAVING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, "after-leaving")
 
 
-@kind(
-    "post_pupil_not_in_register",
-    "account",
-    reads=("account.posts", "pupils"),
-)
+@kind("post_pupil_not_in_register", "account", reads=("account.posts", "pupils"))
 def UNKNOWN_PUPIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A post (live or removed) shows, names or tags a pupil ref the pupils register does not hold.
     Runs only where a register was loaded.

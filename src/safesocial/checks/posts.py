@@ -177,11 +177,7 @@ def consent_required_said(ctx: Context) -> tuple[Related, ...]:
     )
 
 
-@kind(
-    "pupil_shown_without_consent",
-    "account",
-    reads=("account.posts", "consent"),
-)
+@kind("pupil_shown_without_consent", "account", reads=("account.posts", "consent"))
 def CONSENT_MISSING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A live post shows a recognisable pupil (identifiable is not false) who has no consent in
     force for social media at all (social_restricted or social_public). Pupils whose consent was
@@ -259,11 +255,7 @@ def CONSENT_AUDIENCE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, "restricted-only", related=(*related, scope_note))
 
 
-@kind(
-    "pupil_shown_after_withdrawal",
-    "account",
-    reads=("account.posts", "consent"),
-)
+@kind("pupil_shown_after_withdrawal", "account", reads=("account.posts", "consent"))
 def WITHDRAWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A live post shows a recognisable pupil whose social media consent was withdrawn (state
     withdrawn, or withdrawn_on on or before the as-of date) and not given again.
@@ -320,11 +312,7 @@ def _policy_names_text(declared: str) -> str:
     return "the policy allows first names or initials only"
 
 
-@kind(
-    "pupil_named_against_policy",
-    "account",
-    reads=("account.posts", "policy.pupil_images.names"),
-)
+@kind("pupil_named_against_policy", "account", reads=("account.posts", "policy.pupil_images.names"))
 def NAMED_AGAINST_POLICY(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A live post names a pupil in a way the applicable policy's pupil_images.names does not allow
     (none: no naming at all; first_name: first names and initials only).

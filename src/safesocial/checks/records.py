@@ -229,12 +229,7 @@ def GIVER(ctx: Context, params: Any) -> Iterator[Hit]:
 # --- the register ---------------------------------------------------------------------
 
 
-@kind(
-    "consent_pupil_not_in_register",
-    "school",
-    params=obj_params({}),
-    reads=("consent", "pupils"),
-)
+@kind("consent_pupil_not_in_register", "school", params=obj_params({}), reads=("consent", "pupils"))
 def UNKNOWN(ctx: Context, _params: Any) -> Iterator[Hit]:
     """A consent record names a pupil ref the pupils register does not hold. Runs only where a
     register was loaded.

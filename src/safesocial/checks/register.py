@@ -149,11 +149,7 @@ def ON_REGISTER(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     )
 
 
-@kind(
-    "registered_account_has_file",
-    "school",
-    reads=("policy.register", "accounts"),
-)
+@kind("registered_account_has_file", "school", reads=("policy.register", "accounts"))
 def REGISTERED_HAS_FILE(ctx: Context, _params: Any) -> Iterator[Hit]:
     """Every account on policy.yaml's register has a file in accounts/ (same platform and
     handle)."""
@@ -174,11 +170,7 @@ def REGISTERED_HAS_FILE(ctx: Context, _params: Any) -> Iterator[Hit]:
 # --- data too thin to judge ---------------------------------------------------------
 
 
-@kind(
-    "consent_records_present",
-    "account",
-    reads=("account.posts", "consent"),
-)
+@kind("consent_records_present", "account", reads=("account.posts", "consent"))
 def CONSENT_RECORDED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Where live posts show pupils who may be recognised, the school has photo consent records at
     all (consent.yaml or consent.csv, not empty).
