@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from safesocial import __version__, cases, checks, resources
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import AccountContext, Hit, obj_params
+from safesocial.checks.declare import kind
 
 AS_OF = "2026-11-21"
 ACCOUNT = "accounts/main.yaml"
@@ -320,21 +321,19 @@ def test_explain_an_unknown_rule(run_cli):
 # ---- --as-of ------------------------------------------------------------------------
 
 
-def _observed_long_ago(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "test-observed-long-ago",
+    "account",
+    params=obj_params({"days": {"type": "integer"}}, required=("days",)),
+)
+def STALE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """For tests: the account's state was observed more than `days` before --as-of."""
     account = ctx.account
-    assert account is not None
     seen = date.fromisoformat(str(account.node["observed_on"]))
     if ctx.settings.as_of - seen > timedelta(days=int(params["days"])):
         yield Hit("the account was last observed too long ago", account.node.loc("observed_on"))
 
 
-STALE = CheckKind(
-    name="test-observed-long-ago",
-    scopes=("account",),
-    params=obj_params({"days": {"type": "integer"}}, required=("days",)),
-    run=_observed_long_ago,
-    doc="For tests: the account's state was observed more than `days` before --as-of.",
-)
 STALE_PACK = """\
 pack: {id: stale, title: Dates}
 rules:

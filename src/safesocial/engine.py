@@ -6,7 +6,13 @@ from collections.abc import Iterator, Sequence
 
 from safesocial import waivers
 from safesocial.breaks import Break, Ledger, entries, for_account, for_school, for_staff_account
-from safesocial.checks.base import Context, Scope, Settings
+from safesocial.checks.base import (
+    AccountContext,
+    Context,
+    Scope,
+    Settings,
+    StaffAccountContext,
+)
 from safesocial.coverage import register_gaps, stale_observations
 from safesocial.errors import InputProblem
 from safesocial.findings import INPUT_CODES, Category, Finding, Severity
@@ -45,7 +51,8 @@ def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Conte
     for account in school.accounts:
         applies = policy.for_account(account) if policy else empty_map(school.root)
         view = {"account": account.node, "policy": applies, "school": school_doc}
-        ctx = Context(school, settings, account.target, view, applies, account=account)
+        # Typed once per target, so account-scope kinds are handed it as it is.
+        ctx = AccountContext(school, settings, account.target, view, applies, account=account)
         yield "account", ctx, for_account(school, account)
     staff_policy = policy.staff_accounts if policy else empty_map(school.root)
     for declared in school.staff_accounts or ():
@@ -56,7 +63,9 @@ def _contexts(school: School, settings: Settings) -> Iterator[tuple[Scope, Conte
             "policy": staff_policy,
             "school": school_doc,
         }
-        ctx = Context(school, settings, declared.target, view, staff_policy, staff_account=declared)
+        ctx = StaffAccountContext(
+            school, settings, declared.target, view, staff_policy, staff_account=declared
+        )
         yield "staff_account", ctx, for_staff_account(school, declared)
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.checks.records import _year_group
 from safesocial.findings import Related
 from safesocial.model import Pupil, School, locate
@@ -115,10 +116,27 @@ def _register_note(young: Young, jurisdiction: str | None) -> Related | None:
     return Related(pupil.node.loc("date_of_birth"), f"pupil {pupil.ref} is {young.first_age}")
 
 
-def _run_under_age(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "audience_under_min_age",
+    "account",
+    params=obj_params(
+        {
+            "target": {"const": "account"},
+            "min_age": {"type": "integer", "minimum": 1, "maximum": 25},
+            "phases": {"type": "array", "items": {"type": "string"}},
+        }
+    ),
+    reads=("account.audience", "policy.audience", "school.school", "pupils"),
+)
+def UNDER_AGE_AUDIENCE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """An account whose audience (its own, else the policy's) counts pupils, at a school whose phase
+    is one of `phases` (default nursery, infant, junior, primary) or whose register has a pupil
+    on roll under `min_age` (default 13): by date of birth, else by year group through the
+    jurisdiction's mapping (docs/data-model.md).
+    """
     account = ctx.account
     path = _aims_at_pupils(ctx)
-    if account is None or path is None:
+    if path is None:
         return
     min_age = int(params.get("min_age", DEFAULT_MIN_AGE))
     info = ctx.school.info
@@ -145,23 +163,5 @@ def _run_under_age(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
         detail=f"register:{path}",
     )
 
-
-UNDER_AGE_AUDIENCE = CheckKind(
-    name="audience_under_min_age",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "target": {"const": "account"},
-            "min_age": {"type": "integer", "minimum": 1, "maximum": 25},
-            "phases": {"type": "array", "items": {"type": "string"}},
-        }
-    ),
-    run=_run_under_age,
-    reads=("account.audience", "policy.audience", "school.school", "pupils"),
-    doc="An account whose audience (its own, else the policy's) counts pupils, at a school "
-    "whose phase is one of `phases` (default nursery, infant, junior, primary) or whose "
-    "register has a pupil on roll under `min_age` (default 13): by date of birth, else by "
-    "year group through the jurisdiction's mapping (docs/data-model.md).",
-)
 
 KINDS: tuple[CheckKind, ...] = (UNDER_AGE_AUDIENCE,)

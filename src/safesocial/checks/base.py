@@ -123,7 +123,25 @@ class Context:
         return (Related(loc, said, key=dotted, value=shown(value)),)
 
 
+@dataclass(frozen=True, slots=True)
+class AccountContext(Context):
+    """The context of an account-scope kind: its account is always there, so a kind that
+    reads `ctx.account` needs no `None` guard and mypy refuses it on another scope."""
+
+    # Keyword-only: a field without a default may not follow the defaulted ones.
+    account: Account = field(kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAccountContext(Context):
+    """The context of a staff_account-scope kind: its staff account is always there."""
+
+    staff_account: StaffAccount = field(kw_only=True)
+
+
 Run = Callable[[Context, Any], Iterator[Hit]]
+AccountRun = Callable[[AccountContext, Any], Iterator[Hit]]
+StaffAccountRun = Callable[[StaffAccountContext, Any], Iterator[Hit]]
 
 
 def _same(params: Mapping[str, Any]) -> Any:
@@ -168,6 +186,8 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
     }
 
 
+# The params schema of a kind that takes none (only `kind` itself).
+NO_PARAMS = obj_params({})
 # Position-of-trust law (Sexual Offences Act 2003 s.16) protects under-18s; the seed's
 # LEA used 19, so the policy or the settings may raise it.
 DEFAULT_EX_PUPIL_MIN_AGE = 18
@@ -243,7 +263,3 @@ def months_before(day: date, months: int) -> date:
     year, month0 = divmod(total, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
-
-
-# The params schema of a kind that takes none (only `kind` itself).
-NO_PARAMS = obj_params({})

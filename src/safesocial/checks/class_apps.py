@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if
+from safesocial.checks.base import AccountContext, Context, Hit, drift_if
+from safesocial.checks.declare import kind
 from safesocial.checks.posts import consent_required_said, live_posts, recognisable
 
 SCOPE = "class_app"
@@ -33,9 +34,14 @@ def _why(ctx: Context, pupil: str) -> str | None:
     return "no consent for the class app is in force for them"
 
 
-def _run_class_consent(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("class_app_consent", "account", reads=("account.kind", "account.posts", "consent"))
+def CLASS_CONSENT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """On an account of kind class_app, a live post shows a recognisable pupil with no consent in
+    force whose scopes include class_app; drift where the policy declares
+    pupil_images.consent_required: true.
+    """
     account = ctx.account
-    if account is None or account.kind != "class_app":
+    if account.kind != "class_app":
         return
     said = consent_required_said(ctx)
     for post in live_posts(ctx):
@@ -52,16 +58,5 @@ def _run_class_consent(ctx: Context, _params: Any) -> Iterator[Hit]:
                 category=drift_if(said),
             )
 
-
-CLASS_CONSENT = CheckKind(
-    name="class_app_consent",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_class_consent,
-    reads=("account.kind", "account.posts", "consent"),
-    doc="On an account of kind class_app, a live post shows a recognisable pupil with no "
-    "consent in force whose scopes include class_app; drift where the policy declares "
-    "pupil_images.consent_required: true.",
-)
 
 KINDS = (CLASS_CONSENT,)

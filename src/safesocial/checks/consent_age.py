@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import DRIFT, CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import DRIFT, Context, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.model import ConsentRecord
 
 ADULT_AGE = 18
@@ -88,25 +89,23 @@ def _run_pupil_view(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _run_outgrown(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "consent_outgrown",
+    "school",
+    params=obj_params({"case": {"enum": ["adult", "pupil_view"]}}, required=("case",)),
+    reads=("consent", "pupils", "policy.consent.pupil_view_from_age"),
+)
+def OUTGROWN(ctx: Context, params: Any) -> Iterator[Hit]:
+    """Consent in force that a parent (or anyone but the pupil) gave, where the pupil has given none
+    of their own. case adult: the pupil is now 18 or over. case pupil_view: where the policy
+    declares consent.pupil_view_from_age, the pupil is that age (and under 18) and the record has
+    no pupil_view: agrees (not asked, or objects); drift. Pupils with no date of birth are left
+    out.
+    """
     if params["case"] == "adult":
         yield from _run_adult(ctx)
     else:
         yield from _run_pupil_view(ctx)
-
-
-OUTGROWN = CheckKind(
-    name="consent_outgrown",
-    scopes=("school",),
-    params=obj_params({"case": {"enum": ["adult", "pupil_view"]}}, required=("case",)),
-    run=_run_outgrown,
-    reads=("consent", "pupils", "policy.consent.pupil_view_from_age"),
-    doc="Consent in force that a parent (or anyone but the pupil) gave, where the pupil "
-    "has given none of their own. case adult: the pupil is now 18 or over. case "
-    "pupil_view: where the policy declares consent.pupil_view_from_age, the pupil is that "
-    "age (and under 18) and the record has no pupil_view: agrees (not asked, or objects); "
-    "drift. Pupils with no date of birth are left out.",
-)
 
 
 def school_year(day: date, starts_month: int) -> str:
@@ -115,7 +114,16 @@ def school_year(day: date, starts_month: int) -> str:
     return f"{first}-{(first + 1) % 100:02d}"
 
 
-def _run_directory_year(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "directory_choice_this_year",
+    "school",
+    params=obj_params({"year_starts_month": {"type": "integer", "minimum": 1, "maximum": 12}}),
+    reads=("pupils", "school.school"),
+)
+def DIRECTORY_YEAR(ctx: Context, params: Any) -> Iterator[Hit]:
+    """A pupil on roll whose directory_opt_out_year is not the current school year (starting in
+    `year_starts_month`, default 8), or who is opted out with no year recorded.
+    """
     as_of = ctx.settings.as_of
     current = school_year(as_of, int(params.get("year_starts_month", DEFAULT_YEAR_STARTS_MONTH)))
     for pupil in (ctx.school.pupils or {}).values():
@@ -144,16 +152,5 @@ def _run_directory_year(ctx: Context, params: Any) -> Iterator[Hit]:
             detail=f"pupil {pupil.ref}:directory-year",
         )
 
-
-DIRECTORY_YEAR = CheckKind(
-    name="directory_choice_this_year",
-    scopes=("school",),
-    params=obj_params({"year_starts_month": {"type": "integer", "minimum": 1, "maximum": 12}}),
-    run=_run_directory_year,
-    reads=("pupils", "school.school"),
-    doc="A pupil on roll whose directory_opt_out_year is not the current school year "
-    "(starting in `year_starts_month`, default 8), or who is opted out with no year "
-    "recorded.",
-)
 
 KINDS = (OUTGROWN, DIRECTORY_YEAR)

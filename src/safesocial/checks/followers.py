@@ -1,4 +1,5 @@
-"""Check kinds: who follows an account, and whom it follows (see docs/writing-rules.md).
+"""Check kinds: who follows an account (see docs/writing-rules.md; whom it follows is
+checks/following.py).
 
 Follower lists run to tens of thousands of entries. Every follower kind therefore does
 plain attribute checks on each `Connection` and looks the staff roster up once per
@@ -13,14 +14,13 @@ from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
+    AccountContext,
     CheckKind,
     Context,
     Hit,
-    drift_if,
-    ex_pupil_min_age,
-    min_age_said,
     obj_params,
 )
+from safesocial.checks.declare import kind
 from safesocial.checks.generic import render
 from safesocial.findings import Location, Related
 from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff, locate
@@ -28,7 +28,7 @@ from safesocial.yamlio import YMap
 
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
-_CATEGORY_ENUM = {
+CATEGORY_ENUM = {
     "enum": [
         "parent",
         "pupil",
@@ -42,7 +42,7 @@ _CATEGORY_ENUM = {
 }
 
 
-def _identity(conn: Connection) -> str:
+def connection_id(conn: Connection) -> str:
     """What a finding is about, stable when entries are added or reordered.
 
     Feeds only the fingerprint (never shown). A list index would shift every
@@ -60,14 +60,14 @@ def _identity(conn: Connection) -> str:
     return f"#{conn.index + 1}"
 
 
-def _said(ctx: Context, *paths: str) -> tuple[Related, ...]:
+def first_declared(ctx: Context, *paths: str) -> tuple[Related, ...]:
     """The first of these policy lines that the policy actually declares."""
     for path in paths:
         value = ctx.declared(path)
         if value is not None:
             # Lists read as "headteacher, deputy_head", not as a Python repr.
             shown = (
-                _joined(map(str, value)) if isinstance(value, list) else render("{v}", {"v": value})
+                joined(map(str, value)) if isinstance(value, list) else render("{v}", {"v": value})
             )
             return ctx.policy_says(path, f"the policy declares {path}: {shown}")
     return ()
@@ -87,43 +87,16 @@ def _approval_loc(conn: Connection, key: str) -> Location:
     return raw.loc(key) if isinstance(raw, YMap) else conn.node.loc()
 
 
-def _joined(values: Iterable[str]) -> str:
+def joined(values: Iterable[str]) -> str:
     return ", ".join(values) or "(none)"
 
 
 # --- followers: approval records ------------------------------------------------------
 
 
-def _run_approval_missing(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    account = ctx.account
-    if account is None:
-        return
-    needed: tuple[str, ...] = tuple(params.get("require", APPROVAL_FIELDS))
-    related = _said(ctx, "followers.approval")
-    for conn in account.followers:
-        approval = conn.approval
-        if approval is None:
-            missing = needed
-            text = "has no approval record"
-        else:
-            missing = tuple(f for f in needed if getattr(approval, f) is None)
-            if not missing:
-                continue
-            text = f"has an approval record without {_joined(_FIELD_WORDS[f] for f in missing)}"
-        label = conn.label("follower")
-        yield Hit(
-            f"{label} {text}, but the policy requires a complete approval for every follower "
-            f"(followers.approval: {ctx.declared('followers.approval')})",
-            conn.node.loc(),
-            subject=label,
-            related=related,
-            detail=f"{_identity(conn)}:{','.join(missing)}",
-        )
-
-
-FOLLOWER_APPROVAL_MISSING = CheckKind(
-    name="follower_approval_missing",
-    scopes=("account",),
+@kind(
+    "follower_approval_missing",
+    "account",
     params=obj_params(
         {
             "target": {"const": "account"},
@@ -136,11 +109,34 @@ FOLLOWER_APPROVAL_MISSING = CheckKind(
             },
         }
     ),
-    run=_run_approval_missing,
     reads=("account.followers", "policy.followers.approval"),
-    doc="One finding per follower with no approval record, or one that lacks a "
-    "required part (`require`, default form, approved_by and on).",
 )
+def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower with no approval record, or one that lacks a required part
+    (`require`, default form, approved_by and on).
+    """
+    account = ctx.account
+    needed: tuple[str, ...] = tuple(params.get("require", APPROVAL_FIELDS))
+    related = first_declared(ctx, "followers.approval")
+    for conn in account.followers:
+        approval = conn.approval
+        if approval is None:
+            missing = needed
+            text = "has no approval record"
+        else:
+            missing = tuple(f for f in needed if getattr(approval, f) is None)
+            if not missing:
+                continue
+            text = f"has an approval record without {joined(_FIELD_WORDS[f] for f in missing)}"
+        label = conn.label("follower")
+        yield Hit(
+            f"{label} {text}, but the policy requires a complete approval for every follower "
+            f"(followers.approval: {ctx.declared('followers.approval')})",
+            conn.node.loc(),
+            subject=label,
+            related=related,
+            detail=f"{connection_id(conn)}:{','.join(missing)}",
+        )
 
 
 def _approver_roles(ctx: Context) -> frozenset[str]:
@@ -148,15 +144,24 @@ def _approver_roles(ctx: Context) -> frozenset[str]:
     return frozenset(str(r) for r in declared) if isinstance(declared, list) else SENIOR_ROLES
 
 
-def _run_approver_role(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "follower_approver_role",
+    "account",
+    params=obj_params({"target": {"const": "account"}}),
+    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
+)
+def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower approved by a member of staff whose role is not in the policy's
+    followers.approver_roles (default: the senior leadership roles).
+    """
     account, info = ctx.account, ctx.school.info
-    if account is None or info is None:
+    if info is None:
         return
     roles = _approver_roles(ctx)
     # Built once per account so the follower loop is a set lookup, not a roster search.
     on_roster = info.staff
     allowed = {ref for ref, staff in on_roster.items() if staff.role in roles}
-    related = _said(ctx, "followers.approver_roles", "followers.approval")
+    related = first_declared(ctx, "followers.approver_roles", "followers.approval")
     for conn in account.followers:
         approval = conn.approval
         ref = approval.approved_by if approval else None
@@ -166,23 +171,12 @@ def _run_approver_role(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]
         label = conn.label("follower")
         yield Hit(
             f"{label} was approved by {ref} ({on_roster[ref].role}), who may not approve "
-            f"followers; the policy allows: {_joined(sorted(roles))}",
+            f"followers; the policy allows: {joined(sorted(roles))}",
             _approval_loc(conn, "approved_by"),
             subject=label,
             related=related,
-            detail=f"{_identity(conn)}:{ref}",
+            detail=f"{connection_id(conn)}:{ref}",
         )
-
-
-FOLLOWER_APPROVER_ROLE = CheckKind(
-    name="follower_approver_role",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_approver_role,
-    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
-    doc="One finding per follower approved by a member of staff whose role is not in "
-    "the policy's followers.approver_roles (default: the senior leadership roles).",
-)
 
 
 def _approval_problems(
@@ -206,10 +200,17 @@ def _approval_problems(
         yield f"is dated {on}, after the date checked ({as_of})", "on", "future-date"
 
 
-def _run_approval_records(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "follower_approval_records",
+    "account",
+    params=obj_params({"target": {"const": "account"}}),
+    reads=("account.followers", "school.staff"),
+)
+def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
+    """One finding per follower approval that names someone not on the staff roster, someone who had
+    already left on the approval date, or is dated after the as-of date.
+    """
     account, info = ctx.account, ctx.school.info
-    if account is None:
-        return
     roster = info.staff if info else None
     as_of = ctx.settings.as_of
     for conn in account.followers:
@@ -221,19 +222,8 @@ def _run_approval_records(ctx: Context, params: Mapping[str, Any]) -> Iterator[H
                 f"the approval of {label} {tail}",
                 _approval_loc(conn, key),
                 subject=label,
-                detail=f"{_identity(conn)}:{what}",
+                detail=f"{connection_id(conn)}:{what}",
             )
-
-
-FOLLOWER_APPROVAL_RECORDS = CheckKind(
-    name="follower_approval_records",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_approval_records,
-    reads=("account.followers", "school.staff"),
-    doc="One finding per follower approval that names someone not on the staff roster, "
-    "someone who had already left on the approval date, or is dated after the as-of date.",
-)
 
 
 # --- followers: who they are ----------------------------------------------------------
@@ -250,35 +240,13 @@ def _prepare_categories(p: Mapping[str, Any]) -> _CategoryParams:
     return _CategoryParams(frozenset(p["categories"]), p["message"], p.get("related"))
 
 
-def _run_categories(ctx: Context, p: _CategoryParams) -> Iterator[Hit]:
-    account = ctx.account
-    if account is None:
-        return
-    related = _view_related(ctx, p.related)
-    wanted = p.categories
-    # The template's view fields are the same for every follower: render them once and
-    # leave only {follower} to fill in per hit.
-    template = render(p.message.replace("{follower}", "\x00"), ctx.view)
-    for conn in account.followers:
-        if conn.category not in wanted:
-            continue
-        label = conn.label("follower")
-        yield Hit(
-            template.replace("\x00", label),
-            conn.node.loc(),
-            subject=label,
-            related=related,
-            detail=_identity(conn),
-        )
-
-
-FOLLOWER_CATEGORIES = CheckKind(
-    name="follower_categories",
-    scopes=("account",),
+@kind(
+    "follower_categories",
+    "account",
     params=obj_params(
         {
             "target": {"const": "account"},
-            "categories": {"type": "array", "items": _CATEGORY_ENUM, "minItems": 1},
+            "categories": {"type": "array", "items": CATEGORY_ENUM, "minItems": 1},
             "message": {
                 "type": "string",
                 "minLength": 1,
@@ -293,132 +261,31 @@ FOLLOWER_CATEGORIES = CheckKind(
         },
         required=("categories", "message"),
     ),
-    run=_run_categories,
     reads=("account.followers",),
     prepare=_prepare_categories,
     template_names=frozenset({"follower"}),
-    doc="One finding per follower whose category is in `categories` (e.g. unknown and "
-    "community followers of an account only the school's community may follow).",
 )
-
-
-# --- following ------------------------------------------------------------------------
-
-
-def _run_following_categories(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
+def FOLLOWER_CATEGORIES(ctx: AccountContext, p: _CategoryParams) -> Iterator[Hit]:
+    """One finding per follower whose category is in `categories` (e.g. unknown and community
+    followers of an account only the school's community may follow).
+    """
     account = ctx.account
-    allowed = ctx.declared("following.allowed_categories")
-    if account is None or not isinstance(allowed, list):
-        return
-    ok = frozenset(str(c) for c in allowed) | frozenset(params.get("skip", ("pupil",)))
-    related = _said(ctx, "following.allowed_categories")
-    for conn in account.following:
-        if conn.category in ok:
+    related = _view_related(ctx, p.related)
+    wanted = p.categories
+    # The template's view fields are the same for every follower: render them once and
+    # leave only {follower} to fill in per hit.
+    template = render(p.message.replace("{follower}", "\x00"), ctx.view)
+    for conn in account.followers:
+        if conn.category not in wanted:
             continue
-        label = conn.label("followed account")
+        label = conn.label("follower")
         yield Hit(
-            f"{label} is not among the kinds of account the policy lets this account "
-            f"follow ({_joined(str(c) for c in allowed)})",
+            template.replace("\x00", label),
             conn.node.loc(),
             subject=label,
             related=related,
-            detail=_identity(conn),
+            detail=connection_id(conn),
         )
-
-
-FOLLOWING_CATEGORIES = CheckKind(
-    name="following_categories",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "target": {"const": "account"},
-            "skip": {
-                "type": "array",
-                "items": _CATEGORY_ENUM,
-                "description": "Categories other rules judge (default: pupil).",
-            },
-        }
-    ),
-    run=_run_following_categories,
-    reads=("account.following", "policy.following.allowed_categories"),
-    doc="One finding per followed account whose category is not in the policy's "
-    "following.allowed_categories (categories in `skip` are left to other rules).",
-)
-
-
-def _run_department_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    account = ctx.account
-    if account is None:
-        return
-    declared = ctx.declared("following.pupils")
-    if declared is not None and declared != "never":
-        yield Hit(
-            f"the policy lets this department account follow pupils (following.pupils: {declared})",
-            locate(ctx.policy, ("following", "pupils")),
-            subject="policy",
-            detail=f"policy:{declared}",
-        )
-    for conn in account.following:
-        if conn.category != "pupil":
-            continue
-        label = conn.label("followed account")
-        yield Hit(
-            f"this department account follows {label}",
-            conn.node.loc(),
-            subject=label,
-            related=_said(ctx, "following.pupils"),
-            detail=_identity(conn),
-        )
-
-
-DEPARTMENT_FOLLOWS_PUPILS = CheckKind(
-    name="department_follows_pupils",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_department_pupils,
-    reads=("account.following", "policy.following.pupils"),
-    doc="For a department account: one finding if its policy lets it follow pupils, "
-    "and one per pupil it follows.",
-)
-
-
-def _run_young_ex_pupils(ctx: Context, params: Mapping[str, Any]) -> Iterator[Hit]:
-    account = ctx.account
-    if account is None:
-        return
-    min_age = ex_pupil_min_age(ctx)
-    said = min_age_said(ctx)
-    as_of = ctx.settings.as_of
-    for conn in account.following:
-        if conn.category != "ex_pupil":
-            continue
-        record = ctx.pupil(conn.pupil)
-        age = record.age(as_of) if record else None
-        # Without a date of birth the age is unknown; guessing would accuse or excuse
-        # the school on no evidence, so this rule stays silent.
-        if age is None or age >= min_age:
-            continue
-        label = conn.label("followed account")
-        yield Hit(
-            f"the account follows {label}, who is {age}, under the minimum age of {min_age}",
-            conn.node.loc(),
-            subject=label,
-            related=said,
-            detail=_identity(conn),
-            category=drift_if(said),
-        )
-
-
-FOLLOWING_YOUNG_EX_PUPILS = CheckKind(
-    name="following_young_ex_pupils",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}}),
-    run=_run_young_ex_pupils,
-    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
-    doc="One finding per followed ex-pupil younger than the minimum age (settings, else "
-    "policy staff_accounts.ex_pupil_min_age, else 18), by the pupils register's "
-    "date_of_birth; ex-pupils of unknown age are skipped.",
-)
 
 
 KINDS: tuple[CheckKind, ...] = (
@@ -426,7 +293,4 @@ KINDS: tuple[CheckKind, ...] = (
     FOLLOWER_APPROVER_ROLE,
     FOLLOWER_APPROVAL_RECORDS,
     FOLLOWER_CATEGORIES,
-    FOLLOWING_CATEGORIES,
-    DEPARTMENT_FOLLOWS_PUPILS,
-    FOLLOWING_YOUNG_EX_PUPILS,
 )

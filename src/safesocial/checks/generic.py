@@ -14,13 +14,13 @@ from safesocial.checks import shareable
 from safesocial.checks.base import (
     DRIFT,
     SCOPES,
-    CheckKind,
     Context,
     Hit,
     Scope,
     obj_params,
     shown,
 )
+from safesocial.checks.declare import kind
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Related
 from safesocial.model import get_path, locate
@@ -143,7 +143,27 @@ def _prepare_schema(p: Mapping[str, Any]) -> _SchemaParams:
     return _SchemaParams(p)
 
 
-def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
+@kind(
+    "schema",
+    SCOPES,
+    params=obj_params(
+        {
+            **_COMMON,
+            "schema": {"type": "object", "description": "JSON Schema the view must satisfy."},
+            "at": {
+                "type": "string",
+                "description": "Where to point when the schema names no field.",
+            },
+        },
+        required=("schema", "message"),
+    ),
+    prepare=_prepare_schema,
+    template_names=frozenset({"value"}),
+)
+def SCHEMA(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
+    """The target's view (the target with the policy that applies to it) must satisfy `schema`; one
+    finding per target when it does not.
+    """
     if p.fits(ctx.view):
         return
     from jsonschema.exceptions import best_match
@@ -161,28 +181,6 @@ def _run_schema(ctx: Context, p: _SchemaParams) -> Iterator[Hit]:
     yield Hit(
         message, loc, related=related, detail=detail, category=hit_category(ctx.view, p.drift)
     )
-
-
-SCHEMA = CheckKind(
-    name="schema",
-    scopes=SCOPES,
-    params=obj_params(
-        {
-            **_COMMON,
-            "schema": {"type": "object", "description": "JSON Schema the view must satisfy."},
-            "at": {
-                "type": "string",
-                "description": "Where to point when the schema names no field.",
-            },
-        },
-        required=("schema", "message"),
-    ),
-    run=_run_schema,
-    prepare=_prepare_schema,
-    template_names=frozenset({"value"}),
-    doc="The target's view (the target with the policy that applies to it) must satisfy "
-    "`schema`; one finding per target when it does not.",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +206,28 @@ def _prepare_each(p: Mapping[str, Any]) -> _EachParams:
     )
 
 
-def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
+@kind(
+    "each",
+    SCOPES,
+    params=obj_params(
+        {
+            **_COMMON,
+            "list": {"type": "string", "description": "Dotted path of a list in the view."},
+            "where": {
+                "type": "object",
+                "description": "JSON Schema an entry matches to be a finding.",
+            },
+            "subject": {"type": "string", "description": "Template naming the entry (refs only)."},
+        },
+        required=("list", "where", "message"),
+    ),
+    prepare=_prepare_each,
+    template_names=frozenset({"entry", "number"}),
+)
+def EACH(ctx: Context, p: _EachParams) -> Iterator[Hit]:
+    """One finding for every entry of a list (e.g. account.following) that matches `where`. Meant
+    for short lists; follower lists have their own kinds.
+    """
     items = get_path(ctx.view, p.list_path)
     if not isinstance(items, YList):
         return
@@ -228,27 +247,5 @@ def _run_each(ctx: Context, p: _EachParams) -> Iterator[Hit]:
             category=hit_category(names, p.drift),
         )
 
-
-EACH = CheckKind(
-    name="each",
-    scopes=SCOPES,
-    params=obj_params(
-        {
-            **_COMMON,
-            "list": {"type": "string", "description": "Dotted path of a list in the view."},
-            "where": {
-                "type": "object",
-                "description": "JSON Schema an entry matches to be a finding.",
-            },
-            "subject": {"type": "string", "description": "Template naming the entry (refs only)."},
-        },
-        required=("list", "where", "message"),
-    ),
-    run=_run_each,
-    prepare=_prepare_each,
-    template_names=frozenset({"entry", "number"}),
-    doc="One finding for every entry of a list (e.g. account.following) that matches "
-    "`where`. Meant for short lists; follower lists have their own kinds.",
-)
 
 KINDS = (SCHEMA, EACH)

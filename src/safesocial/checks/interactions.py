@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import AccountContext, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.model import as_date
 
 DEFAULT_DAYS = 28
@@ -27,10 +28,17 @@ def _requested_on(entry: Any) -> date | None:
         return None
 
 
-def _run_requests_waiting(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "requests_waiting",
+    "account",
+    params=obj_params({"target": {"const": "account"}, "days": {"type": "integer", "minimum": 1}}),
+    reads=("account.incoming_requests", "account.observed_on"),
+)
+def REQUESTS_WAITING(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """One finding per account whose incoming follow requests include some older than `days`
+    (default 28) when the account was observed.
+    """
     account = ctx.account
-    if account is None:
-        return
     node = account.node
     requests = node.get("incoming_requests")
     if not isinstance(requests, list) or not requests:
@@ -52,15 +60,5 @@ def _run_requests_waiting(ctx: Context, params: Any) -> Iterator[Hit]:
         detail=str(count),
     )
 
-
-REQUESTS_WAITING = CheckKind(
-    name="requests_waiting",
-    scopes=("account",),
-    params=obj_params({"target": {"const": "account"}, "days": {"type": "integer", "minimum": 1}}),
-    run=_run_requests_waiting,
-    reads=("account.incoming_requests", "account.observed_on"),
-    doc="One finding per account whose incoming follow requests include some older than "
-    "`days` (default 28) when the account was observed.",
-)
 
 KINDS = (REQUESTS_WAITING,)

@@ -14,16 +14,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from safesocial.checks.accounts import _at_school, _domain_of
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import AccountContext, Context, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.model import as_date
 from safesocial.yamlio import YList, YMap
 
 DEFAULT_DORMANT_DAYS = 365
 
 
-def _routes(ctx: Context) -> Iterator[tuple[int, YMap]]:
-    account = ctx.account
-    items = account.node.get("recovery") if account else None
+def _routes(ctx: AccountContext) -> Iterator[tuple[int, YMap]]:
+    items = ctx.account.node.get("recovery")
     if isinstance(items, YList):
         yield from ((i, r) for i, r in enumerate(items) if isinstance(r, YMap))
 
@@ -54,10 +54,18 @@ def _personal(ctx: Context, route: YMap) -> str | None:
     return None
 
 
-def _run_recovery(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "recovery_in_control",
+    "account",
+    params=obj_params({"case": {"enum": ["leaver", "personal"]}}, required=("case",)),
+    reads=("account.recovery", "school.staff"),
+)
+def RECOVERY(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """Each entry of account.recovery: case leaver, it names a member of staff who has left; case
+    personal, it belongs to a member of staff or someone else rather than the school, or is an
+    email address outside school.email_domains (leavers' entries are left to the leaver case).
+    """
     account = ctx.account
-    if account is None:
-        return
     leaver = params["case"] == "leaver"
     for index, route in _routes(ctx):
         if leaver:
@@ -80,23 +88,17 @@ def _run_recovery(ctx: Context, params: Any) -> Iterator[Hit]:
         )
 
 
-RECOVERY = CheckKind(
-    name="recovery_in_control",
-    scopes=("account",),
-    params=obj_params({"case": {"enum": ["leaver", "personal"]}}, required=("case",)),
-    run=_run_recovery,
-    reads=("account.recovery", "school.staff"),
-    doc="Each entry of account.recovery: case leaver, it names a member of staff who has "
-    "left; case personal, it belongs to a member of staff or someone else rather than "
-    "the school, or is an email address outside school.email_domains (leavers' entries "
-    "are left to the leaver case).",
+@kind(
+    "dormant_account",
+    "account",
+    params=obj_params({"days": {"type": "integer", "minimum": 30}}),
+    reads=("account.last_active_on", "account.observed_on", "account.posts"),
 )
-
-
-def _run_dormant(ctx: Context, params: Any) -> Iterator[Hit]:
+def DORMANT(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """The account's latest activity (last_active_on, or its latest post) is more than `days`
+    (default 365) before it was observed. Silent when neither is recorded.
+    """
     account = ctx.account
-    if account is None:
-        return
     days = int(params.get("days", DEFAULT_DORMANT_DAYS))
     dated = [p.date for p in account.posts if p.date is not None]
     try:
@@ -120,15 +122,5 @@ def _run_dormant(ctx: Context, params: Any) -> Iterator[Hit]:
         detail=f"dormant:{last}",
     )
 
-
-DORMANT = CheckKind(
-    name="dormant_account",
-    scopes=("account",),
-    params=obj_params({"days": {"type": "integer", "minimum": 30}}),
-    run=_run_dormant,
-    reads=("account.last_active_on", "account.observed_on", "account.posts"),
-    doc="The account's latest activity (last_active_on, or its latest post) is more than "
-    "`days` (default 365) before it was observed. Silent when neither is recorded.",
-)
 
 KINDS = (RECOVERY, DORMANT)

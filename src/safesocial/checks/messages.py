@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if
-from safesocial.checks.followers import _identity
+from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, drift_if
+from safesocial.checks.declare import kind
+from safesocial.checks.followers import connection_id
 from safesocial.findings import Related
 from safesocial.model import Account, Connection, locate
 
@@ -51,18 +52,32 @@ def _policy_hit(ctx: Context, account: Account) -> Hit | None:
 
 def followed_back_pupils(account: Account) -> Iterator[Connection]:
     """Pupils the account follows who follow it too: followed_first, or among followers."""
-    followers = {_identity(c) for c in account.followers if c.category == "pupil"}
+    followers = {connection_id(c) for c in account.followers if c.category == "pupil"}
     for conn in account.following:
         if conn.category == "pupil" and (
-            conn.followed_first is True or _identity(conn) in followers
+            conn.followed_first is True or connection_id(conn) in followers
         ):
             yield conn
 
 
-def _run_follow_back_dms(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "follow_back_dms",
+    "account",
+    reads=(
+        "account.dm_from",
+        "account.followers",
+        "account.following",
+        "policy.following.pupils",
+        "policy.direct_messages.inbound",
+    ),
+)
+def FOLLOW_BACK_DMS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """Following pupils back must not open direct messages: one finding where the policy allows
+    follow-back (following.pupils) and does not set direct_messages.inbound: nobody, and one per
+    pupil the account really follows back (followed_first, or also a follower) while its real
+    dm_from is not nobody (drift where the policy says inbound: nobody).
+    """
     account = ctx.account
-    if account is None:
-        return
     hit = _policy_hit(ctx, account)
     if hit is not None:
         yield hit
@@ -88,27 +103,9 @@ def _run_follow_back_dms(ctx: Context, _params: Any) -> Iterator[Hit]:
             conn.node.loc(),
             subject=label,
             related=said or ctx.policy_says("following.pupils"),
-            detail=f"practice:{_identity(conn)}",
+            detail=f"practice:{connection_id(conn)}",
             category=drift_if(said),
         )
 
-
-FOLLOW_BACK_DMS = CheckKind(
-    name="follow_back_dms",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_follow_back_dms,
-    reads=(
-        "account.dm_from",
-        "account.followers",
-        "account.following",
-        "policy.following.pupils",
-        "policy.direct_messages.inbound",
-    ),
-    doc="Following pupils back must not open direct messages: one finding where the policy "
-    "allows follow-back (following.pupils) and does not set direct_messages.inbound: nobody, "
-    "and one per pupil the account really follows back (followed_first, or also a follower) "
-    "while its real dm_from is not nobody (drift where the policy says inbound: nobody).",
-)
 
 KINDS: tuple[CheckKind, ...] = (FOLLOW_BACK_DMS,)

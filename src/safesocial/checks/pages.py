@@ -13,14 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from safesocial.checks.base import DRIFT, NO_PARAMS, CheckKind, Context, Hit
+from safesocial.checks.base import DRIFT, AccountContext, Hit
+from safesocial.checks.declare import kind
 from safesocial.model import PAGE_ROLE_ACCESS
 
 
-def _run_role_access(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "page_role_access",
+    "account",
+    reads=("account.platform", "account.account_type", "account.admins", "school.staff"),
+)
+def ROLE_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """An admin entry gives both `page_role` and `access`, and they disagree (admin and full_control
+    are full; editor and partial_control publisher; the rest tasks).
+    """
     account = ctx.account
-    if account is None:
-        return
     for admin in account.admins:
         given = admin.node.get("access")
         if admin.page_role is None or given is None:
@@ -38,20 +45,17 @@ def _run_role_access(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-ROLE_ACCESS = CheckKind(
-    name="page_role_access",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_role_access,
-    reads=("account.platform", "account.account_type", "account.admins", "school.staff"),
-    doc="An admin entry gives both `page_role` and `access`, and they disagree (admin and "
-    "full_control are full; editor and partial_control publisher; the rest tasks).",
+@kind(
+    "page_is_public",
+    "account",
+    reads=("account.platform", "account.account_type", "account.protected", "policy.visibility"),
 )
-
-
-def _run_page_public(ctx: Context, _params: Any) -> Iterator[Hit]:
+def PAGE_PUBLIC(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A Facebook Page (platform facebook, account_type page) whose policy declares visibility:
+    protected (drift), or that is recorded as protected: true.
+    """
     account = ctx.account
-    if account is None or not account.facebook_page:
+    if not account.facebook_page:
         return
     said = ctx.policy_says("visibility") if ctx.declared("visibility") == "protected" else ()
     if said:
@@ -71,15 +75,5 @@ def _run_page_public(ctx: Context, _params: Any) -> Iterator[Hit]:
             detail="protected",
         )
 
-
-PAGE_PUBLIC = CheckKind(
-    name="page_is_public",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_page_public,
-    reads=("account.platform", "account.account_type", "account.protected", "policy.visibility"),
-    doc="A Facebook Page (platform facebook, account_type page) whose policy declares "
-    "visibility: protected (drift), or that is recorded as protected: true.",
-)
 
 KINDS = (ROLE_ACCESS, PAGE_PUBLIC)

@@ -1,31 +1,32 @@
 """Check kinds for staff members' own accounts (staff-accounts.yaml).
 
-Pupils and young ex-pupils among a personal account's connections, private messages,
-declared pre-existing relationships, and the risk assessment, permission and parent
-notice a professional account needs. Pupils are named by ref only.
+Pupils and young ex-pupils among a personal account's connections, private messages
+and declared pre-existing relationships. Pupils are named by ref only. The permission
+and parent notice a professional account needs, and the staff refs a declaration names,
+are checks/staff_records.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
+    StaffAccountContext,
     drift_if,
     ex_pupil_min_age,
     min_age_said,
-    months_before,
     obj_params,
 )
+from safesocial.checks.declare import kind
 from safesocial.findings import Location, Related
 from safesocial.model import PUPIL_CATEGORIES, Staff, StaffAccount, StaffConnection
-from safesocial.yamlio import YList, YMap
+from safesocial.yamlio import YMap
 
-_NO_PARAMS = obj_params({"target": {"const": "staff_account"}})
+STAFF_ONLY_PARAMS = obj_params({"target": {"const": "staff_account"}})
 _RELATION = {
     "follows_staff": "they follow the account",
     "followed_by_staff": "the account follows them",
@@ -79,14 +80,14 @@ def _age(ctx: Context, conn: StaffConnection) -> tuple[int | None, Location | No
     return None, None
 
 
-def _pupils(ctx: Context, use: str) -> Iterator[tuple[StaffAccount, StaffConnection]]:
+def _pupils(ctx: StaffAccountContext, use: str) -> Iterator[tuple[StaffAccount, StaffConnection]]:
     """Pupil and ex-pupil connections of an account of this use, bar declared relationships.
 
     A relationship declared to the line manager (a relative, a family friend) is the
     recognised exception: the school knows about it and has given guidance.
     """
     account = ctx.staff_account
-    if account is None or account.use != use:
+    if account.use != use:
         return
     for conn in account.connections:
         if conn.category in PUPIL_CATEGORIES and conn.pupil not in account.declared:
@@ -101,7 +102,16 @@ def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] |
     return age, where
 
 
-def _run_pupil_connections(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_pupil_connections",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
+)
+def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per current pupil (by the register, else the declared category) connected to a
+    staff personal account with no declared pre-existing relationship.
+    """
     for account, conn in _pupils(ctx, "personal"):
         if not _on_roll(ctx, conn):
             continue
@@ -117,18 +127,22 @@ def _run_pupil_connections(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-PUPIL_CONNECTIONS = CheckKind(
-    name="staff_pupil_connections",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pupil_connections,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-    doc="One finding per current pupil (by the register, else the declared category) "
-    "connected to a staff personal account with no declared pre-existing relationship.",
+@kind(
+    "staff_young_ex_pupils",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=(
+        "staff_account.connections",
+        "staff_account.declared_relationships",
+        "pupils",
+        "policy.ex_pupil_min_age",
+    ),
 )
-
-
-def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
+def YOUNG_EX_PUPILS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per ex-pupil younger than the minimum age (settings, else policy
+    staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; age from the
+    register's date_of_birth, else the declaration's `age`.
+    """
     min_age = ex_pupil_min_age(ctx)
     for account, conn in _pupils(ctx, "personal"):
         young = None if _on_roll(ctx, conn) else _young(ctx, conn)
@@ -151,24 +165,16 @@ def _run_young_ex_pupils(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-YOUNG_EX_PUPILS = CheckKind(
-    name="staff_young_ex_pupils",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_young_ex_pupils,
-    reads=(
-        "staff_account.connections",
-        "staff_account.declared_relationships",
-        "pupils",
-        "policy.ex_pupil_min_age",
-    ),
-    doc="One finding per ex-pupil younger than the minimum age (settings, else policy "
-    "staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; "
-    "age from the register's date_of_birth, else the declaration's `age`.",
+@kind(
+    "staff_ex_pupil_age_unknown",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
 )
-
-
-def _run_unknown_age(ctx: Context, _params: Any) -> Iterator[Hit]:
+def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per ex-pupil connected to a staff personal account whose age is in neither the
+    pupils register (date_of_birth) nor the declaration (`age`).
+    """
     min_age = ex_pupil_min_age(ctx)
     for account, conn in _pupils(ctx, "personal"):
         if _on_roll(ctx, conn) or _age(ctx, conn)[0] is not None:
@@ -182,22 +188,20 @@ def _run_unknown_age(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-UNKNOWN_AGE = CheckKind(
-    name="staff_ex_pupil_age_unknown",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_unknown_age,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-    doc="One finding per ex-pupil connected to a staff personal account whose age is in "
-    "neither the pupils register (date_of_birth) nor the declaration (`age`).",
+@kind(
+    "staff_personal_private",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=("staff_account.use", "staff_account.private", "policy.private"),
 )
-
-
-def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
+def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """A staff personal account is private (private: true), unless the policy says
+    staff_accounts.private: recommended.
+    """
     account = ctx.staff_account
     declared = ctx.declared("private")
     # "recommended" is the school's considered choice; the policy-level rule questions it.
-    if account is None or account.use != "personal" or declared == "recommended":
+    if account.use != "personal" or declared == "recommended":
         return
     if account.private is True:
         return
@@ -218,17 +222,6 @@ def _run_personal_private(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-PERSONAL_PRIVATE = CheckKind(
-    name="staff_personal_private",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_personal_private,
-    reads=("staff_account.use", "staff_account.private", "policy.private"),
-    doc="A staff personal account is private (private: true), unless the policy says "
-    "staff_accounts.private: recommended.",
-)
-
-
 def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) -> bool:
     if not conn.contacted or conn.category not in PUPIL_CATEGORIES:
         return False
@@ -239,10 +232,18 @@ def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) 
     return _on_roll(ctx, conn) or _young(ctx, conn) is not None
 
 
-def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_pupil_contact",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
+)
+def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per pupil, or ex-pupil under the minimum age, a staff member has messaged
+    (`contacted: true`) from their own account; on a personal account a declared pre-existing
+    relationship is the exception.
+    """
     account = ctx.staff_account
-    if account is None:
-        return
     # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
     said: tuple[Related, ...] = ()
     if account.use == "personal" and ctx.declared("contact_pupils") == "never":
@@ -263,18 +264,6 @@ def _run_pupil_contact(ctx: Context, _params: Any) -> Iterator[Hit]:
             detail=f"contacted:{conn.pupil or conn.index}",
             category=drift_if(said),
         )
-
-
-PUPIL_CONTACT = CheckKind(
-    name="staff_pupil_contact",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pupil_contact,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
-    doc="One finding per pupil, or ex-pupil under the minimum age, a staff member has "
-    "messaged (`contacted: true`) from their own account; on a personal account a "
-    "declared pre-existing relationship is the exception.",
-)
 
 
 def _may_hear(ctx: Context, holder: Staff | None, ref: str) -> bool:
@@ -305,10 +294,22 @@ def _declaration_gaps(ctx: Context, account: StaffAccount, entry: YMap) -> list[
     return gaps
 
 
-def _run_declarations(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "staff_declarations_recorded",
+    "staff_account",
+    params=STAFF_ONLY_PARAMS,
+    reads=(
+        "staff_account.declared_relationships",
+        "school.staff",
+        "school.safeguarding.dsl",
+        "school.safeguarding.deputies",
+    ),
+)
+def DECLARATIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
+    """One finding per declared relationship that does not say when it was declared and to whom: the
+    staff member's line manager, a senior leader or the DSL team.
+    """
     account = ctx.staff_account
-    if account is None:
-        return
     for pupil, entry in account.declared.items():
         gaps = _declaration_gaps(ctx, account, entry)
         if gaps:
@@ -320,177 +321,6 @@ def _run_declarations(ctx: Context, _params: Any) -> Iterator[Hit]:
             )
 
 
-DECLARATIONS = CheckKind(
-    name="staff_declarations_recorded",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_declarations,
-    reads=(
-        "staff_account.declared_relationships",
-        "school.staff",
-        "school.safeguarding.dsl",
-        "school.safeguarding.deputies",
-    ),
-    doc="One finding per declared relationship that does not say when it was declared and "
-    "to whom: the staff member's line manager, a senior leader or the DSL team.",
-)
-
-
-def _approver_roles(ctx: Context) -> list[str]:
-    roles = ctx.declared("professional_accounts.approver_roles")
-    return [str(r) for r in roles] if isinstance(roles, list) and roles else ["headteacher"]
-
-
-def _roles_text(roles: list[str]) -> str:
-    return ", ".join(r.replace("_", " ") for r in roles)
-
-
-def _approval_problem(ctx: Context, account: StaffAccount) -> str | None:
-    ref = account.node.get("approved_by")
-    if not ref:
-        return "has no recorded permission: nobody is named under approved_by"
-    approver = ctx.staff(str(ref))
-    if approver is None:
-        return None  # not on the roster: staff_refs_known reports it
-    if ref == account.staff:
-        return f"was approved by {ref}, the account holder themselves"
-    roles = _approver_roles(ctx)
-    holder = ctx.staff(account.staff)
-    if approver.role in roles or (holder is not None and holder.line_manager == ref):
-        return None
-    return (
-        f"was approved by {ref} ({approver.role.replace('_', ' ')}), who is neither "
-        f"{account.staff}'s line manager nor in a role that may approve it "
-        f"({_roles_text(roles)})"
-    )
-
-
-def _run_pro_approval(ctx: Context, _params: Any) -> Iterator[Hit]:
-    account = ctx.staff_account
-    if account is None or account.use != "professional":
-        return
-    problem = _approval_problem(ctx, account)
-    if problem:
-        said = ctx.policy_says(
-            "professional_accounts.approver_roles",
-            f"roles the policy lets approve them: {_roles_text(_approver_roles(ctx))}",
-        )
-        yield Hit(
-            f"{account.staff}'s professional account {problem}",
-            account.node.loc("approved_by"),
-            related=said,
-            detail="approved_by",
-            # Drift only when the policy names the roles itself, not by the default.
-            category=drift_if(said)
-            if ctx.declared("professional_accounts.approver_roles")
-            else None,
-        )
-
-
-PRO_APPROVAL = CheckKind(
-    name="staff_pro_approval",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pro_approval,
-    reads=(
-        "staff_account.use",
-        "staff_account.approved_by",
-        "school.staff",
-        "policy.professional_accounts.approver_roles",
-    ),
-    doc="A professional account is approved (approved_by) by someone other than its holder "
-    "whose role is in policy professional_accounts.approver_roles (default headteacher), "
-    "or by the holder's line manager.",
-)
-
-
-def _run_pro_parents(ctx: Context, _params: Any) -> Iterator[Hit]:
-    account = ctx.staff_account
-    if account is None or account.use != "professional":
-        return
-    raw = account.node.get("parents_notified_on")
-    told = date.fromisoformat(raw) if isinstance(raw, str) else None
-    months = ctx.settings.parent_notice_months
-    if told is None:
-        message = "parents have never been told about it (no parents_notified_on)"
-    elif told < months_before(ctx.settings.as_of, months):
-        message = f"parents were last told on {told}, more than {months} months ago"
-    else:
-        return
-    said: tuple[Related, ...] = ()
-    if ctx.declared("professional_accounts.notify_parents") is True:
-        said = ctx.policy_says(
-            "professional_accounts.notify_parents",
-            "the policy says parents are told about professional accounts",
-        )
-    yield Hit(
-        f"{account.staff}'s professional account: {message}",
-        account.node.loc("parents_notified_on"),
-        related=said,
-        detail="parents_notified_on",
-        category=drift_if(said),
-    )
-
-
-PRO_PARENTS = CheckKind(
-    name="staff_pro_parents_told",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_pro_parents,
-    reads=("staff_account.use", "staff_account.parents_notified_on"),
-    doc="Parents were told about a professional account (parents_notified_on) within "
-    "the settings' parent_notice_months.",
-)
-
-
-def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
-    """Every staff ref the declaration names: (ref, what it is, where)."""
-    node = account.node
-    yield account.staff, "the account holder", node.loc("staff")
-    if node.get("approved_by"):
-        yield str(node["approved_by"]), "the approver", node.loc("approved_by")
-    assessment = node.get("risk_assessment")
-    agreed = assessment.get("agreed_by") if isinstance(assessment, YMap) else None
-    if isinstance(agreed, YList):
-        for i, ref in enumerate(agreed):
-            yield str(ref), "who agreed the risk assessment", agreed.loc(i)
-    for pupil, entry in account.declared.items():
-        if entry.get("declared_to"):
-            what = f"who heard the declaration about pupil {pupil}"
-            yield str(entry["declared_to"]), what, entry.loc("declared_to")
-
-
-def _run_refs_known(ctx: Context, _params: Any) -> Iterator[Hit]:
-    account = ctx.staff_account
-    if account is None or ctx.school.info is None:
-        return
-    for ref, what, where in _refs(account):
-        if ctx.staff(ref) is None:
-            yield Hit(
-                f"staff ref {ref} ({what}) is not on the staff roster in school.yaml",
-                where,
-                subject=f"staff ref {ref}",
-                detail=f"{what}:{ref}",
-            )
-
-
-REFS_KNOWN = CheckKind(
-    name="staff_refs_known",
-    scopes=("staff_account",),
-    params=_NO_PARAMS,
-    run=_run_refs_known,
-    reads=(
-        "staff_account.staff",
-        "staff_account.approved_by",
-        "staff_account.risk_assessment.agreed_by",
-        "staff_account.declared_relationships",
-        "school.staff",
-    ),
-    doc="One finding per staff ref in a staff-account declaration (holder, approver, risk "
-    "assessment, declared_to) that is not on the roster.",
-)
-
-
 KINDS: tuple[CheckKind, ...] = (
     PUPIL_CONNECTIONS,
     YOUNG_EX_PUPILS,
@@ -498,7 +328,4 @@ KINDS: tuple[CheckKind, ...] = (
     PERSONAL_PRIVATE,
     PUPIL_CONTACT,
     DECLARATIONS,
-    PRO_APPROVAL,
-    PRO_PARENTS,
-    REFS_KNOWN,
 )

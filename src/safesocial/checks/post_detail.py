@@ -18,13 +18,13 @@ from typing import Any
 
 from safesocial.checks.base import (
     DRIFT,
-    NO_PARAMS,
-    CheckKind,
+    AccountContext,
     Context,
     Hit,
     months_before,
     obj_params,
 )
+from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, named_in, recognisable, shown
 from safesocial.model import Post
 
@@ -99,7 +99,19 @@ FEATURES: dict[str, Look] = {
 _POLICY_LINE = {"during_event": "pupil_images.post_after_event"}
 
 
-def _run_gives_away(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "post_gives_away",
+    "account",
+    params=obj_params({"feature": {"enum": sorted(FEATURES)}}, required=("feature",)),
+    reads=("account.posts", "policy.pupil_images", "pupils"),
+)
+def GIVES_AWAY(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """One finding per live post showing pupils that gives away `feature`: location_tag (a location
+    tag or check-in), school_and_name (the school can be told from the image and a pupil is named
+    by first or full name), live_stream, swimwear or pe_kit (recognisable pupils in that dress),
+    during_event (posted while the event was on; only where the policy declares
+    pupil_images.post_after_event: true, as drift).
+    """
     feature = str(params["feature"])
     look = FEATURES[feature]
     line = _POLICY_LINE.get(feature)
@@ -121,25 +133,19 @@ def _run_gives_away(ctx: Context, params: Any) -> Iterator[Hit]:
         )
 
 
-GIVES_AWAY = CheckKind(
-    name="post_gives_away",
-    scopes=("account",),
-    params=obj_params({"feature": {"enum": sorted(FEATURES)}}, required=("feature",)),
-    run=_run_gives_away,
-    reads=("account.posts", "policy.pupil_images", "pupils"),
-    doc="One finding per live post showing pupils that gives away `feature`: "
-    "location_tag (a location tag or check-in), school_and_name (the school can be told "
-    "from the image and a pupil is named by first or full name), live_stream, swimwear "
-    "or pe_kit (recognisable pupils in that dress), during_event (posted while the event "
-    "was on; only where the policy declares pupil_images.post_after_event: true, as "
-    "drift).",
-)
-
-
 # --- retention ------------------------------------------------------------------------
 
 
-def _run_retention(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "leaver_posts_past_retention",
+    "account",
+    reads=("account.posts", "pupils", "policy.pupil_images.retention_months"),
+)
+def RETENTION(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """Where the policy declares pupil_images.retention_months, one finding per live post older than
+    that which shows a pupil who has left (left_on on or before the as-of date), as drift. Silent
+    where the policy sets no period.
+    """
     months = ctx.declared("pupil_images.retention_months")
     if not isinstance(months, int) or isinstance(months, bool) or months < 1:
         return  # the policy sets no period: nothing to review against
@@ -171,16 +177,5 @@ def _run_retention(ctx: Context, _params: Any) -> Iterator[Hit]:
             category=DRIFT,
         )
 
-
-RETENTION = CheckKind(
-    name="leaver_posts_past_retention",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_retention,
-    reads=("account.posts", "pupils", "policy.pupil_images.retention_months"),
-    doc="Where the policy declares pupil_images.retention_months, one finding per live "
-    "post older than that which shows a pupil who has left (left_on on or before the "
-    "as-of date), as drift. Silent where the policy sets no period.",
-)
 
 KINDS = (GIVES_AWAY, RETENTION)

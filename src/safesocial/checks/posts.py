@@ -17,10 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, drift_if, obj_params
+from safesocial.checks.base import (
+    AccountContext,
+    CheckKind,
+    Context,
+    Hit,
+    drift_if,
+    obj_params,
+)
+from safesocial.checks.declare import kind
 from safesocial.checks.names import caption_pupils
 from safesocial.findings import Location, Related
-from safesocial.model import Account, ConsentRecord, Post, Pupil
+from safesocial.model import Account, ConsentRecord, Post
 from safesocial.yamlio import YList
 
 SOCIAL = frozenset({"social_restricted", "social_public"})
@@ -86,16 +94,13 @@ def tagged(post: Post) -> Iterator[Ref]:
             yield Ref(ref, "tagged", _entry_loc(post, "pupils_tagged", i))
 
 
-def live_posts(ctx: Context) -> Iterator[Post]:
-    account = ctx.account
-    if account is None:
-        return
-    for post in account.posts:
+def live_posts(ctx: AccountContext) -> Iterator[Post]:
+    for post in ctx.account.posts:
         if post.live(ctx.settings.as_of):
             yield post
 
 
-def _hit(post: Post, ref: Ref, message: str, tag: str, **extra: Any) -> Hit:
+def post_hit(post: Post, ref: Ref, message: str, tag: str, **extra: Any) -> Hit:
     return Hit(
         message,
         ref.location,
@@ -172,7 +177,12 @@ def consent_required_said(ctx: Context) -> tuple[Related, ...]:
     )
 
 
-def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("pupil_shown_without_consent", "account", reads=("account.posts", "consent"))
+def CONSENT_MISSING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post shows a recognisable pupil (identifiable is not false) who has no consent in
+    force for social media at all (social_restricted or social_public). Pupils whose consent was
+    withdrawn are left to pupil-shown-after-withdrawal.
+    """
     as_of = ctx.settings.as_of
     said = consent_required_said(ctx)
     for post in live_posts(ctx):
@@ -185,19 +195,7 @@ def _run_consent_missing(ctx: Context, _params: Any) -> Iterator[Hit]:
             message = (
                 f"post {post.id} shows pupil {ref.pupil}, {_recognisable_text(post)}, but {why}"
             )
-            yield _hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
-
-
-CONSENT_MISSING = CheckKind(
-    name="pupil_shown_without_consent",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_consent_missing,
-    reads=("account.posts", "consent"),
-    doc="A live post shows a recognisable pupil (identifiable is not false) who has no "
-    "consent in force for social media at all (social_restricted or social_public). "
-    "Pupils whose consent was withdrawn are left to pupil-shown-after-withdrawal.",
-)
+            yield post_hit(post, ref, message, "no-consent", related=said, category=drift_if(said))
 
 
 def _audience_text(account: Account, post: Post) -> str:
@@ -215,10 +213,25 @@ def _audience_text(account: Account, post: Post) -> str:
     return f"{account.target} is public (protected: false)"
 
 
-def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "pupil_consent_narrower_than_audience",
+    "account",
+    reads=(
+        "account.posts",
+        "account.protected",
+        "account.platform",
+        "account.account_type",
+        "consent",
+        "policy.visibility",
+    ),
+)
+def CONSENT_AUDIENCE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post anyone can see (its own visibility public or unlisted; else the account is a
+    Facebook Page, or protected is false or not recorded) shows a recognisable pupil whose
+    consent in force covers social_restricted but not social_public. Judged on the real state;
+    the declared visibility is only shown as the related line.
+    """
     account = ctx.account
-    if account is None:
-        return
     related = ctx.policy_says("visibility")
     for post in live_posts(ctx):
         if account.post_public(post) is False:
@@ -239,31 +252,14 @@ def _run_consent_audience(ctx: Context, _params: Any) -> Iterator[Hit]:
                 consent.node.loc("scopes"),
                 f"pupil {ref.pupil}'s consent covers social media on a protected account only",
             )
-            yield _hit(post, ref, message, "restricted-only", related=(*related, scope_note))
+            yield post_hit(post, ref, message, "restricted-only", related=(*related, scope_note))
 
 
-CONSENT_AUDIENCE = CheckKind(
-    name="pupil_consent_narrower_than_audience",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_consent_audience,
-    reads=(
-        "account.posts",
-        "account.protected",
-        "account.platform",
-        "account.account_type",
-        "consent",
-        "policy.visibility",
-    ),
-    doc="A live post anyone can see (its own visibility public or unlisted; else the "
-    "account is a Facebook Page, or protected is false or not recorded) shows a "
-    "recognisable pupil whose consent in force covers social_restricted but not "
-    "social_public. Judged on the real state; the declared visibility is only shown as "
-    "the related line.",
-)
-
-
-def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("pupil_shown_after_withdrawal", "account", reads=("account.posts", "consent"))
+def WITHDRAWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post shows a recognisable pupil whose social media consent was withdrawn (state
+    withdrawn, or withdrawn_on on or before the as-of date) and not given again.
+    """
     for post in live_posts(ctx):
         for ref in recognisable(post):
             record = withdrawal(ctx, ref.pupil)
@@ -274,35 +270,10 @@ def _run_withdrawn(ctx: Context, _params: Any) -> Iterator[Hit]:
                 f"post {post.id} is still up and shows pupil {ref.pupil}, whose photo "
                 f"consent for social media was withdrawn{when}"
             )
-            yield _hit(post, ref, message, "withdrawn")
-
-
-WITHDRAWN = CheckKind(
-    name="pupil_shown_after_withdrawal",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_withdrawn,
-    reads=("account.posts", "consent"),
-    doc="A live post shows a recognisable pupil whose social media consent was withdrawn "
-    "(state withdrawn, or withdrawn_on on or before the as-of date) and not given again.",
-)
+            yield post_hit(post, ref, message, "withdrawn")
 
 
 # --- names and tags -------------------------------------------------------------------
-
-
-def _named_as(ref: Ref) -> str:
-    how = FORM_TEXT.get(ref.form or "", "by name")
-    return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
-
-
-def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
-    forms = frozenset(params["forms"])
-    for post in live_posts(ctx):
-        for ref in named_in(ctx, post):
-            if ref.form in forms:
-                message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
-                yield _hit(post, ref, message, f"named:{ref.form}")
 
 
 _FORMS_PARAM = {
@@ -313,14 +284,26 @@ _FORMS_PARAM = {
     "description": "The ways of naming a pupil that are findings.",
 }
 
-NAMED = CheckKind(
-    name="pupil_named",
-    scopes=("account",),
+
+def _named_as(ref: Ref) -> str:
+    how = FORM_TEXT.get(ref.form or "", "by name")
+    return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
+
+
+@kind(
+    "pupil_named",
+    "account",
     params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    run=_run_named,
     reads=("account.posts",),
-    doc="A live post names a pupil in one of `forms` (first_name, initials, full_name).",
 )
+def NAMED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """A live post names a pupil in one of `forms` (first_name, initials, full_name)."""
+    forms = frozenset(params["forms"])
+    for post in live_posts(ctx):
+        for ref in named_in(ctx, post):
+            if ref.form in forms:
+                message = f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}"
+                yield post_hit(post, ref, message, f"named:{ref.form}")
 
 
 def _policy_names_text(declared: str) -> str:
@@ -329,7 +312,11 @@ def _policy_names_text(declared: str) -> str:
     return "the policy allows first names or initials only"
 
 
-def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("pupil_named_against_policy", "account", reads=("account.posts", "policy.pupil_images.names"))
+def NAMED_AGAINST_POLICY(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post names a pupil in a way the applicable policy's pupil_images.names does not allow
+    (none: no naming at all; first_name: first names and initials only).
+    """
     declared = ctx.declared("pupil_images.names")
     allowed = ALLOWED_FORMS.get(str(declared))
     if allowed is None:
@@ -343,21 +330,19 @@ def _run_named_against_policy(ctx: Context, _params: Any) -> Iterator[Hit]:
                 f"post {post.id} names pupil {ref.pupil} {_named_as(ref)}, "
                 f"but {_policy_names_text(str(declared))}"
             )
-            yield _hit(post, ref, message, f"named:{ref.form}", related=related)
+            yield post_hit(post, ref, message, f"named:{ref.form}", related=related)
 
 
-NAMED_AGAINST_POLICY = CheckKind(
-    name="pupil_named_against_policy",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_named_against_policy,
-    reads=("account.posts", "policy.pupil_images.names"),
-    doc="A live post names a pupil in a way the applicable policy's pupil_images.names "
-    "does not allow (none: no naming at all; first_name: first names and initials only).",
+@kind(
+    "pupil_named_and_shown",
+    "account",
+    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
+    reads=("account.posts",),
 )
-
-
-def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
+def NAMED_AND_SHOWN(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """A live post names a pupil (in one of `forms`) and shows the same pupil recognisably: a name
+    next to a face lets a stranger find the child.
+    """
     forms = frozenset(params["forms"])
     for post in live_posts(ctx):
         pictured = {ref.pupil for ref in recognisable(post)}
@@ -367,143 +352,23 @@ def _run_named_and_shown(ctx: Context, params: Any) -> Iterator[Hit]:
                     f"post {post.id} names pupil {ref.pupil} {_named_as(ref)} and also "
                     "shows them in a recognisable image"
                 )
-                yield _hit(post, ref, message, "named-and-shown")
+                yield post_hit(post, ref, message, "named-and-shown")
 
 
-NAMED_AND_SHOWN = CheckKind(
-    name="pupil_named_and_shown",
-    scopes=("account",),
-    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    run=_run_named_and_shown,
+@kind(
+    "pupil_tagged",
+    "account",
     reads=("account.posts",),
-    doc="A live post names a pupil (in one of `forms`) and shows the same pupil "
-    "recognisably: a name next to a face lets a stranger find the child.",
 )
-
-
-def _run_tagged(ctx: Context, _params: Any) -> Iterator[Hit]:
+def TAGGED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A live post tags a pupil (pupils_tagged)."""
     for post in live_posts(ctx):
         for ref in tagged(post):
             message = (
                 f"post {post.id} tags pupil {ref.pupil}, linking the post to their own account"
             )
-            yield _hit(post, ref, message, "tagged")
+            yield post_hit(post, ref, message, "tagged")
 
-
-TAGGED = CheckKind(
-    name="pupil_tagged",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_tagged,
-    reads=("account.posts",),
-    doc="A live post tags a pupil (pupils_tagged).",
-)
-
-
-# --- the pupils register --------------------------------------------------------------
-
-_FLAG_TEXT = {
-    "publication_restricted": "whose record says they must never be published",
-    "directory_opt_out": "whose parents opted out of directory information (names and photos)",
-}
-_VIA_TEXT = {"shown": "shows", "named": "names", "caption": "names", "tagged": "tags"}
-
-
-def _flagged(pupil: Pupil, flag: str) -> bool:
-    return bool(getattr(pupil, flag))
-
-
-def _mentions(ctx: Context, post: Post, identifiable_only: bool) -> Iterator[Ref]:
-    yield from recognisable(post) if identifiable_only else shown(post)
-    yield from named_in(ctx, post)
-    yield from tagged(post)
-
-
-def _run_flagged(ctx: Context, params: Any) -> Iterator[Hit]:
-    flag = str(params["flag"])
-    identifiable_only = params.get("identifiable_only", False) is True
-    for post in live_posts(ctx):
-        done: set[str] = set()
-        for ref in _mentions(ctx, post, identifiable_only):
-            pupil = ctx.pupil(ref.pupil)
-            if pupil is None or ref.pupil in done or not _flagged(pupil, flag):
-                continue
-            done.add(ref.pupil)
-            message = f"post {post.id} {_VIA_TEXT[ref.via]} pupil {ref.pupil}, {_FLAG_TEXT[flag]}"
-            yield _hit(post, ref, message, flag)
-
-
-FLAGGED = CheckKind(
-    name="pupil_flagged_in_post",
-    scopes=("account",),
-    params=obj_params(
-        {
-            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
-            "identifiable_only": {
-                "type": "boolean",
-                "description": "Count pupils shown only where recognisable (default false).",
-            },
-        },
-        required=("flag",),
-    ),
-    run=_run_flagged,
-    reads=("account.posts", "pupils"),
-    doc="A live post shows, names or tags a pupil whose register entry carries `flag` "
-    "(publication_restricted or directory_opt_out); one finding per pupil per post.",
-)
-
-
-def _run_after_leaving(ctx: Context, _params: Any) -> Iterator[Hit]:
-    for post in live_posts(ctx):
-        if post.date is None:
-            continue
-        for ref in recognisable(post):
-            pupil = ctx.pupil(ref.pupil)
-            if pupil is None or pupil.left_on is None or post.date <= pupil.left_on:
-                continue
-            message = (
-                f"post {post.id} of {post.date} shows pupil {ref.pupil}, who left the school "
-                f"on {pupil.left_on}"
-            )
-            yield _hit(post, ref, message, "after-leaving")
-
-
-AFTER_LEAVING = CheckKind(
-    name="pupil_shown_after_leaving",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_after_leaving,
-    reads=("account.posts", "pupils"),
-    doc="A live post dated after a pupil's left_on shows them recognisably.",
-)
-
-
-def _run_unknown_pupil(ctx: Context, _params: Any) -> Iterator[Hit]:
-    register = ctx.school.pupils
-    account = ctx.account
-    if register is None or account is None:
-        return
-    for post in account.posts:
-        done: set[str] = set()
-        for ref in _mentions(ctx, post, identifiable_only=False):
-            if ref.pupil in register or ref.pupil in done or ctx.unread("pupils", ref.pupil):
-                continue
-            done.add(ref.pupil)
-            message = (
-                f"post {post.id} refers to pupil {ref.pupil}, who is not in the pupils register"
-            )
-            yield _hit(post, ref, message, "unknown")
-
-
-UNKNOWN_PUPIL = CheckKind(
-    name="post_pupil_not_in_register",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_unknown_pupil,
-    reads=("account.posts", "pupils"),
-    doc="A post (live or removed) shows, names or tags a pupil ref the pupils register "
-    "does not hold. Runs only where a register was loaded.",
-)
 
 KINDS: tuple[CheckKind, ...] = (
     CONSENT_MISSING,
@@ -513,7 +378,4 @@ KINDS: tuple[CheckKind, ...] = (
     NAMED_AGAINST_POLICY,
     NAMED_AND_SHOWN,
     TAGGED,
-    FLAGGED,
-    AFTER_LEAVING,
-    UNKNOWN_PUPIL,
 )

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import Context, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.findings import Location
 
 # A ref (MIS id, UPN) is one token: A1207, P-0042, K801200100034. Two or more words of
@@ -70,7 +71,27 @@ def _message(file: str, named: Sequence[_Named]) -> str:
     )
 
 
-def _run(ctx: Context, p: Mapping[str, Any]) -> Iterator[Hit]:
+@kind(
+    "pupil_names_in_version_control",
+    "school",
+    params=obj_params(
+        {
+            "min_words": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Flag a pupil's name of at least this many words (1: any "
+                "name; 2: full names only). A ref that reads as two or more words is "
+                "always a name.",
+            }
+        }
+    ),
+    reads=("pupils", "consent"),
+)
+def PUPIL_NAMES_IN_VERSION_CONTROL(ctx: Context, p: Mapping[str, Any]) -> Iterator[Hit]:
+    """The pupils register or the consent file holds pupils' names (a `name`, or a ref that is a
+    name) and git would keep the file (a .git folder at or above the school folder, and no
+    .gitignore keeps the file out). One finding per file.
+    """
     min_words = int(p.get("min_words", 1))
     for named in (_register(ctx, min_words), _consent(ctx)):
         if not named:
@@ -83,26 +104,5 @@ def _run(ctx: Context, p: Mapping[str, Any]) -> Iterator[Hit]:
         # Named by file and line only: the finding must not carry the names it reports.
         yield Hit(_message(name, named), first.location, subject=name, detail=f"{name}:names")
 
-
-PUPIL_NAMES_IN_VERSION_CONTROL = CheckKind(
-    name="pupil_names_in_version_control",
-    scopes=("school",),
-    params=obj_params(
-        {
-            "min_words": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "Flag a pupil's name of at least this many words (1: any "
-                "name; 2: full names only). A ref that reads as two or more words is "
-                "always a name.",
-            }
-        }
-    ),
-    run=_run,
-    reads=("pupils", "consent"),
-    doc="The pupils register or the consent file holds pupils' names (a `name`, or a ref "
-    "that is a name) and git would keep the file (a .git folder at or above the school "
-    "folder, and no .gitignore keeps the file out). One finding per file.",
-)
 
 KINDS = (PUPIL_NAMES_IN_VERSION_CONTROL,)

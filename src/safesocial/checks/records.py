@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.model import ConsentRecord, Pupil
 
 # ICO: refresh parental consents at intervals; most forms on record are yearly.
@@ -88,7 +89,26 @@ def _stale_message(record: ConsentRecord, as_of: date, months: int) -> tuple[str
     )
 
 
-def _run_stale(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "consent_out_of_date",
+    "school",
+    params=obj_params(
+        {
+            "refresh_months": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Consent with no expiry is stale after this many months "
+                "(default: the consent_renewal_months threshold, 12).",
+            }
+        }
+    ),
+    reads=("consent", "pupils"),
+)
+def STALE(ctx: Context, params: Any) -> Iterator[Hit]:
+    """A granted, not withdrawn consent record of a pupil still on roll has expired (expires_on
+    before the as-of date), or has no expiry and was given more than `refresh_months` ago (or has
+    no dates at all). Records replaced by a later grant covering the same scopes are left alone.
+    """
     # A rule may fix its own period; otherwise the configured renewal period applies.
     months = int(params.get("refresh_months", ctx.settings.consent_renewal_months))
     as_of = ctx.settings.as_of
@@ -109,28 +129,6 @@ def _run_stale(ctx: Context, params: Any) -> Iterator[Hit]:
             detail=_detail(record, key),
             due=due,
         )
-
-
-STALE = CheckKind(
-    name="consent_out_of_date",
-    scopes=("school",),
-    params=obj_params(
-        {
-            "refresh_months": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "Consent with no expiry is stale after this many months "
-                "(default: the consent_renewal_months threshold, 12).",
-            }
-        }
-    ),
-    run=_run_stale,
-    reads=("consent", "pupils"),
-    doc="A granted, not withdrawn consent record of a pupil still on roll has expired "
-    "(expires_on before the as-of date), or has no expiry and was given more than "
-    "`refresh_months` ago (or has no dates at all). Records replaced by a later grant "
-    "covering the same scopes are left alone.",
-)
 
 
 # --- who gave it ----------------------------------------------------------------------
@@ -202,7 +200,22 @@ def _giver_problem(ctx: Context, record: ConsentRecord, params: Any) -> tuple[st
     )
 
 
-def _run_giver(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "consent_giver_unclear",
+    "school",
+    params=obj_params(
+        {
+            "self_consent_age": {"type": "integer", "minimum": 1},
+            "self_consent_year": {"type": "integer", "minimum": 0},
+        }
+    ),
+    reads=("consent", "pupils"),
+)
+def GIVER(ctx: Context, params: Any) -> Iterator[Hit]:
+    """A granted consent record does not say who gave it; or a parent, carer, guardian or other gave
+    it without parental_responsibility: true; or the pupil gave it while under `self_consent_age`
+    (13; age on given_on) and below Year `self_consent_year` (8).
+    """
     for record in ctx.school.consent or ():
         if record.state != "granted":
             continue
@@ -213,27 +226,14 @@ def _run_giver(ctx: Context, params: Any) -> Iterator[Hit]:
             yield Hit(message, loc, subject=_subject(record), detail=_detail(record, key))
 
 
-GIVER = CheckKind(
-    name="consent_giver_unclear",
-    scopes=("school",),
-    params=obj_params(
-        {
-            "self_consent_age": {"type": "integer", "minimum": 1},
-            "self_consent_year": {"type": "integer", "minimum": 0},
-        }
-    ),
-    run=_run_giver,
-    reads=("consent", "pupils"),
-    doc="A granted consent record does not say who gave it; or a parent, carer, guardian "
-    "or other gave it without parental_responsibility: true; or the pupil gave it while "
-    "under `self_consent_age` (13; age on given_on) and below Year `self_consent_year` (8).",
-)
-
-
 # --- the register ---------------------------------------------------------------------
 
 
-def _run_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("consent_pupil_not_in_register", "school", params=obj_params({}), reads=("consent", "pupils"))
+def UNKNOWN(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """A consent record names a pupil ref the pupils register does not hold. Runs only where a
+    register was loaded.
+    """
     register = ctx.school.pupils
     if register is None:
         return
@@ -245,15 +245,5 @@ def _run_unknown(ctx: Context, _params: Any) -> Iterator[Hit]:
             loc = record.node.loc("pupil")
             yield Hit(message, loc, subject=_subject(record), detail=_detail(record, "unknown"))
 
-
-UNKNOWN = CheckKind(
-    name="consent_pupil_not_in_register",
-    scopes=("school",),
-    params=obj_params({}),
-    run=_run_unknown,
-    reads=("consent", "pupils"),
-    doc="A consent record names a pupil ref the pupils register does not hold. Runs only "
-    "where a register was loaded.",
-)
 
 KINDS: tuple[CheckKind, ...] = (STALE, GIVER, UNKNOWN)

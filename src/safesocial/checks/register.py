@@ -13,7 +13,8 @@ from typing import Any
 
 from safesocial.checks import followers
 from safesocial.checks.accounts import settings_review_days
-from safesocial.checks.base import NO_PARAMS, CheckKind, Context, Hit, Settings
+from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, Settings
+from safesocial.checks.declare import kind
 from safesocial.checks.posts import recognisable
 from safesocial.findings import Location, Related
 from safesocial.model import Account, Post, RegisteredAccount, School, as_date, same_account
@@ -102,7 +103,15 @@ def register_line(school: School) -> Location | None:
 # --- the register -------------------------------------------------------------------
 
 
-def _run_register_kept(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "account_register_kept",
+    "school",
+    reads=("policy.register",),
+)
+def REGISTER_KEPT(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """policy.yaml has a `register:` of the school's accounts (an empty list says the school runs
+    none).
+    """
     policy = ctx.school.policy
     if policy is None or policy.register is not None:
         return
@@ -117,20 +126,17 @@ def _run_register_kept(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-REGISTER_KEPT = CheckKind(
-    name="account_register_kept",
-    scopes=("school",),
-    params=NO_PARAMS,
-    run=_run_register_kept,
-    reads=("policy.register",),
-    doc="policy.yaml has a `register:` of the school's accounts (an empty list says the "
-    "school runs none).",
+@kind(
+    "account_on_register",
+    "account",
+    reads=("account.platform", "account.handle", "policy.register"),
 )
-
-
-def _run_on_register(ctx: Context, _params: Any) -> Iterator[Hit]:
+def ON_REGISTER(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """The account (platform and handle, handles in any case) is on policy.yaml's register. Silent
+    while there is no register: account-register-kept says so once.
+    """
     account = ctx.account
-    if account is None or not unregistered(ctx.school, account):
+    if not unregistered(ctx.school, account):
         return
     where = register_line(ctx.school)
     related = (Related(where, "the school's register of accounts"),) if where else ()
@@ -143,18 +149,10 @@ def _run_on_register(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-ON_REGISTER = CheckKind(
-    name="account_on_register",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_on_register,
-    reads=("account.platform", "account.handle", "policy.register"),
-    doc="The account (platform and handle, handles in any case) is on policy.yaml's "
-    "register. Silent while there is no register: account-register-kept says so once.",
-)
-
-
-def _run_registered_has_file(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("registered_account_has_file", "school", reads=("policy.register", "accounts"))
+def REGISTERED_HAS_FILE(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """Every account on policy.yaml's register has a file in accounts/ (same platform and
+    handle)."""
     # An account file that failed to load may be the one: its input problem says so,
     # and the coverage gap for the entry stays.
     if "accounts" in ctx.school.broken:
@@ -169,23 +167,16 @@ def _run_registered_has_file(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-REGISTERED_HAS_FILE = CheckKind(
-    name="registered_account_has_file",
-    scopes=("school",),
-    params=NO_PARAMS,
-    run=_run_registered_has_file,
-    reads=("policy.register", "accounts"),
-    doc="Every account on policy.yaml's register has a file in accounts/ (same platform "
-    "and handle).",
-)
-
-
 # --- data too thin to judge ---------------------------------------------------------
 
 
-def _run_consent_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind("consent_records_present", "account", reads=("account.posts", "consent"))
+def CONSENT_RECORDED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """Where live posts show pupils who may be recognised, the school has photo consent records at
+    all (consent.yaml or consent.csv, not empty).
+    """
     account = ctx.account
-    if account is None or not consent_unrecorded(ctx.school):
+    if not consent_unrecorded(ctx.school):
         return
     posts = posts_showing_pupils(account, ctx.settings.as_of)
     if not posts:
@@ -200,20 +191,17 @@ def _run_consent_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-CONSENT_RECORDED = CheckKind(
-    name="consent_records_present",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_consent_recorded,
-    reads=("account.posts", "consent"),
-    doc="Where live posts show pupils who may be recognised, the school has photo consent "
-    "records at all (consent.yaml or consent.csv, not empty).",
+@kind(
+    "protected_followers_recorded",
+    "account",
+    reads=("account.protected", "account.followers", "policy.visibility"),
 )
-
-
-def _run_followers_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
+def FOLLOWERS_RECORDED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """A protected account (protected: true, or not recorded and declared protected) records its
+    follower list (`followers: []` if nobody follows it).
+    """
     account = ctx.account
-    if account is None or not followers_unrecorded(account, ctx.policy):
+    if not followers_unrecorded(account, ctx.policy):
         return
     why = (
         "is protected"
@@ -229,21 +217,17 @@ def _run_followers_recorded(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-FOLLOWERS_RECORDED = CheckKind(
-    name="protected_followers_recorded",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_followers_recorded,
-    reads=("account.protected", "account.followers", "policy.visibility"),
-    doc="A protected account (protected: true, or not recorded and declared protected) "
-    "records its follower list (`followers: []` if nobody follows it).",
+@kind(
+    "observation_current",
+    "account",
+    reads=("account.observed_on", "account.settings_reviewed_on", "policy.settings_review_days"),
 )
-
-
-def _run_observation_current(ctx: Context, _params: Any) -> Iterator[Hit]:
+def OBSERVATION_CURRENT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
+    """The account's observed_on is within its settings_review_days (the policy's, else the
+    configured default). Only where settings_reviewed_on is set: otherwise settings-rechecked
+    judges observed_on itself.
+    """
     account = ctx.account
-    if account is None:
-        return
     # Without settings_reviewed_on, settings-rechecked already reports this very date.
     if as_date(account.node.get("settings_reviewed_on")) is None:
         return
@@ -260,18 +244,6 @@ def _run_observation_current(ctx: Context, _params: Any) -> Iterator[Hit]:
         related=ctx.policy_says("settings_review_days", said) if declared else (),
         detail="stale",
     )
-
-
-OBSERVATION_CURRENT = CheckKind(
-    name="observation_current",
-    scopes=("account",),
-    params=NO_PARAMS,
-    run=_run_observation_current,
-    reads=("account.observed_on", "account.settings_reviewed_on", "policy.settings_review_days"),
-    doc="The account's observed_on is within its settings_review_days (the policy's, else "
-    "the configured default). Only where settings_reviewed_on is set: otherwise "
-    "settings-rechecked judges observed_on itself.",
-)
 
 
 KINDS: tuple[CheckKind, ...] = (

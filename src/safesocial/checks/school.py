@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from safesocial.checks.base import CheckKind, Context, Hit, months_before, obj_params
+from safesocial.checks.declare import kind
 from safesocial.findings import Location
 from safesocial.model import Document, SchoolInfo, Staff
 from safesocial.yamlio import YList
@@ -28,7 +29,28 @@ _NAMED = {
 }
 
 
-def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "safeguarding_named",
+    "school",
+    params=obj_params(
+        {
+            **_SCHOOL,
+            "fields": {
+                "type": "array",
+                "items": {"enum": list(_NAMED)},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "safeguarding keys that must be filled in.",
+            },
+        },
+        required=("fields",),
+    ),
+    reads=("school.safeguarding",),
+)
+def SAFEGUARDING_NAMED(ctx: Context, params: Any) -> Iterator[Hit]:
+    """One finding per listed `safeguarding` key (dsl, online_safety_lead, link_governor,
+    incident_route, low_level_concerns_route) that school.yaml leaves empty.
+    """
     info = ctx.school.info
     if info is None:
         return
@@ -45,29 +67,6 @@ def _run_named(ctx: Context, params: Any) -> Iterator[Hit]:
         )
 
 
-SAFEGUARDING_NAMED = CheckKind(
-    name="safeguarding_named",
-    scopes=("school",),
-    params=obj_params(
-        {
-            **_SCHOOL,
-            "fields": {
-                "type": "array",
-                "items": {"enum": list(_NAMED)},
-                "minItems": 1,
-                "uniqueItems": True,
-                "description": "safeguarding keys that must be filled in.",
-            },
-        },
-        required=("fields",),
-    ),
-    run=_run_named,
-    reads=("school.safeguarding",),
-    doc="One finding per listed `safeguarding` key (dsl, online_safety_lead, "
-    "link_governor, incident_route, low_level_concerns_route) that school.yaml leaves empty.",
-)
-
-
 def _dsl_team(info: SchoolInfo) -> Iterator[tuple[str, str, Location]]:
     """(ref, role, where) for the DSL, each deputy and the online-safety lead."""
     guard = info.safeguarding
@@ -82,7 +81,16 @@ def _dsl_team(info: SchoolInfo) -> Iterator[tuple[str, str, Location]]:
         yield str(lead), "the online-safety lead", guard.loc("online_safety_lead")
 
 
-def _run_team_on_roster(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "safeguarding_team_on_roster",
+    "school",
+    params=obj_params(_SCHOOL),
+    reads=("school.safeguarding", "school.staff"),
+)
+def TEAM_ON_ROSTER(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """One finding per DSL, deputy DSL or online-safety lead who is not on the staff roster or has
+    left.
+    """
     info = ctx.school.info
     if info is None:
         return
@@ -102,18 +110,14 @@ def _run_team_on_roster(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-TEAM_ON_ROSTER = CheckKind(
-    name="safeguarding_team_on_roster",
-    scopes=("school",),
+@kind(
+    "dsl_senior",
+    "school",
     params=obj_params(_SCHOOL),
-    run=_run_team_on_roster,
-    reads=("school.safeguarding", "school.staff"),
-    doc="One finding per DSL, deputy DSL or online-safety lead who is not on the staff "
-    "roster or has left.",
+    reads=("school.safeguarding.dsl", "school.staff"),
 )
-
-
-def _run_dsl_senior(ctx: Context, _params: Any) -> Iterator[Hit]:
+def DSL_SENIOR(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """The DSL named in school.yaml holds a senior leadership role on the roster."""
     info = ctx.school.info
     staff = info.staff.get(info.dsl) if info and info.dsl else None
     if info is None or staff is None or staff.senior:
@@ -127,33 +131,20 @@ def _run_dsl_senior(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-DSL_SENIOR = CheckKind(
-    name="dsl_senior",
-    scopes=("school",),
+@kind(
+    "deputy_dsl_named",
+    "school",
     params=obj_params(_SCHOOL),
-    run=_run_dsl_senior,
-    reads=("school.safeguarding.dsl", "school.staff"),
-    doc="The DSL named in school.yaml holds a senior leadership role on the roster.",
+    reads=("school.safeguarding.dsl", "school.safeguarding.deputies"),
 )
-
-
-def _run_deputy(ctx: Context, _params: Any) -> Iterator[Hit]:
+def DEPUTY_DSL(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """At least one deputy DSL other than the DSL is named."""
     info = ctx.school.info
     if info is None or any(ref != info.dsl for ref in info.deputies):
         return
     guard = info.safeguarding
     where = guard.loc("deputies") if "deputies" in guard else guard.loc()
     yield Hit("school.yaml names no deputy DSL (safeguarding.deputies)", where, detail="deputies")
-
-
-DEPUTY_DSL = CheckKind(
-    name="deputy_dsl_named",
-    scopes=("school",),
-    params=obj_params(_SCHOOL),
-    run=_run_deputy,
-    reads=("school.safeguarding.dsl", "school.safeguarding.deputies"),
-    doc="At least one deputy DSL other than the DSL is named.",
-)
 
 
 def _review_problem(doc: Document, as_of: date, months: int) -> tuple[str, str] | None:
@@ -168,7 +159,16 @@ def _review_problem(doc: Document, as_of: date, months: int) -> tuple[str, str] 
     return None
 
 
-def _run_documents_reviewed(ctx: Context, _params: Any) -> Iterator[Hit]:
+@kind(
+    "documents_reviewed",
+    "school",
+    params=obj_params(_SCHOOL),
+    reads=("school.documents",),
+)
+def DOCUMENTS_REVIEWED(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """One finding per policy document whose next_review_on has passed, whose reviewed_on is older
+    than the settings' policy_review_months, or that has neither.
+    """
     info = ctx.school.info
     if info is None:
         return
@@ -183,17 +183,6 @@ def _run_documents_reviewed(ctx: Context, _params: Any) -> Iterator[Hit]:
                 subject=f"document {doc.id}",
                 detail=f"document:{doc.id}",
             )
-
-
-DOCUMENTS_REVIEWED = CheckKind(
-    name="documents_reviewed",
-    scopes=("school",),
-    params=obj_params(_SCHOOL),
-    run=_run_documents_reviewed,
-    reads=("school.documents",),
-    doc="One finding per policy document whose next_review_on has passed, whose "
-    "reviewed_on is older than the settings' policy_review_months, or that has neither.",
-)
 
 
 _DONE = {
@@ -240,7 +229,33 @@ def _months(ctx: Context, within: int | str) -> int:
     return within if isinstance(within, int) else int(getattr(ctx.settings, within))
 
 
-def _run_roster_date(ctx: Context, params: Any) -> Iterator[Hit]:
+@kind(
+    "roster_date_current",
+    "school",
+    params=obj_params(
+        {
+            **_SCHOOL,
+            "field": {"enum": list(_DONE), "description": "The roster date to check."},
+            "who": {
+                "enum": ["current_staff", "dsl_team"],
+                "description": "Everyone on the roster who has not left, or the DSL and deputies.",
+            },
+            "within": {
+                "oneOf": [
+                    {"type": "integer", "minimum": 1},
+                    {"enum": list(_MONTHS_SETTINGS)},
+                ],
+                "description": "Months the date stays good for, or the setting that says.",
+            },
+        },
+        required=("field", "within"),
+    ),
+    reads=("school.staff", "school.safeguarding.dsl", "school.safeguarding.deputies"),
+)
+def ROSTER_DATE_CURRENT(ctx: Context, params: Any) -> Iterator[Hit]:
+    """One finding per current staff member (or DSL/deputy) whose roster date `field` is missing or
+    older than `within` months (a number, or a setting's name).
+    """
     info = ctx.school.info
     if info is None:
         return
@@ -261,34 +276,6 @@ def _run_roster_date(ctx: Context, params: Any) -> Iterator[Hit]:
         yield Hit(
             message, where, subject=f"staff {staff.ref}", detail=f"{key}:{staff.ref}", due=due
         )
-
-
-ROSTER_DATE_CURRENT = CheckKind(
-    name="roster_date_current",
-    scopes=("school",),
-    params=obj_params(
-        {
-            **_SCHOOL,
-            "field": {"enum": list(_DONE), "description": "The roster date to check."},
-            "who": {
-                "enum": ["current_staff", "dsl_team"],
-                "description": "Everyone on the roster who has not left, or the DSL and deputies.",
-            },
-            "within": {
-                "oneOf": [
-                    {"type": "integer", "minimum": 1},
-                    {"enum": list(_MONTHS_SETTINGS)},
-                ],
-                "description": "Months the date stays good for, or the setting that says.",
-            },
-        },
-        required=("field", "within"),
-    ),
-    run=_run_roster_date,
-    reads=("school.staff", "school.safeguarding.dsl", "school.safeguarding.deputies"),
-    doc="One finding per current staff member (or DSL/deputy) whose roster date `field` "
-    "is missing or older than `within` months (a number, or a setting's name).",
-)
 
 
 KINDS: tuple[CheckKind, ...] = (

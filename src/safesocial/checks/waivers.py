@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import CheckKind, Context, Hit, Run
+from safesocial.checks.declare import kind
 from safesocial.model import WaiverOutcome
 
 
@@ -24,13 +25,22 @@ def _hit(outcome: WaiverOutcome, message: str) -> Hit:
     return Hit(message, record.node.loc(), subject=f"waiver of {record.rule}", detail=detail)
 
 
-def _refused(ctx: Context, params: Any) -> Iterator[Hit]:
+def _waiver_kind(name: str) -> Callable[[Run], CheckKind]:
+    # Every waiver kind runs once per school, after the other rules, on the outcomes.
+    return kind(name, "school", reads=("waivers",), phase="waivers")
+
+
+@_waiver_kind("waiver_refused")
+def REFUSED(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """A waiver that cannot be used: approver, dates or length."""
     for outcome in ctx.waivers:
         if outcome.refusal is not None:
             yield _hit(outcome, f"{_what(outcome)} is refused: {outcome.refusal}")
 
 
-def _expired(ctx: Context, params: Any) -> Iterator[Hit]:
+@_waiver_kind("waiver_expired")
+def EXPIRED(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """A waiver past its expiry date that still matches findings."""
     for outcome in ctx.waivers:
         if outcome.refusal is None and outcome.expired and outcome.matched:
             count = len(outcome.matched)
@@ -41,7 +51,9 @@ def _expired(ctx: Context, params: Any) -> Iterator[Hit]:
             )
 
 
-def _expiring(ctx: Context, params: Any) -> Iterator[Hit]:
+@_waiver_kind("waiver_expiring")
+def EXPIRING(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """A waiver that expires within 14 days."""
     for outcome in ctx.waivers:
         if outcome.active and outcome.expiring and outcome.matched:
             days = (outcome.record.expires_on - ctx.settings.as_of).days
@@ -52,7 +64,9 @@ def _expiring(ctx: Context, params: Any) -> Iterator[Hit]:
             )
 
 
-def _unmatched(ctx: Context, params: Any) -> Iterator[Hit]:
+@_waiver_kind("waiver_unmatched")
+def UNMATCHED(ctx: Context, _params: Any) -> Iterator[Hit]:
+    """A waiver that matches no finding."""
     for outcome in ctx.waivers:
         if outcome.refusal is None and not outcome.matched:
             yield _hit(
@@ -62,21 +76,4 @@ def _unmatched(ctx: Context, params: Any) -> Iterator[Hit]:
             )
 
 
-def _kind(name: str, run: Any, doc: str) -> CheckKind:
-    return CheckKind(
-        name=name,
-        scopes=("school",),
-        params=obj_params({}),
-        run=run,
-        reads=("waivers",),
-        doc=doc,
-        phase="waivers",
-    )
-
-
-KINDS = (
-    _kind("waiver_refused", _refused, "A waiver that cannot be used: approver, dates or length."),
-    _kind("waiver_expired", _expired, "A waiver past its expiry date that still matches findings."),
-    _kind("waiver_expiring", _expiring, "A waiver that expires within 14 days."),
-    _kind("waiver_unmatched", _unmatched, "A waiver that matches no finding."),
-)
+KINDS = (REFUSED, EXPIRED, EXPIRING, UNMATCHED)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from safesocial.checks.base import DRIFT, CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import DRIFT, AccountContext, Hit, obj_params
+from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, shown
 
 # From the narrowest audience to the widest.
@@ -29,8 +30,17 @@ def _word(value: str) -> str:
     return _WORDS.get(value, value)
 
 
-def _run_wider(ctx: Context, params: Any) -> Iterator[Hit]:
-    """Videos showing pupils more visible, or more open to comments, than declared."""
+@kind(
+    "video_wider_than_policy",
+    "account",
+    params=obj_params({"setting": {"enum": ["visibility", "comments"]}}, required=("setting",)),
+    reads=("account.posts", "policy.youtube"),
+)
+def WIDER(ctx: AccountContext, params: Any) -> Iterator[Hit]:
+    """Where the policy declares youtube.pupil_videos (setting visibility) or
+    youtube.comments (setting comments), one drift finding per live post showing pupils
+    whose own visibility or comments setting is wider than declared (private < unlisted <
+    public; disabled < held_for_review < enabled)."""
     field, order, line = (
         ("visibility", WIDTH, "youtube.pupil_videos")
         if params["setting"] == "visibility"
@@ -60,17 +70,5 @@ def _run_wider(ctx: Context, params: Any) -> Iterator[Hit]:
             category=DRIFT,
         )
 
-
-WIDER = CheckKind(
-    name="video_wider_than_policy",
-    scopes=("account",),
-    params=obj_params({"setting": {"enum": ["visibility", "comments"]}}, required=("setting",)),
-    run=_run_wider,
-    reads=("account.posts", "policy.youtube"),
-    doc="Where the policy declares youtube.pupil_videos (setting visibility) or "
-    "youtube.comments (setting comments), one drift finding per live post showing pupils "
-    "whose own visibility or comments setting is wider than declared "
-    "(private < unlisted < public; disabled < held_for_review < enabled).",
-)
 
 KINDS = (WIDER,)
