@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from safesocial import engine, loader, resources, yamlio
+from safesocial import documents, engine, loader, resources, yamlio
 from safesocial.checks.base import Settings
-from safesocial.errors import InputProblem, RulePackError
+from safesocial.errors import RulePackError
 from safesocial.findings import Finding
 from safesocial.rules import Rule
 from safesocial.yamlio import YMap
@@ -81,12 +81,7 @@ def _patch(base: Any, patch: Any) -> Any:
 
 def load_cases(path: Path) -> list[Case]:
     shown = path.as_posix()
-    try:
-        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
-    except InputProblem as problem:
-        raise RulePackError(f"{problem.location}: {problem.message}") from None
-    except OSError as exc:
-        raise RulePackError(f"{shown}: cannot read the case file: {exc.strerror}") from None
+    doc = documents.read_document(path, shown, None, RulePackError, what="the case file")
     if not isinstance(doc, dict) or "rule" not in doc or not isinstance(doc.get("cases"), list):
         raise RulePackError(f"{shown}: a case file needs `rule:` and a list of `cases:`")
     out = []

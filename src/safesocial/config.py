@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safesocial import validate, yamlio
+from safesocial import documents
 from safesocial.checks.base import POLICY_THRESHOLDS, Settings, in_force
-from safesocial.errors import InputProblem, SafesocialError
+from safesocial.errors import SafesocialError
 from safesocial.findings import Severity
 from safesocial.model import School
 from safesocial.rules import Rule
@@ -116,24 +116,16 @@ def load(path: Path | None, tree: Path | None = None, discovered: bool = False) 
             "keep safesocial.yaml in the repository, or pass a trusted one with --config"
         )
     quote = tree is None or discovered or _inside(path, tree)
-    try:
-        text = yamlio.read_text(path, shown)
-    except InputProblem as problem:
-        # About the file (a pipe, too big, not UTF-8), never what it holds: always said.
-        raise ConfigError(f"{problem.location}: {problem.message}") from None
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read the configuration: {exc.strerror}") from None
-    try:
-        doc = yamlio.parse(text, shown)
-    except InputProblem as problem:
-        said = problem.message if quote else _EXPECTED
-        raise ConfigError(f"{problem.location}: {said}") from None
+    doc = documents.read_document(
+        path,
+        shown,
+        "config.schema.json",
+        ConfigError,
+        what="the configuration",
+        withhold=None if quote else _EXPECTED,
+    )
     if doc is None:
         return Config(path=path)
-    problems = list(validate.check(doc, "config.schema.json", shown))
-    if problems:
-        said = problems[0].message if quote else _EXPECTED
-        raise ConfigError(f"{problems[0].location}: {said}")
     assert isinstance(doc, YMap)  # the schema demands a mapping
 
     def sourced(key: str, default: Any, convert: Any = lambda v: v) -> Sourced:

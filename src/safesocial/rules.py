@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safesocial import checks, reads, resources, schemaguard, validate, yamlio
+from safesocial import checks, documents, reads, resources, schemaguard, validate
 from safesocial.checks import shareable
 from safesocial.checks.base import CheckKind, Scope
 from safesocial.checks.generic import template_fields
-from safesocial.errors import InputProblem, RulePackError
+from safesocial.errors import RulePackError
 from safesocial.fastcheck import Check
 from safesocial.findings import Category, Location, Severity
 from safesocial.model import locate
@@ -240,17 +240,11 @@ def _text(value: Any) -> str | None:
     return " ".join(str(value).split()) if value else None
 
 
-def _read(path: Path) -> Any:
-    shown = path.as_posix()
-    try:
-        doc = yamlio.parse(yamlio.read_text(path, shown), shown)
-    except InputProblem as problem:
-        raise _fail(problem.location, problem.message) from None
-    except OSError as exc:
-        raise RulePackError(f"{shown}: cannot read the rule pack: {exc.strerror}") from None
-    if doc is None:
-        raise _fail(Location(shown, 1, 1), "the file is empty")
-    return doc
+def _read(path: Path, schema: str | Mapping[str, Any] | None = None, invalid: str = "") -> Any:
+    return documents.read_document(
+        path, path.as_posix(), schema, RulePackError, what="the rule pack", invalid=invalid,
+        empty=True,
+    )  # fmt: skip
 
 
 def _sources(doc: Any) -> dict[str, Source]:
@@ -272,7 +266,6 @@ def _sources(doc: Any) -> dict[str, Source]:
 def library() -> dict[str, Source]:
     """The sources every pack may cite (policies/_sources.yaml)."""
     path = resources.sources_library()
-    doc = _read(path)
     pack_schema = resources.schema("rule-pack.schema.json")
     only_sources = {
         "type": "object",
@@ -280,10 +273,7 @@ def library() -> dict[str, Source]:
         "required": ["sources"],
         "properties": {"sources": pack_schema["properties"]["sources"]},
     }
-    problems = list(validate.check(doc, only_sources, path.as_posix()))
-    if problems:
-        raise _fail(problems[0].location, f"invalid sources library: {problems[0].message}")
-    return _sources(doc)
+    return _sources(_read(path, only_sources, "invalid sources library: "))
 
 
 @functools.cache
@@ -312,11 +302,7 @@ def setting_words(key: str, value: str) -> str | None:
 def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
     """The rules of one pack; `trusted` (the built-in packs) skips re-checking their
     JSON Schemas, which the test suite does."""
-    shown = path.as_posix()
-    doc = _read(path)
-    problems = list(validate.check(doc, "rule-pack.schema.json", shown))
-    if problems:
-        raise _fail(problems[0].location, f"invalid rule pack: {problems[0].message}")
+    doc = _read(path, "rule-pack.schema.json", "invalid rule pack: ")
     sources = {**library(), **_sources(doc)}
     pack = str(doc["pack"]["id"])
     return [_build_rule(node, sources, pack, trusted) for node in doc["rules"]]

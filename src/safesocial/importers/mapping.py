@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from safesocial import csvfile, yamlio
+from safesocial import csvfile, documents, yamlio
 from safesocial.errors import InputProblem
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.records import KINDS, Kind, check_rows, column_letter
@@ -101,10 +101,7 @@ def load(name: str) -> ColumnMapping:
             f"{name}: no such mapping; the shipped ones are {', '.join(shipped())}, or give "
             "the path of your own"
         )
-    try:
-        doc = yamlio.parse(yamlio.read_text(path, name), name)
-    except InputProblem as problem:
-        raise ImportProblem(f"{problem.location}: {problem.message}") from None
+    doc = documents.read_document(path, name, None, ImportProblem, what="the mapping")
     if not isinstance(doc, YMap):
         raise ImportProblem(f"{name}: a mapping file is a YAML mapping (kind:, columns:...)")
     return ColumnMapping(doc, name)
