@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Severity
 from safesocial.results import Coverage, Gap, RunResult, SchoolResult
+from safesocial.settings import Settings
 
 ROOT = "s"
 ACCOUNT = "x:@School"

@@ -8,8 +8,8 @@ import pytest
 
 from safesocial import cases, engine, loader
 from safesocial.checks import names
-from safesocial.checks.base import Settings
 from safesocial.model import Pupil
+from safesocial.settings import Settings
 from safesocial.yamlio import YMap
 from tests.conftest import AS_OF
 

@@ -163,9 +163,9 @@ def test_the_schemas_are_the_ones_shipped():
 def _rule_views():
     """Every rule schema with the views (and list entries) the rule cases give it."""
     from safesocial import engine, rules
-    from safesocial.checks.base import Settings
     from safesocial.model import get_path
     from safesocial.rules import _SCHEMA_PARAMS
+    from safesocial.settings import Settings
 
     pairs = []
     loaded_rules = rules.load_rules()

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.github import GithubReporter, annotation, escape_data, escape_property
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT
 

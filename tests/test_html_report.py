@@ -22,7 +22,6 @@ import pytest
 import yaml
 
 from safesocial import __version__, cases
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
 from safesocial.reporters import REPORTERS
 from safesocial.reporters.base import Options
@@ -32,6 +31,7 @@ from safesocial.reporters.html_style import CONTRAST_PAIRS, page_margin
 from safesocial.results import RunResult, SchoolResult
 from safesocial.reveal import Reveal
 from safesocial.rules import Source
+from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import AS_OF, EXAMPLES, ROOT
 

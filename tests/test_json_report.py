@@ -15,11 +15,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from safesocial import cases, engine, loader, resources
-from safesocial.checks.base import Settings
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Related, Severity
 from safesocial.reporters.json_ import FORMAT_VERSION, JsonReporter, finding_dict
 from safesocial.results import Comparison
+from safesocial.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-21"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from safesocial import cases
-from safesocial.checks.base import Settings
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.junit import JunitReporter, xml_text
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT
 

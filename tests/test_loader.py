@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from safesocial import cases, engine, loader, resources, yamlio
-from safesocial.checks.base import Settings
 from safesocial.cli import main
 from safesocial.findings import Category
+from safesocial.settings import Settings
 
 AS_OF = "2026-11-21"
 ACCOUNT = "accounts/main.yaml"

@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.base import visible
 from safesocial.reporters.markdown import LIMIT, MarkdownReporter, escape
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT
 

@@ -9,10 +9,10 @@ import io
 from datetime import date
 from pathlib import Path
 
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Severity
 from safesocial.reporters.plan import PlanCsvReporter, by_owner, cell, items
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 from tests.conftest import AS_OF, ROOT
 
 TODAY = date(2026, 11, 21)

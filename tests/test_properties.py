@@ -28,11 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safesocial import cases, engine, loader, reporters, rules
-from safesocial.checks.base import Settings
 from safesocial.cli import main as cli_main
 from safesocial.errors import RulePackError
 from safesocial.findings import Category
 from safesocial.results import RunResult
+from safesocial.settings import Settings
 from tests.conftest import ROOT, watchdog
 
 EXAMPLES = int(os.environ.get("SAFESOCIAL_PROPERTY_EXAMPLES", "60"))

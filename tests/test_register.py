@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from safesocial import cases, coverage, engine, loader
-from safesocial.checks.base import Settings
 from safesocial.model import Loaded
+from safesocial.settings import Settings
 
 SETTINGS = Settings(as_of=cases.CASE_AS_OF)
 MAIN = "x:@BasePrimary"

@@ -14,11 +14,11 @@ import pytest
 from jsonschema import Draft4Validator
 
 from safesocial import cases
-from safesocial.checks.base import Settings
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.sarif import FINGERPRINT_KEY, SRCROOT, SarifReporter
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT
 

@@ -31,10 +31,10 @@ from pathlib import Path
 
 from safesocial import __version__, loader, resources, vcs
 from safesocial.atomic import write_atomic
-from safesocial.checks.base import Settings
 from safesocial.errors import UsageError
 from safesocial.resultio import Malformed, school_from_record, school_record
 from safesocial.results import SchoolResult
+from safesocial.settings import Settings
 
 CACHE_DIR = ".safesocial_cache"
 FORMAT = 1

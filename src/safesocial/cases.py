@@ -26,10 +26,10 @@ from typing import Any
 import yaml
 
 from safesocial import documents, engine, loader, resources, yamlio
-from safesocial.checks.base import Settings
 from safesocial.errors import RulePackError
 from safesocial.findings import Finding
 from safesocial.rules import Rule
+from safesocial.settings import Settings
 from safesocial.yamlio import YMap
 
 CASE_AS_OF = date(2026, 11, 21)

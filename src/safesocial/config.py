@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from safesocial import documents
-from safesocial.checks.base import POLICY_THRESHOLDS, Settings, in_force
+from safesocial.checks.base import POLICY_THRESHOLDS, in_force
 from safesocial.errors import SafesocialError
 from safesocial.findings import Severity
 from safesocial.model import School
 from safesocial.rules import Rule
+from safesocial.settings import Settings
 from safesocial.yamlio import YList, YMap
 
 CONFIG_NAMES = ("safesocial.yaml", "safesocial.yml")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from safesocial.checks.base import Settings
 from safesocial.checks.register import (
     CONSENT_RECORDED,
     FOLLOWER_KINDS,
@@ -27,6 +26,7 @@ from safesocial.checks.register import (
 from safesocial.model import Account, School, empty_map
 from safesocial.results import Coverage, Gap
 from safesocial.rules import Rule
+from safesocial.settings import Settings
 
 REGISTER_TARGET = "account register"
 _REGISTER_KINDS = frozenset({ON_REGISTER.name, REGISTERED_HAS_FILE.name})

@@ -1,7 +1,9 @@
-"""Dates given on the command line: strictly YYYY-MM-DD, as in every input file."""
+"""Dates: given on the command line (strictly YYYY-MM-DD, as in every input file), and
+moved by whole calendar months (a review every 12 months, consent refreshed yearly)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -17,3 +19,16 @@ def parse_day(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date written YYYY-MM-DD") from None
+
+
+def months_before(day: date, months: int) -> date:
+    """`day` moved back by whole calendar months, clamped to the end of a short month."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month0 = divmod(total, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def months_after(day: date, months: int) -> date:
+    """`day` moved on by whole calendar months, clamped to the end of a short month."""
+    return months_before(day, -months)

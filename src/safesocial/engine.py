@@ -10,7 +10,6 @@ from safesocial.checks.base import (
     AccountContext,
     Context,
     Scope,
-    Settings,
     StaffAccountContext,
 )
 from safesocial.coverage import register_gaps, stale_observations
@@ -20,6 +19,7 @@ from safesocial.model import Loaded, School, SchoolInfo, empty_map
 from safesocial.reads import segments
 from safesocial.results import Coverage, Place, RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.settings import Settings
 from safesocial.yamlio import YMap
 
 __all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]

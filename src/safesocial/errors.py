@@ -26,7 +26,7 @@ class InputProblem(Exception):
         self.location = location
         self.message = message
         # IN001 unreadable (syntax, encoding, unsafe YAML), IN002 does not match its
-        # schema, IN003 a required file is missing; see INPUT_CODES in engine.py.
+        # schema, IN003 a required file is missing; see INPUT_CODES in findings.py.
         self.code = code
 
 

@@ -17,12 +17,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from safesocial import config, pipeline, validate, yamlio
-from safesocial.checks.base import Settings
 from safesocial.errors import InputProblem, SafesocialError, UsageError
 from safesocial.findings import INPUT_CODES
 from safesocial.resultio import Malformed, report_coverage, school_from
 from safesocial.results import BaselineSummary, RunResult
 from safesocial.rules import Rule
+from safesocial.settings import Settings
 
 SCHEMA = "report.schema.json"
 

@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from safesocial import cache, config, engine, loader, resources, rules
-from safesocial.checks.base import Settings
 from safesocial.errors import UsageError
 from safesocial.model import Loaded
 from safesocial.results import RunResult, SchoolResult
+from safesocial.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

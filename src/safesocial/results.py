@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from safesocial.checks.base import Settings
 from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.settings import Settings
 
 # What a reader is told first: nothing wrong was found and everything was seen; something
 # needs doing; or something could not be seen, so no all-clear can be given.

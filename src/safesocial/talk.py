@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import click
 
 from safesocial.errors import UsageError
-from safesocial.text import visible
+from safesocial.text import plural, visible
 
 if TYPE_CHECKING:
     from safesocial.pipeline import Checked
@@ -80,5 +80,5 @@ def describe_check(checked: Checked) -> list[str]:
         count = len(school.files)
         prefix = school.root.rstrip("/") + "/"
         files = ", ".join(f.removeprefix(prefix) for f in school.files)
-        lines.append(f"read {school.root}: {count} file{'s' if count != 1 else ''} ({files})")
+        lines.append(f"read {school.root}: {plural(count, 'file')} ({files})")
     return lines

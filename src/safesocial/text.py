@@ -52,3 +52,8 @@ def json_dumps(value: object, indent: int | None = 2) -> str:
     import json
 
     return json_surrogates_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 file`, `2 files`; `words` where the plural is not `word` + s (`entries`)."""
+    return f"{count} {word if count == 1 else words or word + 's'}"

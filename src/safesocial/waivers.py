@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from safesocial.checks.base import WaiverOutcome as Outcome
 from safesocial.findings import Category, Finding, Waiver
 from safesocial.model import SchoolInfo, WaiverRecord, get_path
-from safesocial.model import WaiverOutcome as Outcome
 from safesocial.rules import Rule
 from safesocial.yamlio import YMap
 

@@ -16,19 +16,16 @@ from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
-    Settings,
     drift_if,
     in_force,
-    months_before,
 )
 from safesocial.checks.declare import kind
+from safesocial.dates import months_before
 from safesocial.findings import Related
 from safesocial.model import Staff, as_date
+from safesocial.settings import Settings
+from safesocial.text import plural
 from safesocial.yamlio import YList, YMap
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:

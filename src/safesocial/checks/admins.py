@@ -11,18 +11,19 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.accounts import plural, roster_note
+from safesocial.checks.accounts import roster_note
 from safesocial.checks.base import (
     AccountContext,
     CheckKind,
     Context,
     Hit,
     drift_if,
-    months_before,
 )
 from safesocial.checks.declare import kind
+from safesocial.dates import months_before
 from safesocial.findings import Category, Location, Related
 from safesocial.model import Account, Admin, Staff
+from safesocial.text import plural
 
 DEFAULT_MIN_ADMINS = 2
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"

@@ -2,45 +2,27 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from safesocial.findings import Category, Location, Related
+from safesocial.findings import Category, Finding, Location, Related
 from safesocial.model import (
     Account,
     Pupil,
     School,
     Staff,
     StaffAccount,
-    WaiverOutcome,
+    WaiverRecord,
     get_path,
     locate,
 )
+from safesocial.settings import Settings
 from safesocial.yamlio import YMap
 
 Scope = Literal["school", "account", "staff_account"]
 SCOPES: tuple[Scope, ...] = ("school", "account", "staff_account")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Thresholds and the date rules are judged on; the CLI and config fill these in."""
-
-    as_of: date
-    # None: not set in safesocial.yaml, so the policy's value is used, else the default
-    # (see `in_force`; the POLICY_THRESHOLDS below are the thresholds a policy can set).
-    ex_pupil_min_age: int | None = None
-    policy_review_months: int = 12
-    training_valid_months: int = 12
-    dsl_training_valid_months: int = 24
-    settings_review_days: int | None = None
-    parent_notice_months: int = 12
-    consent_renewal_months: int = 12
-    waiver_max_days: int = 120
-    strict: bool = False  # --strict: every waiver is ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +58,26 @@ def drift_if(said: tuple[Related, ...]) -> Category | None:
     """A hit's category from the policy line it breaks: drift when the policy declared the
     value (`said` holds its location), else None (the rule's own category, guidance)."""
     return DRIFT if said else None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverOutcome:
+    """What became of one waiver in this run: found by waivers.py once the findings are
+    in, and handed to the waiver checks in `Context.waivers`. Here, not in the model, because
+    it holds findings; below the checks, because they read it."""
+
+    record: WaiverRecord
+    matched: tuple[Finding, ...]
+    refusal: str | None  # why the waiver cannot be used at all
+    expired: bool
+    expiring: bool
+    # For a waiver that matches nothing: a nearby target findings do have (" (did you
+    # mean ...?)"), or "". Targets hold account handles and refs only, never a pupil's.
+    suggestion: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.refusal is None and not self.expired
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,11 +257,3 @@ def min_age_said(ctx: Context) -> tuple[Related, ...]:
     if used.location is None:
         return ()
     return (Related(used.location, f"the policy sets the minimum age at {used.value}"),)
-
-
-def months_before(day: date, months: int) -> date:
-    """`day` moved back by whole calendar months, clamped to the end of a short month."""
-    total = day.year * 12 + (day.month - 1) - months
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))

@@ -16,6 +16,7 @@ from typing import Any
 from safesocial.checks.base import AccountContext, Hit, obj_params
 from safesocial.checks.declare import kind
 from safesocial.model import as_date
+from safesocial.text import plural
 
 DEFAULT_DAYS = 28
 
@@ -53,7 +54,7 @@ def REQUESTS_WAITING(ctx: AccountContext, params: Any) -> Iterator[Hit]:
     oldest = min(waiting)
     count = len(waiting)
     yield Hit(
-        f"{count} follow request{'s' if count != 1 else ''} to {account.handle} "
+        f"{plural(count, 'follow request')} to {account.handle} "
         f"{'have' if count != 1 else 'has'} waited more than {days} days without an answer "
         f"(the oldest since {oldest}, as seen on {seen})",
         node.loc("incoming_requests"),

@@ -21,11 +21,11 @@ from safesocial.checks.base import (
     AccountContext,
     Context,
     Hit,
-    months_before,
     obj_params,
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, named_in, recognisable, shown
+from safesocial.dates import months_before
 from safesocial.model import Post
 
 # Name forms that, beside the school, let someone find the child (initials do not).

@@ -7,27 +7,19 @@ consent or pupils file failed to load.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from safesocial.checks.base import CheckKind, Context, Hit, obj_params
 from safesocial.checks.declare import kind
+from safesocial.dates import months_after
 from safesocial.model import ConsentRecord, Pupil
 
 # ICO: refresh parental consents at intervals; most forms on record are yearly.
 # UK GDPR lets a child of 13 consent for themselves online; schools ask from Year 8.
 DEFAULT_SELF_CONSENT_AGE = 13
 DEFAULT_SELF_CONSENT_YEAR = 8
-
-
-def months_after(day: date, months: int) -> date:
-    """`day` moved on by whole calendar months, clamped to the end of a short month."""
-    total = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
 
 
 def _subject(record: ConsentRecord) -> str:

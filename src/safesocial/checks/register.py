@@ -13,11 +13,13 @@ from typing import Any
 
 from safesocial.checks import followers
 from safesocial.checks.accounts import settings_review_days
-from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, Settings
+from safesocial.checks.base import AccountContext, CheckKind, Context, Hit
 from safesocial.checks.declare import kind
 from safesocial.checks.posts import recognisable
 from safesocial.findings import Location, Related
 from safesocial.model import Account, Post, RegisteredAccount, School, as_date, same_account
+from safesocial.settings import Settings
+from safesocial.text import plural
 
 # The kinds that read an account's follower list: they cannot judge one not recorded.
 FOLLOWER_KINDS = frozenset(
@@ -182,7 +184,7 @@ def CONSENT_RECORDED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     if not posts:
         return
     what = "no consent file" if ctx.school.consent is None else "a consent file with no records"
-    count = f"{len(posts)} live post" + ("" if len(posts) == 1 else "s")
+    count = plural(len(posts), "live post")
     yield Hit(
         f"{count} on {account.handle} show pupils who may be recognised, but the school "
         f"has {what}, so whether any of them may be shown could not be judged",

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, months_before, obj_params
+from safesocial.checks.base import CheckKind, Context, Hit, obj_params
 from safesocial.checks.declare import kind
+from safesocial.dates import months_before
 from safesocial.findings import Location
 from safesocial.model import Document, SchoolInfo, Staff
 from safesocial.yamlio import YList

@@ -18,10 +18,10 @@ from safesocial.checks.base import (
     Hit,
     StaffAccountContext,
     drift_if,
-    months_before,
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.people import STAFF_ONLY_PARAMS
+from safesocial.dates import months_before
 from safesocial.findings import Location, Related
 from safesocial.model import StaffAccount
 from safesocial.yamlio import YList, YMap

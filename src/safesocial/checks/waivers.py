@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, Run
+from safesocial.checks.base import CheckKind, Context, Hit, Run, WaiverOutcome
 from safesocial.checks.declare import kind
-from safesocial.model import WaiverOutcome
+from safesocial.text import plural
 
 
 def _what(outcome: WaiverOutcome) -> str:
@@ -47,7 +47,7 @@ def EXPIRED(ctx: Context, _params: Any) -> Iterator[Hit]:
             yield _hit(
                 outcome,
                 f"{_what(outcome)} expired on {outcome.record.expires_on}; "
-                f"the {count} finding{'s' if count != 1 else ''} it accepted count again",
+                f"the {plural(count, 'finding')} it accepted count again",
             )
 
 
@@ -59,8 +59,8 @@ def EXPIRING(ctx: Context, _params: Any) -> Iterator[Hit]:
             days = (outcome.record.expires_on - ctx.settings.as_of).days
             yield _hit(
                 outcome,
-                f"{_what(outcome)} expires on {outcome.record.expires_on}, in {days} "
-                f"day{'s' if days != 1 else ''}: fix the findings or renew it",
+                f"{_what(outcome)} expires on {outcome.record.expires_on}, in "
+                f"{plural(days, 'day')}: fix the findings or renew it",
             )
 
 

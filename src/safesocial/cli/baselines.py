@@ -19,7 +19,7 @@ from safesocial.cli.common import (
     cli,
 )
 from safesocial.errors import UsageError
-from safesocial.text import visible
+from safesocial.text import plural, visible
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     pass
@@ -55,7 +55,7 @@ def baseline_create(
         raise UsageError("the files have input errors; fix them before recording a baseline")
     write_atomic(Path(out), baseline.dump(checked.result))
     count = len(baseline.entries(checked.result.findings))
-    talk.say(f"recorded {count} finding{'s' if count != 1 else ''} in {visible(out)}")
+    talk.say(f"recorded {plural(count, 'finding')} in {visible(out)}")
 
 
 @cli.group("pack", cls=_Group)
@@ -71,7 +71,7 @@ def pack_validate(path: str) -> None:
 
     own = rules.load_pack(Path(path))
     rules.load_rules([*resources.builtin_packs(), Path(path)])  # clashes with built-in ids
-    click.echo(f"{visible(path)}: ok, {len(own)} rule{'s' if len(own) != 1 else ''}")
+    click.echo(f"{visible(path)}: ok, {plural(len(own), 'rule')}")
 
 
 @pack_group.command("test")

@@ -22,6 +22,7 @@ from safesocial.importers.archive import Export
 from safesocial.importers.detect import not_this_kind
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import Seen, Setting, Snapshot
+from safesocial.text import plural
 
 _PART = re.compile(r"followers_(\d+)\.json")
 _HREF = re.compile(r"(?:instagram\.com|threads\.net)/(?:_u/)?([^/?#]+)")
@@ -287,7 +288,7 @@ def read(export: Export) -> Snapshot:
         snap.absent.pop(key, None)
         if seen:
             snap.facts.append(
-                f"the account has {len(seen)} {word} account{'s' if len(seen) != 1 else ''} "
+                f"the account has {plural(len(seen), f'{word} account')} "
                 f"({key}_profiles.json); safesocial does not keep that list"
             )
     if any(_is_threads(n) for n in export.names):

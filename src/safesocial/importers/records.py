@@ -24,6 +24,7 @@ from safesocial.approvals import norm_handle
 from safesocial.errors import InputProblem
 from safesocial.importers import yamlout
 from safesocial.importers.errors import ImportProblem
+from safesocial.text import plural
 from safesocial.yamlio import YMap
 
 
@@ -162,7 +163,7 @@ def check_rows(
         more = len(problems) - len(shown_problems)
         tail = f"\n  ... and {more} more" if more > 0 else ""
         raise ImportProblem(
-            f"{shown}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing "
+            f"{shown}: {plural(len(problems), 'problem')}; nothing "
             "was imported:\n  " + "\n  ".join(shown_problems) + tail
         )
     rows = list(doc[kind.key])

@@ -32,6 +32,7 @@ from safesocial.importers.archive import Export, open_export
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.merge import merge_account
 from safesocial.importers.snapshot import Snapshot
+from safesocial.text import plural
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def _finish(
                 "nothing was written. Please report this as a bug"
             )
         notes.append(
-            f"{shown} already had {summary.plural(len(before_problems), 'problem')} before "
+            f"{shown} already had {plural(len(before_problems), 'problem')} before "
             f"the import (the first: {before_problems[0]}); `safesocial check` reports them"
         )
     if not dry_run:
@@ -301,7 +302,7 @@ def import_records(
         )
     lines = [
         f"safesocial import {fmt}: {summary.show(export_path)} -> {summary.show(into)}",
-        f"  {summary.plural(len(rows), 'row')} read",
+        f"  {plural(len(rows), 'row')} read",
         "",
         f"{kind.key}: {len(merge.added)} added, {len(merge.updated)} updated, "
         f"{merge.unchanged} unchanged",
@@ -312,7 +313,7 @@ def import_records(
     )
     if merge.kept:
         lines.append(
-            f"  {summary.plural(len(merge.kept), 'record')} in {summary.show(into)} but not in "
+            f"  {plural(len(merge.kept), 'record')} in {summary.show(into)} but not in "
             "the CSV were kept (leavers stay in the register; consent records are history)"
         )
     if notes:

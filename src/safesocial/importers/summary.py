@@ -14,7 +14,7 @@ from typing import Any
 from safesocial.importers import yamlout
 from safesocial.importers.merge import MISSING, AccountMerge, ListChange, SettingChange, label
 from safesocial.importers.snapshot import Snapshot
-from safesocial.text import visible
+from safesocial.text import plural, visible
 
 MAX_LISTED = 20
 show = visible  # the one escaper (safesocial/text.py)
@@ -24,12 +24,6 @@ def value(v: Any) -> str:
     if v is MISSING:
         return "(not set)"
     return show(v if isinstance(v, str) else yamlout.flow(v))
-
-
-def plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"1 {word}"
-    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 def listed(items: Iterable[str], indent: str = "    ") -> list[str]:
@@ -77,7 +71,7 @@ def _list_lines(change: ListChange, snap: Snapshot) -> list[str]:
         hint = " (add id: to each, and delete its new id-only twin)" if by == "numeric id" else ""
         lines.append(
             f"  ! kept as typed, without a {by} (how {snap.label} names accounts) to compare "
-            f"with it{hint}: {plural(len(change.unmatched), 'entry')}"
+            f"with it{hint}: {plural(len(change.unmatched), 'entry', 'entries')}"
         )
         lines += listed(show(label(e)) for e in change.unmatched)
     if change.same_name:

@@ -17,6 +17,7 @@ from safesocial.importers.archive import Export
 from safesocial.importers.detect import not_this_kind
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import Seen, Setting, Snapshot
+from safesocial.text import plural
 
 _LISTS = {
     "followers": (("Follower", "Follower List", "Followers"), "FansList"),
@@ -157,7 +158,7 @@ def _chats(root: dict[str, Any], where: str, snap: Snapshot) -> None:
     history = common.expect(history, dict, where, "ChatHistory")
     count = len(history)
     snap.facts.append(
-        f"the download shows {count} direct-message conversation{'s' if count != 1 else ''}; "
+        f"the download shows {plural(count, 'direct-message conversation')}; "
         "record any with a pupil under dm_threads by hand"
     )
 
@@ -169,7 +170,7 @@ def _blocked(root: dict[str, Any], where: str, snap: Snapshot) -> None:
     blocked = _people(section, "BlockList", where, "Block List")
     if blocked:
         snap.facts.append(
-            f"the account has blocked {len(blocked)} account{'s' if len(blocked) != 1 else ''} "
+            f"the account has blocked {plural(len(blocked), 'account')} "
             "(Block List); safesocial does not keep that list"
         )
 

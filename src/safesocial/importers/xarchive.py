@@ -17,6 +17,7 @@ from safesocial.importers.archive import Export
 from safesocial.importers.detect import not_this_kind
 from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import Seen, Setting, Snapshot
+from safesocial.text import plural
 
 # A data type, as the manifest names it: the file stem and the key wrapping each entry.
 _TYPES = {
@@ -248,7 +249,7 @@ def _conversations(archive: _Archive, snap: Snapshot) -> None:
     if any_file:
         count = len(found)
         snap.facts.append(
-            f"the archive shows {count} direct-message conversation{'s' if count != 1 else ''}"
+            f"the archive shows {plural(count, 'direct-message conversation')}"
             "; record any with a pupil under dm_threads by hand"
         )
 

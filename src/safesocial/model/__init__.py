@@ -55,7 +55,6 @@ from safesocial.model.records import (
     Pupil,
     StaffAccount,
     StaffConnection,
-    WaiverOutcome,
     WaiverRecord,
 )
 from safesocial.model.school import (
@@ -87,7 +86,6 @@ __all__ = [
     "Staff",
     "StaffAccount",
     "StaffConnection",
-    "WaiverOutcome",
     "WaiverRecord",
     "account_target",
     "as_date",

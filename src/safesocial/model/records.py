@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from safesocial.findings import Finding
 from safesocial.model.base import (
     Pruned,
     _indexed,
@@ -180,21 +179,3 @@ class WaiverRecord:
             staff=_opt_str(n.get("staff")),
             follower=_opt_str(n.get("follower")),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class WaiverOutcome:
-    """What became of one waiver in this run."""
-
-    record: WaiverRecord
-    matched: tuple[Finding, ...]
-    refusal: str | None  # why the waiver cannot be used at all
-    expired: bool
-    expiring: bool
-    # For a waiver that matches nothing: a nearby target findings do have (" (did you
-    # mean ...?)"), or "". Targets hold account handles and refs only, never a pupil's.
-    suggestion: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self.refusal is None and not self.expired

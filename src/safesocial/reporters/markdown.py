@@ -16,6 +16,7 @@ from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
 from safesocial.results import Comparison, Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.text import plural
 
 #: At most this many findings are listed; the rest are counted.
 LIMIT = 50
@@ -217,7 +218,7 @@ class MarkdownReporter(Reporter):
         if result.baseline is not None:
             known, fixed = result.baseline.known, len(result.baseline.fixed)
             checked += (
-                f" The baseline left out {known} known finding{'s' if known != 1 else ''};"
+                f" The baseline left out {plural(known, 'known finding')};"
                 f" {fixed} of its findings {'is' if fixed == 1 else 'are'} fixed."
             )
         if result.compare is not None:
@@ -237,7 +238,7 @@ class MarkdownReporter(Reporter):
         hidden = len(result.findings) - LIMIT
         if hidden > 0:
             lines += [
-                f"…and {hidden} more finding{'s' if hidden != 1 else ''} not listed here; "
+                f"…and {plural(hidden, 'more finding')} not listed here; "
                 "the SARIF, JSON or HTML report lists them all.",
                 "",
             ]

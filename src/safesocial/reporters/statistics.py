@@ -11,6 +11,7 @@ from safesocial.reporters import ci
 from safesocial.reporters.base import visible
 from safesocial.results import RunResult
 from safesocial.rules import Rule
+from safesocial.text import plural
 
 
 def rows(result: RunResult, rules: Mapping[str, Rule]) -> list[dict[str, object]]:
@@ -47,7 +48,7 @@ def as_text(result: RunResult, rules: Mapping[str, Rule]) -> str:
     gaps = len(result.gaps)
     if gaps:
         # Never a quiet table while something could not be checked.
-        lines.append(f"{gaps} thing{'s' if gaps != 1 else ''} not fully checked")
+        lines.append(f"{plural(gaps, 'thing')} not fully checked")
     return "\n".join(lines) + "\n" if lines else "no findings\n"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from safesocial.findings import Category, Severity
 from safesocial.results import RunResult, SchoolResult
+from safesocial.text import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +90,15 @@ class Summary:
         }
 
     def sentence(self) -> str:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-
-        parts = f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')}, {self.infos} info"
-        scope = f"{n(self.accounts, 'account')} in {n(self.schools, 'school')}"
+        parts = (
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}, {self.infos} info"
+        )
+        scope = f"{plural(self.accounts, 'account')} in {plural(self.schools, 'school')}"
         text = f"{parts} across {scope}"
         if self.waived:
             text += f" ({self.waived} waived)"
         if self.input_errors:
-            text += f"; {n(self.input_errors, 'input problem')}"
+            text += f"; {plural(self.input_errors, 'input problem')}"
         if self.gaps:
-            text += f"; {n(self.gaps, 'thing')} not fully checked"
+            text += f"; {plural(self.gaps, 'thing')} not fully checked"
         return text

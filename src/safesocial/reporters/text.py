@@ -23,6 +23,7 @@ from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
 from safesocial.results import Gap, RunResult, SchoolResult
 from safesocial.rules import Rule
+from safesocial.text import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FINDING_INDENT = 19  # "    error   SS101  ": wrapped lines continue under the message
@@ -200,7 +201,7 @@ class TextReporter(Reporter):
             known, fixed = result.baseline.known, result.baseline.fixed
             console.print(
                 Text(
-                    f"baseline: {known} known finding{'s' if known != 1 else ''} not shown; "
+                    f"baseline: {plural(known, 'known finding')} not shown; "
                     f"{len(fixed)} fixed since",
                     style="dim",
                 )
