@@ -3,7 +3,6 @@ that only move lines."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections import Counter
 from dataclasses import replace
@@ -18,7 +17,7 @@ from safesocial import cases, engine, loader, resources
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Related, Severity
 from safesocial.reporters.json_ import FORMAT_VERSION, JsonReporter, finding_dict
-from safesocial.results import Comparison
+from safesocial.results import Comparison, RunResult, SchoolResult
 from safesocial.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,14 +137,12 @@ def test_a_finding_without_a_location_is_null(tmp_path):
         ),
     )
     school_result = result.schools[0]
-    with_extra = engine.RunResult(
-        schools=(engine.SchoolResult(**{**_fields(school_result), "findings": extra}),),
+    with_extra = RunResult(
+        schools=(SchoolResult(**{**_fields(school_result), "findings": extra}),),
         settings=result.settings,
         rule_count=0,
     )
-    out = io.StringIO()
-    JsonReporter().report(with_extra, {}, out)
-    doc = json.loads(out.getvalue())
+    doc = json.loads(JsonReporter().render(with_extra, {}))
     valid(doc)
     first, second = doc["schools"][0]["findings"]
     assert first["location"] is None

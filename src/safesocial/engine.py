@@ -14,15 +14,13 @@ from safesocial.checks.base import (
 )
 from safesocial.coverage import register_gaps, stale_observations
 from safesocial.errors import InputProblem
-from safesocial.findings import INPUT_CODES, Category, Finding, Severity
+from safesocial.findings import Category, Finding, Severity
 from safesocial.model import Loaded, School, SchoolInfo, empty_map
 from safesocial.reads import segments
 from safesocial.results import Coverage, Place, RunResult, SchoolResult
 from safesocial.rules import Rule
 from safesocial.settings import Settings
 from safesocial.yamlio import YMap
-
-__all__ = ["INPUT_CODES", "RunResult", "SchoolResult", "check_school", "input_finding", "run"]
 
 
 def input_finding(problem: InputProblem, school: str) -> Finding:

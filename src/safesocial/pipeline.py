@@ -102,10 +102,6 @@ def load_schools_if_any(path: str) -> list[Loaded]:
     ]
 
 
-def load_schools(paths: Sequence[str]) -> list[Loaded]:
-    return [loader.load_school(folder, shown) for folder, shown in find_folders(paths)]
-
-
 # Each worker process loads the rules once (compiled schemas do not travel between
 # processes), then checks the schools it is handed one at a time.
 _WORKER: tuple[Sequence[rules.Rule], Settings, cache.Cache | None] | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, TextIO
+from typing import ClassVar
 
 from safesocial.results import RunResult
 from safesocial.reveal import Reveal
@@ -51,7 +51,3 @@ class Reporter(ABC):
 
     @abstractmethod
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str | bytes: ...
-
-    def report(self, result: RunResult, rules: Mapping[str, Rule], out: TextIO) -> None:
-        rendered = self.render(result, rules)
-        out.write(rendered if isinstance(rendered, str) else rendered.decode("utf-8"))
