@@ -281,6 +281,8 @@ def test_a_duplicate_against_the_builtin_rules(tmp_path, builtin_rules):
         ("# nothing\n", 1, "the file is empty"),
         ("pack: [unclosed\n", 2, "YAML syntax"),
         ("- a\n- b\n", 1, "should be a mapping"),
+        # A schema problem says what was being read.
+        ("- a\n- b\n", 1, "invalid rule pack: "),
         ("pack: {id: p, title: t}\nrules: []\n", 2, "rules"),
         (PACK + "rules: []\n", PACK.count("\n") + 1, "duplicate key 'rules'"),
         (PACK.replace("severity: error", "severity: !!python/object:x y"), 11, "not allowed"),
