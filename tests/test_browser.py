@@ -175,6 +175,9 @@ def test_keyboard_focus_is_visible(browser: Any, run_cli, tmp_path: Path) -> Non
         box = page.evaluate("document.activeElement.getBoundingClientRect().left")
         assert outline == "solid" and box >= 0
         page.keyboard.press("Enter")
+        # Following an in-page link updates the URL asynchronously; on a busy machine the
+        # next line can run first, so wait for it (a generous bound, not a timing test).
+        page.wait_for_url("**#details", timeout=15_000)
         assert page.url.endswith("#details")
     finally:
         visit.close()
