@@ -99,6 +99,12 @@ SHAPES = [
     # Aliases: bounded in values and in text.
     "a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
     + "".join(f"a{i}: &a{i} [" + f"*a{i - 1}, " * 10 + "]\n" for i in range(1, 6)),
+    "a0: &a0 "
+    + "[" * 60
+    + "1"
+    + "]" * 60
+    + "\n"
+    + "".join(f"a{i}: &a{i} " + "[" * 60 + f"*a{i - 1}" + "]" * 60 + "\n" for i in range(1, 20)),
     'a: &big "' + "x" * 1000 + '"\nb: [' + "*big, " * 40 + "]\n",
     # The characters YAML 1.1 takes for line breaks, control characters, tabs, @.
     "bio: one\u2028two\nnel: a\x85b\n\u2029k: v\n",
