@@ -103,37 +103,35 @@ def test_the_text_bound_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_document_without_aliases_is_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The walk costs a pass over every value: only text with an & where an anchor can
-    # start pays for it.
+    # The walk reads the events again: only a document that used an alias pays for it.
     walked: list[str] = []
     monkeypatch.setattr(yamlalias, "check_expansion", lambda *a: walked.append("x"))
-    parse("bio: Q&A with the head, 5* rated\nhandle: '@x'\nurl: https://a.uk/?a=1&b=2\n")
-    assert walked == []
-    for anchored in (
-        "a: &x 1\nb: *x\n",
+    for plain in (
+        "bio: Q&A with the head, 5* rated\nhandle: '@x'\nurl: https://a.uk/?a=1&b=2\n",
         "&x [1]\n",
-        "a: [&x 1, *x]\n",
         "a: [1,&x 2]\n",
-        "a: {k:&x 1}\n",
-        'a: {"k":&x 1}\n',
+    ):
+        parse(plain)
+        assert walked == [], plain
+    for aliased in (
+        "a: &x 1\nb: *x\n",
+        "a: [&x 1, *x]\n",
+        'a: {"k":&x 1, b: *x}\n',
         "a: {?&x k : 1, b: *x}\n",
         'a: ["k":&x 1, *x]\n',
         "a:\n- &x 1\n- *x\n",
         "a: !!str &x v\nb: *x\n",
-        "a:\t&x 1\n",
+        "a:\t&x 1\nb: *x\n",
+        "a: &x [1]\nb: *x\n",
     ):
         walked.clear()
         with contextlib.suppress(InputProblem):  # some are not valid documents
-            parse(anchored)
-        assert walked == ["x"], anchored
+            parse(aliased)
+        assert walked == ["x"], aliased
 
 
-def test_reused_lists_are_bounded_even_if_the_text_scan_missed_an_anchor(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Two independent triggers: the scan of the text, and the constructor seeing a list or
-    # mapping again. A billion-laughs of lists is caught by the second alone.
-    monkeypatch.setattr(yamlio, "_may_anchor", lambda text: False)
+def test_reused_lists_are_bounded() -> None:
+    # A billion-laughs of lists: few values written, a million once expanded.
     levels = ['a0: &a0 ["' + "x" * 1000 + '"]']
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
     assert "alias bomb" in problem("\n".join(levels) + "\n").message

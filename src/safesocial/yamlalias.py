@@ -7,38 +7,63 @@ values are shared once read, not copied, but every check that walks or copies th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import Any
 
-import yaml
+from yaml import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
 
-def check_expansion(root: yaml.Node, file: str, max_nodes: int, max_chars: int) -> None:
+def check_expansion(events: Iterable[Any], file: str, max_nodes: int, max_chars: int) -> None:
     """Refuse a document whose aliases expand it past the bounds, in values or in text.
-    Each distinct node is measured once, so the walk costs what the file holds."""
-    sizes: dict[int, tuple[int, int]] = {}
-
-    def size(node: yaml.Node) -> tuple[int, int]:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        if isinstance(node, yaml.ScalarNode):
-            total = (1, len(node.value))
+    `events` are the parser's for a document already read (so without a recursive or
+    undefined alias); each value written is measured once, where it ends, and an alias
+    adds what its anchor measured, so the walk costs what the file holds."""
+    anchors: dict[str, tuple[int, int]] = {}
+    # Per open mapping or list: values and characters so far, and its anchor; the first
+    # entry stands for the stream, around the document's root.
+    stack: list[list[Any]] = [[0, 0, None]]
+    written = 0
+    where: Location | None = None
+    for event in events:
+        cls = event.__class__
+        if cls is ScalarEvent:
+            written += 1
+            nodes, chars = 1, len(event.value)
+            if event.anchor is not None:
+                anchors[event.anchor] = (nodes, chars)
+        elif cls is AliasEvent:
+            nodes, chars = anchors[event.anchor]
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            written += 1
+            stack.append([1, 0, event.anchor])
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            nodes, chars, anchor = stack.pop()
+            if anchor is not None:
+                anchors[anchor] = (nodes, chars)
+        elif cls is DocumentEndEvent:
+            break
         else:
-            nodes, chars = 1, 0
-            children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
-            for child in children:
-                more, text = size(child)
-                nodes, chars = nodes + more, chars + text
-            total = (nodes, chars)
-        sizes[id(node)] = total
-        return total
-
-    expanded, chars = size(root)
-    where = Location(file, root.start_mark.line + 1, root.start_mark.column + 1)
-    if expanded > max_nodes and expanded > 10 * len(sizes):
+            continue
+        if where is None:
+            mark = event.start_mark
+            where = Location(file, mark.line + 1, mark.column + 1)
+        if cls is not MappingStartEvent and cls is not SequenceStartEvent:
+            stack[-1][0] += nodes
+            stack[-1][1] += chars
+    expanded, chars = stack[0][0], stack[0][1]
+    where = where or Location(file, 1, 1)
+    if expanded > max_nodes and expanded > 10 * written:
         raise InputProblem(
             where,
             f"aliases expand this document to {expanded:,} values; "
@@ -50,9 +75,3 @@ def check_expansion(root: yaml.Node, file: str, max_nodes: int, max_chars: int) 
             f"aliases expand this document to {chars:,} characters of text; safesocial "
             f"reads at most {max_chars:,} (an alias bomb?)",
         )
-
-
-def _pairs(node: yaml.Node) -> Iterator[yaml.Node]:
-    for key, value in node.value:
-        yield key
-        yield value
