@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from safesocial.findings import Category, Finding, Location, Severity
-from safesocial.results import Coverage, Gap, RunResult, SchoolResult
+from safesocial.running.results import Coverage, Gap, RunResult, SchoolResult
 from safesocial.settings import Settings
 
 ROOT = "s"

@@ -91,7 +91,7 @@ def test_a_symlink_is_replaced_not_followed(tmp_path: Path):
 
 
 def test_a_report_path_of_dash_is_standard_output() -> None:
-    from safesocial import output
+    from safesocial.reporters import output
 
     assert output.parse("json:-") == output.Output("json", None)
     assert output.parse("json:./-") == output.Output("json", Path("./-"))  # a file named -

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safesocial import cases
+from safesocial.packs import cases
 from tests.conftest import AS_OF
 
 UNAPPROVED = {

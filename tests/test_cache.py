@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cache, cases, reporters
+from safesocial import reporters
+from safesocial.packs import cases
+from safesocial.running import cache
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_privacy import TEMPTING, assert_no_leak, private_strings
 

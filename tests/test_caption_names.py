@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, engine, loader
 from safesocial.checks import names
-from safesocial.model import Pupil
+from safesocial.documents.yamlio import YMap
+from safesocial.model import Pupil, loader
+from safesocial.packs import cases
+from safesocial.running import judge
 from safesocial.settings import Settings
-from safesocial.yamlio import YMap
 from tests.conftest import AS_OF
 
 REGISTER = {
@@ -81,7 +82,7 @@ def test_the_matcher_is_compiled_once_per_school(tmp_path, monkeypatch, builtin_
     real = names.build
     monkeypatch.setattr(names, "build", lambda pupils: built.append(1) or real(pupils))
     loaded = loader.load_school(_school(tmp_path), "s")
-    result = engine.run([loaded], builtin_rules, Settings(as_of=cases.CASE_AS_OF))
+    result = judge.run([loaded], builtin_rules, Settings(as_of=cases.CASE_AS_OF))
     named = {(f.rule_id, f.subject) for f in result.findings if f.rule_id == "SS603"}
     assert named == {("SS603", "pupil P001"), ("SS603", "pupil P002"), ("SS603", "pupil P003")}
     assert built == [1]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import yamlio
 from safesocial.checks.consent_age import school_year
+from safesocial.documents import yamlio
 from safesocial.model import Account
 from safesocial.reporters.html_words import channel
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from safesocial import __version__, cases, checks, resources
+from safesocial import __version__, checks
 from safesocial.checks.base import AccountContext, Hit, obj_params
 from safesocial.checks.declare import kind
+from safesocial.documents import resources
+from safesocial.packs import cases
 
 AS_OF = "2026-11-21"
 ACCOUNT = "accounts/main.yaml"

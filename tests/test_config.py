@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, config
+from safesocial.packs import cases
+from safesocial.running import config
 from tests.conftest import AS_OF
 
 

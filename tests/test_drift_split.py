@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from safesocial import cases
 from safesocial.findings import Category
+from safesocial.packs import cases
 
 ONE_ADMIN = {"accounts/main.yaml": {"admins": [{"staff": "S001", "access": "full"}]}}
 PUBLIC_STAFF = {

@@ -23,8 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safesocial import cases, cli
+from safesocial import cli
 from safesocial.importers import FORMATS as IMPORT_FORMATS
+from safesocial.packs import cases
 from tests.conftest import watchdog
 
 EXAMPLES = int(os.environ.get("SAFESOCIAL_PROPERTY_EXAMPLES", "60"))
@@ -235,7 +236,8 @@ def test_an_unexpected_exception_is_one_line_with_its_type_and_place(
         raise KeyError(secret)
 
     # Deep in each command's path: loading rules, or (for schema) reading a schema.
-    from safesocial import resources, rules
+    from safesocial.documents import resources
+    from safesocial.packs import rules
     from safesocial.scaffold import schemas
 
     monkeypatch.setattr(rules, "load_pack", boom)

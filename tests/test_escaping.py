@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, text
+from safesocial import text
 from safesocial.importers import summary
+from safesocial.packs import cases
 from safesocial.reporters import base
 from tests.conftest import ROOT
 

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safesocial import cases, fastcheck, loader, resources, validate, yamlio
+from safesocial.documents import compiled_schema, resources, validate, yamlio
+from safesocial.model import loader
+from safesocial.packs import cases
 from tests.conftest import EXAMPLES, ROOT
 
 SCHEMA_OF = {
@@ -140,14 +142,14 @@ def test_the_fast_path_never_accepts_what_jsonschema_rejects(data):
     ],
 )
 def test_keywords(schema, good, bad):
-    check = fastcheck.compile_schema(schema)
+    check = compiled_schema.compile_schema(schema)
     assert check is not None and check(good) and not check(bad)
 
 
 def test_unknown_keywords_fall_back_to_jsonschema():
-    assert fastcheck.compile_schema({"patternProperties": {"^x": {"type": "string"}}}) is None
-    assert fastcheck.compile_schema({"format": "email"}) is None
-    assert fastcheck.compile_schema({"contains": {}, "minContains": 2}) is None
+    assert compiled_schema.compile_schema({"patternProperties": {"^x": {"type": "string"}}}) is None
+    assert compiled_schema.compile_schema({"format": "email"}) is None
+    assert compiled_schema.compile_schema({"contains": {}, "minContains": 2}) is None
 
 
 def test_an_invalid_document_is_still_explained(tmp_path: Path):
@@ -162,9 +164,10 @@ def test_the_schemas_are_the_ones_shipped():
 
 def _rule_views():
     """Every rule schema with the views (and list entries) the rule cases give it."""
-    from safesocial import engine, rules
     from safesocial.model import get_path
-    from safesocial.rules import _SCHEMA_PARAMS
+    from safesocial.packs import rules
+    from safesocial.packs.rules import _SCHEMA_PARAMS
+    from safesocial.running import judge
     from safesocial.settings import Settings
 
     pairs = []
@@ -174,7 +177,7 @@ def _rule_views():
         with tempfile.TemporaryDirectory() as tmp:
             cases.materialise(case.files, Path(tmp))
             school = loader.load_school(Path(tmp), "case")
-        for scope, ctx, _ in engine._contexts(school.school, Settings(as_of=case.as_of)):
+        for scope, ctx, _ in judge._contexts(school.school, Settings(as_of=case.as_of)):
             for rule in loaded_rules:
                 if rule.scope != scope:
                     continue
@@ -192,7 +195,7 @@ def _rule_views():
 def test_rule_schemas_agree_with_jsonschema_on_real_views():
     checked = 0
     for rule_id, key, schema, view in _rule_views():
-        fast = fastcheck.compile_schema(schema)
+        fast = compiled_schema.compile_schema(schema)
         assert fast is not None, (rule_id, key)
         assert fast(view) == validate.compile_schema(schema).is_valid(view), (rule_id, key)
         checked += 1

@@ -10,7 +10,7 @@ import pytest
 
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.github import GithubReporter, annotation, escape_data, escape_property
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from safesocial import cases, reporters
+from safesocial import reporters
 from safesocial.cli import main
+from safesocial.packs import cases
 from tests import coverage_cases
 from tests.test_markdown import assert_plain
 from tests.test_sarif import assert_valid

@@ -25,9 +25,12 @@ from typing import Any
 
 import pytest
 
-from safesocial import baseline, cases, config, inputfile, loader, rules, yamlio
 from safesocial.cli import main
+from safesocial.documents import inputfile, yamlio
 from safesocial.errors import InputProblem, SafesocialError
+from safesocial.model import loader
+from safesocial.packs import cases, rules
+from safesocial.running import baseline, config
 from tests.conftest import AS_OF
 
 ACCOUNT = "accounts/main.yaml"
@@ -266,7 +269,7 @@ def test_an_ordinary_baseline_still_loads(tmp_path: Path) -> None:
 def test_a_gitignore_that_is_a_pipe_is_passed_over_not_waited_on(
     tmp_path: Path, no_hang: None
 ) -> None:
-    from safesocial import vcs
+    from safesocial.documents import vcs
 
     folder = school(tmp_path / "s")
     (tmp_path / ".git").mkdir()

@@ -23,9 +23,12 @@ from typing import Any
 
 import pytest
 
-from safesocial import cases, loader, reporters, rules, yamlio
+from safesocial import reporters
 from safesocial.cli import main
+from safesocial.documents import yamlio
 from safesocial.errors import RulePackError
+from safesocial.model import loader
+from safesocial.packs import cases, rules
 from tests.conftest import ROOT
 
 AS_OF = "2026-11-21"

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from safesocial import cases, yamlalias, yamlchars, yamlio
 from safesocial.cli import main
+from safesocial.documents import yamlalias, yamlchars, yamlio
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
+from safesocial.packs import cases
 from tests.conftest import AS_OF
 
 MB = 1024 * 1024

@@ -21,16 +21,17 @@ from typing import Any
 import pytest
 import yaml
 
-from safesocial import __version__, cases
+from safesocial import __version__
 from safesocial.findings import Category, Finding, Location, Related, Severity, Waiver
+from safesocial.packs import cases
+from safesocial.packs.rules import Source
 from safesocial.reporters import REPORTERS
 from safesocial.reporters.base import Options
 from safesocial.reporters.html import HtmlReporter
 from safesocial.reporters.html_finding import LISTED
 from safesocial.reporters.html_style import CONTRAST_PAIRS, page_margin
-from safesocial.results import RunResult, SchoolResult
-from safesocial.reveal import Reveal
-from safesocial.rules import Source
+from safesocial.reporters.reveal import Reveal
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import AS_OF, EXAMPLES, ROOT

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from safesocial import yamlio
-from safesocial.cases import base_dir
+from safesocial.documents import yamlio
+from safesocial.packs.cases import base_dir
 
 MS_FORMS = (
     "ID,Start time,Completion time,Email,Name,Platform,Username,Relationship to the school,"

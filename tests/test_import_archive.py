@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from safesocial.errors import ImportProblem
 from safesocial.importers import archive
-from safesocial.importers.errors import ImportProblem
 from tests.import_exports import x_archive
 
 ACCOUNT = """\

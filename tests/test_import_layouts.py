@@ -9,8 +9,8 @@ import shutil
 import pytest
 import yaml
 
-from safesocial.cases import base_dir
-from safesocial.importers.errors import ImportProblem
+from safesocial.errors import ImportProblem
+from safesocial.packs.cases import base_dir
 from tests import import_exports as build
 from tests import import_variants as variants
 from tests.test_import_platforms import handles, snapshot

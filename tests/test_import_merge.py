@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import loader, yamlio
+from safesocial.documents import yamlio
 from safesocial.importers.run import run_import
+from safesocial.model import loader
 from tests import import_exports as build
 from tests.conftest import EXAMPLES, ROOT
 

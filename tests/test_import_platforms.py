@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from safesocial.errors import ImportProblem
 from safesocial.importers import facebook, instagram, tiktok, xarchive
 from safesocial.importers.archive import open_export
-from safesocial.importers.errors import ImportProblem
 from tests import import_exports as build
 
 READERS = {

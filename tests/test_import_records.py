@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import loader, yamlio
+from safesocial.documents import yamlio
+from safesocial.model import loader
 from tests.conftest import EXAMPLES
 
 CONSENT = """\

@@ -10,11 +10,11 @@ import click
 import pytest
 
 from safesocial.cli import cli
+from safesocial.documents.resources import schema
 from safesocial.importers import FORMATS, PLATFORMS, help_text
 from safesocial.importers.archive import open_export
 from safesocial.importers.detect import guess
 from safesocial.importers.snapshot import Snapshot
-from safesocial.resources import schema
 from tests import import_exports as build
 from tests.conftest import ROOT
 

@@ -11,8 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safesocial import yamlio
-from safesocial.importers import yamledit, yamlout
+from safesocial.documents import yamledit, yamlio, yamlwrite
 from safesocial.importers.merge import norm_handle
 from safesocial.importers.run import run_import
 from tests import import_exports as build
@@ -72,14 +71,14 @@ def reads_back(text: str):
 @given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=6))
 def test_anything_written_afresh_reads_back_the_same(doc):
     rendered = yamledit.render(None, doc, ["# safesocial import: test"], "t.yaml")
-    assert yamlout.same(doc, reads_back(rendered.text))
+    assert yamlwrite.same(doc, reads_back(rendered.text))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(VALUES, min_size=1, max_size=6))
 def test_list_items_read_back_the_same(items):
-    text = "items:\n" + "".join(line + "\n" for line in yamlout.block_list(items, 2))
-    assert yamlout.same({"items": items}, reads_back(text))
+    text = "items:\n" + "".join(line + "\n" for line in yamlwrite.block_list(items, 2))
+    assert yamlwrite.same({"items": items}, reads_back(text))
 
 
 ORIGINAL = """\
@@ -131,7 +130,7 @@ def test_only_the_changed_entries_are_rewritten():
     merged["a"] = 2
     merged["c"] = [old[0], old[2], {"x": 5}]  # the second entry left, a new one came
     rendered = yamledit.render(yamledit.scan(ORIGINAL, doc), merged, [], "t.yaml")
-    assert yamlout.same(merged, reads_back(rendered.text))
+    assert yamlwrite.same(merged, reads_back(rendered.text))
     assert "a: 2  # eol on a\n" in rendered.text
     assert "  - {x: 1}   # first\n  - [3, 4]\n  - {x: 5}\n\nd: >-" in rendered.text
     assert "d: >-\n  folded\n  text\n" in rendered.text
@@ -156,7 +155,7 @@ def test_a_flow_document_is_written_afresh_and_says_so():
     rendered = yamledit.render(yamledit.scan(text, doc), {"a": 2, "b": [1, 2]}, [], "t.yaml")
     assert rendered.rewritten and rendered.text.startswith("# top\n")
     assert rendered.lost == [(2, "# end")]
-    assert yamlout.same({"a": 2, "b": [1, 2]}, reads_back(rendered.text))
+    assert yamlwrite.same({"a": 2, "b": [1, 2]}, reads_back(rendered.text))
 
 
 # --- The property: any account file, any export, and nothing typed by hand is lost ----
@@ -260,12 +259,12 @@ def test_any_account_and_any_export_keep_the_hand_fields(
     )
     for name in original:
         if name not in untouched:
-            assert yamlout.same(original[name], merged[name]), name
+            assert yamlwrite.same(original[name], merged[name]), name
     by_key = {norm_handle(str(f[key])): f for f in merged.get("followers") or []}
     for entry, (name, _) in zip(original["followers"], followers, strict=True):
         found = by_key.get(norm_handle(str(entry[key])))
         if name in staying:
-            assert found is not None and yamlout.same(entry, found)  # every hand field
+            assert found is not None and yamlwrite.same(entry, found)  # every hand field
         else:
             assert found is None
     assert all(norm_handle(str(e)) in by_key for e in exported)

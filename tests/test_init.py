@@ -12,8 +12,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from safesocial import resources, scaffold
+from safesocial import scaffold
 from safesocial.cli import cli
+from safesocial.documents import resources
 from safesocial.scaffold import command, schemas
 
 SCAFFOLD_FILES = [

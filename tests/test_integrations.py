@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safesocial import resources, scaffold
+from safesocial import scaffold
+from safesocial.documents import resources
 from safesocial.scaffold import schemas
 from tests.conftest import AS_OF, EXAMPLES, ROOT
 

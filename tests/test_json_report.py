@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from safesocial import cases, engine, loader, resources
 from safesocial.cli import main
+from safesocial.documents import resources
 from safesocial.findings import Category, Finding, Location, Related, Severity
+from safesocial.model import loader
+from safesocial.packs import cases
 from safesocial.reporters.json_ import FORMAT_VERSION, JsonReporter, finding_dict
-from safesocial.results import Comparison, RunResult, SchoolResult
+from safesocial.running import judge
+from safesocial.running.results import Comparison, RunResult, SchoolResult
 from safesocial.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,7 +125,7 @@ def test_findings_and_input_problems_match_the_schema(tmp_path, capsys):
 
 def test_a_finding_without_a_location_is_null(tmp_path):
     loaded = loader.load_school(school(tmp_path / "s"), "s")
-    result = engine.run([loaded], [], Settings(as_of=date(2026, 11, 21)))
+    result = judge.run([loaded], [], Settings(as_of=date(2026, 11, 21)))
     extra = (
         Finding("SS999", Severity.WARNING, Category.GUIDANCE, "no place", "school"),
         Finding(
@@ -212,7 +215,7 @@ def test_every_rules_fingerprints_ignore_lines_and_folders(case, tmp_path, built
 
     def found(folder: Path) -> Counter[str]:
         loaded = loader.load_school(folder, str(folder))
-        result = engine.run([loaded], builtin_rules, settings)
+        result = judge.run([loaded], builtin_rules, settings)
         return Counter(f.fingerprint for f in result.findings if f.category is not Category.INPUT)
 
     first = school(tmp_path / "first", dict(case.files))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
+from safesocial.packs import cases
 from safesocial.reporters.junit import JunitReporter, xml_text
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, loader
+from safesocial.model import loader
+from safesocial.packs import cases
 
 SIZE = 8 * 1024 * 1024
 OLD = b"the old report, whole\n"

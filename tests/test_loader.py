@@ -12,9 +12,12 @@ from typing import Any
 
 import pytest
 
-from safesocial import cases, engine, loader, resources, yamlio
 from safesocial.cli import main
+from safesocial.documents import resources, yamlio
 from safesocial.findings import Category
+from safesocial.model import loader
+from safesocial.packs import cases
+from safesocial.running import judge
 from safesocial.settings import Settings
 
 AS_OF = "2026-11-21"
@@ -429,7 +432,7 @@ def test_a_broken_school_yaml_still_checks_the_accounts(tmp_path, capsys):
 def test_a_broken_policy_value_skips_only_the_rules_that_read_it(tmp_path, builtin_rules):
     folder = school(tmp_path / "s", {ACCOUNT: {"protected": False, "mfa": False}})
     replaced(folder / "policy.yaml", "visibility: protected", "visibility: protectd")
-    (result,) = engine.run(
+    (result,) = judge.run(
         [loader.load_school(folder, "s")], builtin_rules, Settings(as_of=date(2026, 11, 21))
     ).schools
     lint = {f.rule_id for f in result.findings if f.category is not Category.INPUT}
@@ -463,7 +466,7 @@ def test_the_engine_skips_a_rule_whose_part_is_broken(tmp_path, builtin_rules):
 
     def fired() -> set[str]:
         loaded = loader.load_school(folder, "s")
-        result = engine.run([loaded], [ss101, reads_consent], settings)
+        result = judge.run([loaded], [ss101, reads_consent], settings)
         return {f.rule_id for f in result.findings if f.category is not Category.INPUT}
 
     assert fired() == {"SS101", "TST900"}

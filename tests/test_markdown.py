@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
 from safesocial.reporters.base import visible
 from safesocial.reporters.markdown import LIMIT, MarkdownReporter, escape
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT

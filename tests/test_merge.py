@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safesocial import merge, pipeline, reporters
+from safesocial import reporters
 from safesocial.findings import Severity
 from safesocial.reporters.base import Options
+from safesocial.running import pipeline
+from safesocial.running import shards as shard_reports
 from tests import coverage_cases
 from tests.conftest import EXAMPLES, ROOT
 
@@ -36,7 +38,7 @@ def read(tmp_path: Path, tag: str) -> dict[str, str]:
     return {fmt: (tmp_path / f"{tag}.{fmt}").read_text("utf-8") for fmt in FORMATS}
 
 
-def shards(run_cli, fleet: Path, tmp_path: Path, count: int, *extra: str) -> list[str]:
+def run_shards(run_cli, fleet: Path, tmp_path: Path, count: int, *extra: str) -> list[str]:
     made = []
     for index in range(1, count + 1):
         path = tmp_path / f"shard-{index}.json"
@@ -69,7 +71,7 @@ def test_a_new_school_moves_no_other(fleet):
 def test_merged_shards_give_what_one_run_gives(run_cli, fleet, tmp_path, count):
     whole = run_cli("check", str(fleet), "--as-of", AS_OF, "-j1", "--no-color",
                     *outputs(tmp_path, "whole"))  # fmt: skip
-    made = shards(run_cli, fleet, tmp_path, count)
+    made = run_shards(run_cli, fleet, tmp_path, count)
     merged = run_cli("merge", *reversed(made), "--no-color", *outputs(tmp_path, "merged"))
     assert merged.code == whole.code == 1, merged.err
     one, joined = read(tmp_path, "whole"), read(tmp_path, "merged")
@@ -83,13 +85,13 @@ def test_merge_keeps_the_exit_code_of_findings(run_cli, tmp_path):
     for name in ("drift-primary", "clean-primary", "followback-secondary"):
         shutil.copytree(EXAMPLES / name, fleet / name)
     whole = run_cli("check", str(fleet), "--as-of", AS_OF, "-j1")
-    made = shards(run_cli, fleet, tmp_path, 2)
+    made = run_shards(run_cli, fleet, tmp_path, 2)
     assert run_cli("merge", *made).code == whole.code == 1
     assert run_cli("merge", *made, "--fail-on", "never").code == 0
 
 
 def test_a_missing_or_repeated_shard_is_refused(run_cli, fleet, tmp_path):
-    made = shards(run_cli, fleet, tmp_path, 3)
+    made = run_shards(run_cli, fleet, tmp_path, 3)
     missing = run_cli("merge", made[0], made[2])
     assert missing.code == 2 and "shard 2 of 3 missing" in missing.err
     twice = run_cli("merge", made[0], made[0], made[1], made[2])
@@ -97,7 +99,7 @@ def test_a_missing_or_repeated_shard_is_refused(run_cli, fleet, tmp_path):
 
 
 def test_reports_of_different_runs_are_refused(run_cli, fleet, tmp_path):
-    made = shards(run_cli, fleet, tmp_path, 2)
+    made = run_shards(run_cli, fleet, tmp_path, 2)
     other = tmp_path / "other.json"
     run_cli("check", str(fleet), "--as-of", "2026-11-22", "-j1", "--shard", "2/2",
             "-o", f"json:{other}")  # fmt: skip
@@ -121,7 +123,7 @@ def test_reports_of_different_runs_are_refused(run_cli, fleet, tmp_path):
     ids=["truncated", "bad-severity", "bad-fingerprint", "not-a-report"],
 )
 def test_a_bad_report_is_exit_2_with_where(run_cli, fleet, tmp_path, damage, said):
-    made = shards(run_cli, fleet, tmp_path, 2)
+    made = run_shards(run_cli, fleet, tmp_path, 2)
     path = Path(made[1])
     path.write_text(damage(path.read_text("utf-8")), encoding="utf-8")
     ran = run_cli("merge", *made)
@@ -131,7 +133,7 @@ def test_a_bad_report_is_exit_2_with_where(run_cli, fleet, tmp_path, damage, sai
 
 
 def test_a_schema_problem_is_said_at_its_line(run_cli, fleet, tmp_path):
-    made = shards(run_cli, fleet, tmp_path, 1)
+    made = run_shards(run_cli, fleet, tmp_path, 1)
     path = Path(made[0])
     lines = path.read_text("utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if '"severity": ' in line)
@@ -166,7 +168,7 @@ def test_merge_applies_a_baseline_to_the_whole_run(run_cli, tmp_path):
     run_cli("check", str(fleet), "--as-of", AS_OF, "-j1", "--baseline", str(base),
             "-o", f"json:{whole}")  # fmt: skip
     merged = tmp_path / "merged.json"
-    ran = run_cli("merge", *shards(run_cli, fleet, tmp_path, 2), "--baseline", str(base),
+    ran = run_cli("merge", *run_shards(run_cli, fleet, tmp_path, 2), "--baseline", str(base),
                   "-o", f"json:{merged}")  # fmt: skip
     assert ran.code == 0
     assert merged.read_text("utf-8") == whole.read_text("utf-8")
@@ -193,7 +195,7 @@ def test_the_ci_templates_run_every_shard_then_merge():
 
 def test_merge_needs_the_configuration_the_shards_used(run_cli, fleet, tmp_path, monkeypatch):
     (fleet / "safesocial.yaml").write_text("ignore: [SS101]\n", encoding="utf-8")
-    made = shards(run_cli, fleet, tmp_path, 2)
+    made = run_shards(run_cli, fleet, tmp_path, 2)
     monkeypatch.chdir(tmp_path)  # no safesocial.yaml here: every built-in rule
     ran = run_cli("merge", *made)
     assert ran.code == 2 and "--config" in ran.err
@@ -205,7 +207,7 @@ def test_an_empty_shard_is_a_valid_report_and_merges(run_cli, fleet, tmp_path):
     empty = next(
         i for i in range(1, count + 1) if not pipeline.find_folders([str(fleet)], (i, count))
     )
-    made = shards(run_cli, fleet, tmp_path, count)
+    made = run_shards(run_cli, fleet, tmp_path, count)
     report = json.loads(Path(made[empty - 1]).read_text("utf-8"))
     assert report["schools"] == [] and report["shard"] == {"index": empty, "count": count}
     whole = run_cli("check", str(fleet), "--as-of", AS_OF, "-j1")
@@ -227,7 +229,7 @@ def test_a_report_read_back_gives_every_format_as_the_run(tmp_path, gaps):
     run = coverage_cases.run(coverage_cases.school(gaps, findings))
     path = tmp_path / "report.json"
     path.write_text(reporters.make("json", Options()).render(run, {}), encoding="utf-8")
-    back = merge.read_report(path).result
+    back = shard_reports.read_report(path).result
     for fmt in FORMATS:
         made = reporters.make(fmt, Options())
         assert made.render(back, {}) == made.render(run, {}), fmt

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import output, reporters
+from safesocial import reporters
 from safesocial.atomic import write_atomic
+from safesocial.reporters import output
 from safesocial.reporters.sarif import SarifReporter
 from tests.conftest import ROOT, Ran
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases
+from safesocial.packs import cases
 
 AS_OF = "2026-11-21"
 SECRET = "hunter2-private-words-that-must-never-be-shown"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, resources, rules
+from safesocial.documents import resources
 from safesocial.errors import RulePackError
+from safesocial.packs import cases, rules
 from tests.conftest import AS_OF, EXAMPLES
 
 TRUST = EXAMPLES / "trust-pack" / "oakwood.yaml"

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, loader, pipeline, prune, reads, rules, yamlio
+from safesocial.documents import yamlio
 from safesocial.findings import Category
-from safesocial.results import Gap, SchoolResult
+from safesocial.model import loader, prune
+from safesocial.packs import cases, reads, rules
+from safesocial.running import pipeline
+from safesocial.running.results import Gap, SchoolResult
 from tests.conftest import ROOT
 
 AS_OF = date(2026, 11, 21)

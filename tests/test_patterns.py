@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from safesocial import cases, fastcheck, patterns, rules, schemaguard, validate, yamlio
+from safesocial.documents import compiled_schema, patterns, validate, yamlio
 from safesocial.errors import RulePackError
+from safesocial.packs import cases, rules, schema_safety
 from tests.conftest import ROOT
 
 PACK = """\
@@ -127,10 +128,10 @@ def test_patterns_that_hang_python_re_finish_under_a_watchdog() -> None:
     script = textwrap.dedent(
         """
         import json, sys
-        from safesocial import fastcheck, validate
+        from safesocial.documents import compiled_schema, validate
         for regex, text in json.load(sys.stdin).items():
             schema = {"properties": {"bio": {"pattern": regex}}}
-            fastcheck.compile_schema(schema)({"bio": text})
+            compiled_schema.compile_schema(schema)({"bio": text})
             list(validate.compile_schema(schema).iter_errors({"bio": text}))
         print("done")
         """
@@ -152,12 +153,12 @@ def test_the_builtin_contact_pattern_is_linear_on_a_long_bio(builtin_rules) -> N
     found = [
         regex
         for rule in builtin_rules
-        for _, regex in schemaguard._regexes(cases._plain(rule.raw_check))
+        for _, regex in schema_safety._regexes(cases._plain(rule.raw_check))
         if "sch\\.uk" in regex
     ]
     assert found, "the contact-route pattern moved: update this test"
     script = (
-        "import sys\nfrom safesocial import patterns\n"
+        "import sys\nfrom safesocial.documents import patterns\n"
         "m = patterns.matcher(sys.argv[1])\n"
         "for n in (10_000, 100_000, 1_000_000):\n"
         "    assert not m('a-' * n)\n"
@@ -188,11 +189,11 @@ def _shipped() -> list[object]:
 def test_every_shipped_pattern_is_linear_on_long_adversarial_text() -> None:
     # The shapes that make backtracking engines slow, long: runs of word characters,
     # hyphens and dots between them, digits, spaces, almost-emails and almost-dates.
-    shipped = sorted({regex for _, regex in schemaguard._regexes(_shipped())})
+    shipped = sorted({regex for _, regex in schema_safety._regexes(_shipped())})
     script = textwrap.dedent(
         """
         import json, sys
-        from safesocial import patterns
+        from safesocial.documents import patterns
         texts = [u * 100_000 for u in ("a", "a-", "a.", "1", "1 ", "a@", "2026-", " ", "\u3000")]
         for regex in json.load(sys.stdin):
             match = patterns.matcher(regex)
@@ -282,7 +283,7 @@ MEANING = [
 def test_a_pattern_means_what_json_schema_says(regex: str, text: str, expected: bool) -> None:
     assert patterns.search(regex, text) is expected
     schema = {"pattern": regex}
-    assert fastcheck.compile_schema(schema)(text) is expected
+    assert compiled_schema.compile_schema(schema)(text) is expected
     assert validate.compile_schema(schema).is_valid(text) is expected
 
 
@@ -294,7 +295,7 @@ def test_a_pattern_failure_does_not_quote_the_text() -> None:
 def test_every_shipped_pattern_runs() -> None:
     # The schemas and the built-in and example packs are the guard's first users.
     shipped = _shipped()
-    found = list(schemaguard._regexes(shipped))
+    found = list(schema_safety._regexes(shipped))
     assert len(found) > 10  # the walk does find them
     assert [regex for _, regex in found if patterns.problem(regex)] == []
 
@@ -303,7 +304,7 @@ def test_every_shipped_pack_passes_the_guard(builtin_rules) -> None:
     for rule in builtin_rules:
         for part in (rule.raw_check.get("schema"), rule.raw_check.get("where"), rule.raw_when):
             if part is not None:
-                assert list(schemaguard.problems(cases._plain(part))) == [], rule.id
+                assert list(schema_safety.problems(cases._plain(part))) == [], rule.id
 
 
 @pytest.mark.parametrize("keyword", ["$id: x", "$anchor: x", "$dynamicAnchor: x"])
@@ -379,5 +380,5 @@ def test_a_local_reference_is_fine(tmp_path: Path, ref: str) -> None:
 
 
 def test_the_compiled_validator_names_a_reference_to_nothing() -> None:
-    with pytest.raises(fastcheck.BadReference, match="#/\\$defs/missing"):
-        fastcheck.compile_schema({"$ref": "#/$defs/missing"})
+    with pytest.raises(compiled_schema.BadReference, match="#/\\$defs/missing"):
+        compiled_schema.compile_schema({"$ref": "#/$defs/missing"})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from safesocial.findings import Category, Finding, Location, Severity
 from safesocial.reporters.plan import PlanCsvReporter, by_owner, cell, items
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests.conftest import AS_OF, ROOT
 

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from safesocial import cases, reporters
+from safesocial import reporters
 from safesocial.cli import main
+from safesocial.packs import cases
 from tests.conftest import ROOT
 
 SHAREABLE = sorted(

@@ -27,11 +27,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safesocial import cases, engine, loader, reporters, rules
+from safesocial import reporters
 from safesocial.cli import main as cli_main
 from safesocial.errors import RulePackError
 from safesocial.findings import Category
-from safesocial.results import RunResult
+from safesocial.model import loader
+from safesocial.packs import cases, rules
+from safesocial.running import judge
+from safesocial.running.results import RunResult
 from safesocial.settings import Settings
 from tests.conftest import ROOT, watchdog
 
@@ -133,7 +136,7 @@ def run_school(base_school: Path, name: str, data: bytes) -> RunResult:
         (folder / name).write_bytes(data)
         with watchdog(WATCHDOG_SECONDS):
             loaded = loader.load_school(folder, "s")
-            result = engine.run([loaded], RULES, Settings(as_of=AS_OF))
+            result = judge.run([loaded], RULES, Settings(as_of=AS_OF))
             for fmt in TEXT_FORMATS:
                 assert isinstance(reporters.make(fmt).render(result, BY_ID), str)
     check_findings(result, f"s/{name}")
@@ -344,7 +347,7 @@ def test_a_built_in_pack_with_random_edits(data: st.DataObject) -> None:
     folder = Path(tempfile.mkdtemp(prefix="safesocial-prop-"))
     try:
         cases.materialise({}, folder / "s")
-        result = engine.run([loader.load_school(folder / "s", "s")], loaded, Settings(AS_OF))
+        result = judge.run([loader.load_school(folder / "s", "s")], loaded, Settings(AS_OF))
         assert not any(f.rule_id == "IN900" for f in result.findings)
     finally:
         shutil.rmtree(folder)

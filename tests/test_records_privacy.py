@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, reporters, vcs
+from safesocial import reporters
 from safesocial.cli import main
+from safesocial.documents import vcs
+from safesocial.packs import cases
 
 NAMES = ("Zebedee Quillfeather", "Marigold Thistlewood")
 

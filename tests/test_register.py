@@ -1,5 +1,5 @@
 """The account register and data too thin to judge: the gaps they leave in a school's
-coverage (safesocial.coverage), each beside the finding that says the same thing."""
+coverage (safesocial.running.coverage), each beside the finding that says the same thing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, coverage, engine, loader
-from safesocial.model import Loaded
+from safesocial.model import Loaded, loader
+from safesocial.packs import cases
+from safesocial.running import coverage, judge
 from safesocial.settings import Settings
 
 SETTINGS = Settings(as_of=cases.CASE_AS_OF)
@@ -24,7 +25,7 @@ def _load(tmp_path: Path, files: dict) -> Loaded:
 
 def _run(tmp_path: Path, files: dict, rules):
     loaded = _load(tmp_path, files)
-    return loaded, engine.check_school(loaded, rules, SETTINGS)
+    return loaded, judge.check_school(loaded, rules, SETTINGS)
 
 
 def _gaps(loaded: Loaded, rules) -> list[tuple[str, tuple[str, ...]]]:
@@ -135,7 +136,7 @@ def test_without_a_register_the_school_hears_it_once(tmp_path, builtin_rules):
     cases.materialise({"policy.yaml": {"register": None}}, tmp_path)
     main = tmp_path / "accounts" / "main.yaml"
     (tmp_path / "accounts" / "second.yaml").write_text(main.read_text("utf-8"), "utf-8")
-    result = engine.check_school(loader.load_school(tmp_path, "s"), builtin_rules, SETTINGS)
+    result = judge.check_school(loader.load_school(tmp_path, "s"), builtin_rules, SETTINGS)
     assert len(result.targets) == 2
     register = [f.rule_id for f in result.findings if f.rule_id in {"SS120", "SS121", "SS122"}]
     assert register == ["SS120"]
@@ -179,7 +180,7 @@ def test_a_school_left_as_init_wrote_it_is_never_green(run_cli, tmp_path, builti
     assert ran.code != 0
     assert not [f for s in json.loads(ran.out)["schools"] for f in s["findings"]
                 if f["category"] == "input"]  # fmt: skip
-    result = engine.check_school(loader.load_school(folder, "oakfield"), builtin_rules, SETTINGS)
+    result = judge.check_school(loader.load_school(folder, "oakfield"), builtin_rules, SETTINGS)
     assert not result.coverage.complete
     # protected is not filled in (so pupil-followers-match-audience, SS226, does not
     # apply), but the policy declares it protected: nobody can check who follows it.
@@ -212,7 +213,7 @@ def test_an_unreadable_file_is_its_input_problem_not_thin_data(tmp_path, builtin
     for name, text in raw.items():
         (tmp_path / name).write_text(text, "utf-8")
     loaded = loader.load_school(tmp_path, "school")
-    result = engine.check_school(loaded, builtin_rules, SETTINGS)
+    result = judge.check_school(loaded, builtin_rules, SETTINGS)
     assert loaded.problems
     assert coverage.register_gaps(loaded.school, SETTINGS, builtin_rules) == []
     assert not {f.rule_id for f in result.findings} & {"SS120", "SS123"}

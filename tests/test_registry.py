@@ -7,7 +7,9 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from safesocial import checks, resources, rules
+from safesocial import checks
+from safesocial.documents import resources
+from safesocial.packs import rules
 
 
 def test_kind_names_are_snake_case():

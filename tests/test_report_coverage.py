@@ -25,7 +25,7 @@ from safesocial.reporters.markdown import LIMIT, MarkdownReporter
 from safesocial.reporters.sarif import SarifReporter
 from safesocial.reporters.summary import Summary
 from safesocial.reporters.text import TextReporter
-from safesocial.results import Coverage, RunResult
+from safesocial.running.results import Coverage, RunResult
 from tests import coverage_cases as cc
 from tests.conftest import AS_OF, EXAMPLES
 from tests.test_html_report import Page, assert_safe
@@ -443,15 +443,15 @@ def test_every_textual_format_mentions_every_gap() -> None:
 @pytest.mark.parametrize("fail_on", ["error", "never"])
 def test_a_gap_makes_the_run_exit_2(run_cli, monkeypatch, fail_on: str) -> None:
     """Whatever --fail-on says: CI must never pass a run that could not see everything."""
-    from safesocial import engine, pipeline
+    from safesocial.running import judge, pipeline
 
-    real = engine.check_school
+    real = judge.check_school
 
     def with_a_gap(*args: Any, **kwargs: Any) -> Any:
         school = real(*args, **kwargs)
         return dataclasses.replace(school, coverage=Coverage(gaps=(cc.RECORDS,)))
 
-    monkeypatch.setattr(pipeline.engine, "check_school", with_a_gap)
+    monkeypatch.setattr(pipeline.judge, "check_school", with_a_gap)
     ran = run_cli(
         "check", str(EXAMPLES / "clean-primary"), "--as-of", AS_OF, "-j", "1", "--fail-on", fail_on
     )

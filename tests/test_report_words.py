@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import rules as rules_mod
+from safesocial.packs import rules as rules_mod
 from safesocial.reporters import plain
 from tests import trust
 from tests.conftest import AS_OF, ROOT
@@ -127,7 +127,7 @@ def test_the_scan_finds_what_it_is_for() -> None:
 def test_every_rules_failing_case_reads_in_plain_words(builtin_rules) -> None:
     """Every rule's own failing cases (policies/cases/), as the HTML and Markdown say
     them: what was found, and what the policy says."""
-    from safesocial import cases
+    from safesocial.packs import cases
 
     by_id = {r.id: r for r in builtin_rules}
     leaks: dict[str, list[str]] = {}
@@ -236,7 +236,7 @@ def test_a_local_authoritys_guidance_goes_to_its_own_schools_only() -> None:
 
 
 def test_advice_uses_the_schools_own_contact_details() -> None:
-    from safesocial.results import Place, SchoolResult
+    from safesocial.running.results import Place, SchoolResult
 
     rule = {r.id: r for r in rules_mod.load_rules()}["SS502"]
     school = SchoolResult("s", "S", (), (), (), place=Place(contact="office@ashcombe.sch.uk"))
@@ -245,7 +245,7 @@ def test_advice_uses_the_schools_own_contact_details() -> None:
     unknown = SchoolResult("s", "S", (), (), ())
     assert "{contact}" not in plain.todo(rule, unknown)
     # The engine takes the address from the school's own records: its office's email.
-    from safesocial import pipeline
+    from safesocial.running import pipeline
 
     checked = pipeline.check((str(ROOT / "examples" / "drift-primary"),), None, date(2026, 11, 21))
     place = checked.result.schools[0].place

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from safesocial import cases
 from safesocial.findings import Category
+from safesocial.packs import cases
 
 ALL_CASES = cases.all_cases()
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import resources, rules
+from safesocial.documents import resources
 from safesocial.errors import RulePackError
+from safesocial.packs import rules
 
 # Line numbers below are those of this text; tests replace one line at a time.
 PACK = """\

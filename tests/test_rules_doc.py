@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from safesocial.explain import REGENERATE, rules_markdown
+from safesocial.packs.explain import REGENERATE, rules_markdown
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "rules.md"
@@ -45,7 +45,7 @@ def test_each_section_says_why_what_who_and_where_from(builtin_rules):
 
 def test_prose_that_looks_like_html_survives():
     # "accounts/<name>.yaml" would vanish as an unknown HTML tag; code spans stay as typed.
-    from safesocial.explain import _md
+    from safesocial.packs.explain import _md
 
     assert _md("update accounts/<name>.yaml") == "update accounts/&lt;name>.yaml"
     assert _md("set `a<b>` & go") == "set `a<b>` &amp; go"

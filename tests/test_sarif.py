@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from safesocial import cases
 from safesocial.cli import main
 from safesocial.findings import Category, Finding, Location, Severity, Waiver
+from safesocial.packs import cases
 from safesocial.reporters.sarif import FINGERPRINT_KEY, SRCROOT, SarifReporter
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.settings import Settings
 from tests import goldens
 from tests.conftest import ROOT
@@ -249,7 +249,7 @@ def test_a_finding_without_a_location_points_at_the_school_file() -> None:
 def test_every_help_uri_names_a_section_of_the_rules_doc(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from safesocial import rules as rule_packs
+    from safesocial.packs import rules as rule_packs
     from safesocial.project import RULES_DOC
     from safesocial.reporters.sarif import _rule
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases, resources, rules
-from safesocial.checks.generic import template_fields
+from safesocial.checks.declarative import template_fields
 from safesocial.cli import main
+from safesocial.documents import resources
 from safesocial.errors import RulePackError
+from safesocial.packs import cases, rules
 
 PACK = """\
 pack:

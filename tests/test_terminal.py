@@ -14,9 +14,10 @@ from pathlib import Path
 import click
 import pytest
 
-from safesocial import cli, pipeline, reporters
+from safesocial import cli, reporters
 from safesocial.reporters.base import Options
 from safesocial.reporters.text import TextReporter
+from safesocial.running import pipeline
 from tests.conftest import AS_OF, EXAMPLES, ROOT
 from tests.test_integrations import _on_a_terminal
 

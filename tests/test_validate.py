@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safesocial import validate, yamlio
+from safesocial.documents import validate, yamlio
 from safesocial.findings import Location
 
 SCHEMA = {

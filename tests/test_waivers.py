@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safesocial import cases
+from safesocial.packs import cases
 
 STALE = {"accounts/main.yaml": {"settings_reviewed_on": "2026-01-01"}}  # SS103, a warning
 UNAPPROVED = {

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from safesocial import cases, yamlio
+from safesocial.documents import yamlio
+from safesocial.documents.yamlnodes import YList, YMap
 from safesocial.errors import InputProblem
-from safesocial.yamlnodes import YList, YMap
+from safesocial.packs import cases
 from tests import yamlio_reference
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from safesocial import yamlio
+from safesocial.documents import yamlio
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
-from safesocial.yamlio import YList, YMap
 
 DOC = """\
 # a comment

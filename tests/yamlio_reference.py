@@ -18,11 +18,17 @@ from typing import Any, ClassVar
 
 import yaml
 
-from safesocial import yamlchars
+from safesocial.documents import yamlchars
+from safesocial.documents.yamlio import (
+    _hint,
+    _libyaml_too_deep,
+    _nesting_bound,
+    _refuse_deep,
+    _too_deep,
+)
+from safesocial.documents.yamlnodes import Pos, YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
-from safesocial.yamlio import _hint, _libyaml_too_deep, _nesting_bound, _refuse_deep, _too_deep
-from safesocial.yamlnodes import Pos, YList, YMap
 from tests.yamlalias_reference import check_expansion
 
 # The C parser is several times faster; the pure-Python one behaves the same.

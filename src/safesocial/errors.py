@@ -17,6 +17,14 @@ class UsageError(SafesocialError):
     """The command line asks for something that cannot be done."""
 
 
+class ImportProblem(SafesocialError):
+    """An export, or the file an import merges into, cannot be used as it is.
+
+    The message names the file (the export, and the file inside it) and says what was
+    expected, so the person can fetch the right export or fix the file.
+    """
+
+
 class InputProblem(Exception):
     """One file cannot be read as written. Caught per file and turned into an input finding,
     so that one broken file never stops the others from being checked."""
@@ -32,7 +40,7 @@ class InputProblem(Exception):
 
 def raised_at(exc: BaseException) -> str:
     """The innermost line of safesocial's own code an exception passed through
-    (`safesocial/fastcheck.py:85`): where it went wrong, without its text, which could
+    (`safesocial/compiled_schema.py:85`): where it went wrong, without its text, which could
     quote input."""
     found = "safesocial"
     trace = exc.__traceback__

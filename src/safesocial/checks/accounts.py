@@ -21,11 +21,11 @@ from safesocial.checks.base import (
 )
 from safesocial.checks.declare import kind
 from safesocial.dates import months_before
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.findings import Related
 from safesocial.model import Staff, as_date
 from safesocial.settings import Settings
 from safesocial.text import plural
-from safesocial.yamlio import YList, YMap
 
 
 def roster_note(staff: Staff, key: str, text: str) -> tuple[Related, ...]:

@@ -16,10 +16,11 @@ from datetime import date
 from typing import Any
 
 from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, obj_params
+from safesocial.checks.consent import _year_group
 from safesocial.checks.declare import kind
-from safesocial.checks.records import _year_group
+from safesocial.documents.yamlnodes import locate
 from safesocial.findings import Related
-from safesocial.model import Pupil, School, locate
+from safesocial.model import Pupil, School
 
 # The youngest a pupil in year group N can be at the start of the school year is
 # N + offset (0 = reception, or kindergarten in the US and senior kindergarten in

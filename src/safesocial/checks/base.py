@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from safesocial.documents.yamlio import YMap
+from safesocial.documents.yamlnodes import locate
 from safesocial.findings import Category, Finding, Location, Related
 from safesocial.model import (
     Account,
@@ -16,10 +18,8 @@ from safesocial.model import (
     StaffAccount,
     WaiverRecord,
     get_path,
-    locate,
 )
 from safesocial.settings import Settings
-from safesocial.yamlio import YMap
 
 Scope = Literal["school", "account", "staff_account"]
 SCOPES: tuple[Scope, ...] = ("school", "account", "staff_account")

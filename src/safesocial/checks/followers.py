@@ -20,11 +20,12 @@ from safesocial.checks.base import (
     Hit,
     obj_params,
 )
+from safesocial.checks.declarative import render
 from safesocial.checks.declare import kind
-from safesocial.checks.generic import render
+from safesocial.documents.yamlio import YMap
+from safesocial.documents.yamlnodes import locate
 from safesocial.findings import Location, Related
-from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff, locate
-from safesocial.yamlio import YMap
+from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff
 
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
@@ -54,9 +55,8 @@ def connection_id(conn: Connection) -> str:
     platform_id = conn.node.get("id")
     if platform_id is not None:
         return f"id:{platform_id}"
-    handle = conn.node.get("handle")
-    if handle is not None:
-        return f"handle:{str(handle).lower()}"
+    if conn.handle is not None:
+        return f"handle:{conn.handle.lower()}"
     return f"#{conn.index + 1}"
 
 

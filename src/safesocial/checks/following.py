@@ -22,7 +22,7 @@ from safesocial.checks.base import (
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.followers import CATEGORY_ENUM, connection_id, first_declared, joined
-from safesocial.model import locate
+from safesocial.documents.yamlnodes import locate
 
 
 @kind(

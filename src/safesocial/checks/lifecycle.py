@@ -16,8 +16,8 @@ from typing import Any
 from safesocial.checks.accounts import _at_school, _domain_of
 from safesocial.checks.base import AccountContext, Context, Hit, obj_params
 from safesocial.checks.declare import kind
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.model import as_date
-from safesocial.yamlio import YList, YMap
 
 DEFAULT_DORMANT_DAYS = 365
 

@@ -14,8 +14,9 @@ from typing import Any
 from safesocial.checks.base import AccountContext, CheckKind, Context, Hit, drift_if
 from safesocial.checks.declare import kind
 from safesocial.checks.followers import connection_id
+from safesocial.documents.yamlnodes import locate
 from safesocial.findings import Related
-from safesocial.model import Account, Connection, locate
+from safesocial.model import Account, Connection
 
 FOLLOW_BACK = frozenset({"follow_back", "follow_back_public_only"})
 _INBOUND = "policy.direct_messages.inbound"

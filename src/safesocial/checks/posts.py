@@ -27,9 +27,9 @@ from safesocial.checks.base import (
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.names import caption_pupils
+from safesocial.documents.yamlio import YList
 from safesocial.findings import Location, Related
 from safesocial.model import Account, ConsentRecord, Post
-from safesocial.yamlio import YList
 
 SOCIAL = frozenset({"social_restricted", "social_public"})
 NAME_FORMS = ("first_name", "initials", "full_name")

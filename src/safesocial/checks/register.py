@@ -1,7 +1,7 @@
 """Check kinds: the account register, and data too thin to judge (docs/account-register.md).
 
 Each condition is one small function here, used both by the check kind that reports it
-as a finding and by safesocial.coverage, which turns the same condition into a gap in
+as a finding and by safesocial.running.coverage, which turns the same condition into a gap in
 the run's coverage: the finding and the gap can never disagree.
 """
 

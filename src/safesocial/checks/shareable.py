@@ -24,8 +24,8 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from safesocial import resources
 from safesocial.checks.base import Scope
+from safesocial.documents import resources
 
 ALLOWED_FREE_TEXT = frozenset({"account.handle"})
 # $defs shared by the document schemas whose values are refs or words from a fixed list.

@@ -3,7 +3,7 @@
 A professional account needs the permission of an approver in a role the policy names
 and a notice to parents; every staff ref a declaration names (holder, approver, risk
 assessment) must be on the staff roster. The connections of a staff member's accounts
-are checks/people.py.
+are checks/staff_accounts.py.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from safesocial.checks.base import (
     drift_if,
 )
 from safesocial.checks.declare import kind
-from safesocial.checks.people import STAFF_ONLY_PARAMS
+from safesocial.checks.staff_accounts import STAFF_ONLY_PARAMS
 from safesocial.dates import months_before
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.findings import Location, Related
 from safesocial.model import StaffAccount
-from safesocial.yamlio import YList, YMap
 
 
 def _approver_roles(ctx: Context) -> list[str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -47,15 +47,15 @@ def baseline_create(
     paths: tuple[str, ...], out: str, config_path: str | None, as_of: str | None
 ) -> None:
     """Write the findings of PATHS to a baseline file for `check --baseline`."""
-    from safesocial import baseline, pipeline
     from safesocial.atomic import write_atomic
+    from safesocial.running import baseline, pipeline
 
     checked = pipeline.check(paths, config_path, _as_of(as_of))
     if checked.result.input_errors:
         raise UsageError("the files have input errors; fix them before recording a baseline")
     write_atomic(Path(out), baseline.dump(checked.result))
     count = len(baseline.entries(checked.result.findings))
-    talk.say(f"recorded {plural(count, 'finding')} in {visible(out)}")
+    verbosity.say(f"recorded {plural(count, 'finding')} in {visible(out)}")
 
 
 @cli.group("pack", cls=_Group)
@@ -67,7 +67,8 @@ def pack_group() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def pack_validate(path: str) -> None:
     """Check the rule pack at PATH against its schema and the check kinds."""
-    from safesocial import resources, rules
+    from safesocial.documents import resources
+    from safesocial.packs import rules
 
     own = rules.load_pack(Path(path))
     rules.load_rules([*resources.builtin_packs(), Path(path)])  # clashes with built-in ids
@@ -79,7 +80,7 @@ def pack_validate(path: str) -> None:
 @click.pass_context
 def pack_test(ctx: click.Context, path: str) -> None:
     """Run the cases in the cases/ folder beside the pack at PATH."""
-    from safesocial.packtest import test_pack
+    from safesocial.packs.selftest import test_pack
 
     report = test_pack(Path(path))
     for result in report.results:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
@@ -28,8 +28,8 @@ from safesocial.errors import UsageError
 
 if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     from safesocial.model import Loaded
-    from safesocial.output import Output
-    from safesocial.reveal import Reveal
+    from safesocial.reporters.output import Output
+    from safesocial.reporters.reveal import Reveal
 
 
 def _show_progress() -> bool:
@@ -49,13 +49,13 @@ def _selectors(values: tuple[str, ...]) -> list[str]:
 
 
 def output_reveal(loads: Sequence[Loaded]) -> Reveal:
-    from safesocial.reveal import reveal_map
+    from safesocial.reporters.reveal import reveal_map
 
     return reveal_map(loads)
 
 
 @cli.command()
-@talk.options
+@verbosity.options
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--output-format",
@@ -182,10 +182,11 @@ def check(
 ) -> None:
     """Check the school folder(s) at PATHS (default: here): a folder holding school.yaml,
     a folder of them, or a folder inside one school's (such as its accounts/)."""
-    from safesocial import baseline, compare, output, pipeline
+    from safesocial.reporters import output
     from safesocial.reporters import statistics as stats
     from safesocial.reporters.base import Options
     from safesocial.reporters.progress import progress_bar
+    from safesocial.running import baseline, compare, pipeline
 
     paths = paths or (".",)
     plan = output.plan(([fmt] if fmt else []) + list(outputs), os.environ, reveal_names)
@@ -203,7 +204,7 @@ def check(
     share = _shard(shard, plan, baseline_path)
     use_cache = not (no_cache or reveal_names or os.environ.get("SAFESOCIAL_NO_CACHE"))
     # --- end cache and shards ---
-    with progress_bar(enabled=_show_progress() and talk.level() != "quiet") as tick:
+    with progress_bar(enabled=_show_progress() and verbosity.level() != "quiet") as tick:
         checked = pipeline.check(
             paths,
             config_path,
@@ -218,7 +219,7 @@ def check(
             shard=share,
         )
     for note in checked.notes:  # how the cache was used, for --verbose
-        talk.detail(note)
+        verbosity.detail(note)
     result = checked.result
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
@@ -226,13 +227,13 @@ def check(
         result = compare.apply(result, earlier)
     by_id = {r.id: r for r in checked.rules}
     reveal = output_reveal(checked.loads) if reveal_names else None
-    for line in talk.describe_check(checked):
-        talk.detail(line)
+    for line in verbosity.describe_check(checked):
+        verbosity.detail(line)
     fail_on = fail_on or checked.config.fail_on.value
     options = Options(
         color=_use_color(color),
         reveal=reveal,
-        quiet=talk.level() == "quiet",
+        quiet=verbosity.level() == "quiet",
         fail_on=fail_on,
         width=_width(),
     )
@@ -258,7 +259,7 @@ def _shard(
     (merge applies one to the whole run)."""
     if value is None:
         return None
-    from safesocial.pipeline import parse_shard
+    from safesocial.running.pipeline import parse_shard
 
     share = parse_shard(value)
     if not any(o.fmt == "json" and o.path for o in plan):

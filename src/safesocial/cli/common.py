@@ -8,7 +8,7 @@ from datetime import date
 
 import click
 
-from safesocial import __version__, talk
+from safesocial import __version__, verbosity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -66,6 +66,6 @@ _as_of_option = click.option(
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="safesocial", help="Show the version and exit.")
-@talk.options
+@verbosity.options
 def cli() -> None:
     """Check a school's social media accounts against its own policy and safeguarding guidance."""

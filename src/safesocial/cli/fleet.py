@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CLEAN,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 
 
 @cli.command("merge")
-@talk.options
+@verbosity.options
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--output",
@@ -65,15 +65,16 @@ def merge_cmd(
 ) -> None:
     """Join the JSON reports of `check --shard I/N` (every I from 1 to N) into every
     format, with the exit code one run over the whole fleet would give."""
-    from safesocial import baseline, merge, output
+    from safesocial.reporters import output
     from safesocial.reporters.base import Options
+    from safesocial.running import baseline, shards
 
     plan = output.plan(list(outputs), os.environ, reveal=False)
-    result, by_id, conf = merge.merged_run([Path(r) for r in reports], config_path)
+    result, by_id, conf = shards.merged_run([Path(r) for r in reports], config_path)
     if baseline_path:
         result = baseline.apply(result, baseline.load(Path(baseline_path)))
     fail_on = fail_on or conf.fail_on.value
-    options = Options(color=_use_color(color), quiet=talk.level() == "quiet", fail_on=fail_on)
+    options = Options(color=_use_color(color), quiet=verbosity.level() == "quiet", fail_on=fail_on)
     output.deliver(plan, result, by_id, options, sys.stdout)
     codes = {"incomplete": EXIT_BAD_INPUT, "findings": EXIT_FINDINGS, "clean": EXIT_CLEAN}
     ctx.exit(codes[result.outcome(fail_on)])
@@ -85,7 +86,7 @@ def cache_group() -> None:
 
 
 @cache_group.command("clear")
-@talk.options
+@verbosity.options
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--config",
@@ -96,11 +97,11 @@ def cache_group() -> None:
 )
 def cache_clear(path: str, config_path: str | None) -> None:
     """Delete the cache used when checking PATH (beside safesocial.yaml, else in PATH)."""
-    from safesocial import cache, config
+    from safesocial.running import cache, config
 
     found = Path(config_path) if config_path else config.discover(Path(path))
     folder = cache.location(found, Path(path))
-    talk.say(f"deleted {folder}" if cache.clear(folder) else f"no cache at {folder}")
+    verbosity.say(f"deleted {folder}" if cache.clear(folder) else f"no cache at {folder}")
 
 
 # --- end cache and shards ---

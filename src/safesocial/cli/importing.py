@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.cli.common import (
     cli,
 )
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 
 
 @cli.command("import", help=import_help())
-@talk.options
+@verbosity.options
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(IMPORT_FORMATS))
 @click.argument("export", type=click.Path(exists=True))
 @click.option(
@@ -57,8 +57,8 @@ def import_cmd(
         fmt, export, into, dry_run=dry_run, observed_on=observed_on, mapping_name=mapping_name
     )
     for line in outcome.read:
-        talk.detail(f"read {line}")
-    if talk.level() != "quiet":
+        verbosity.detail(f"read {line}")
+    if verbosity.level() != "quiet":
         click.echo(outcome.report, nl=False)
     if show_diff:
         click.echo(outcome.diff, nl=False)

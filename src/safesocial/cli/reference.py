@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 )
 def config_cmd(path: str, config_path: str | None, fmt: str) -> None:
     """Show the configuration in force for PATH and where each value came from."""
-    from safesocial import config, pipeline
+    from safesocial.running import config, pipeline
 
     conf = pipeline.load_config(config_path, Path(path))
     pipeline.load_rules(conf)  # a selector that matches no rule is an error here too
@@ -62,8 +62,8 @@ def config_cmd(path: str, config_path: str | None, fmt: str) -> None:
 @click.option("--kinds", is_flag=True, help="List the check kinds rules can use instead.")
 def rules_cmd(fmt: str, kinds: bool) -> None:
     """List the built-in rules (or, with --kinds, the check kinds)."""
-    from safesocial import rules
-    from safesocial.explain import list_kinds, list_rules
+    from safesocial.packs import rules
+    from safesocial.packs.explain import list_kinds, list_rules
 
     if kinds:
         click.echo(list_kinds(fmt), nl=False)
@@ -75,8 +75,8 @@ def rules_cmd(fmt: str, kinds: bool) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Show a rule's rationale, remediation, sources and examples."""
-    from safesocial import rules
-    from safesocial.explain import explain_rule
+    from safesocial.packs import rules
+    from safesocial.packs.explain import explain_rule
 
     loaded = rules.load_rules()
     rule = rules.by_id(loaded, rule_id)

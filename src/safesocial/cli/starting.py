@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.cli.common import (
     cli,
 )
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 
 
 @cli.command("init")
-@talk.options
+@verbosity.options
 @click.argument("folder", default=".", type=click.Path(path_type=Path))
 @click.option("--name", help="The school's name as parents know it (default: from FOLDER).")
 @click.option(

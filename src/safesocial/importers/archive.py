@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from safesocial.importers.errors import ImportProblem
+from safesocial.errors import ImportProblem
 
 # Real exports hold a few thousand files (media included); the X and Instagram ones of
 # a school with years of photos run to a few GiB. The JSON files read are small.

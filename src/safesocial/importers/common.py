@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from safesocial.errors import ImportProblem
 from safesocial.importers.archive import Export
-from safesocial.importers.errors import ImportProblem
 
 # Usernames on Instagram, TikTok and X are letters, digits, '.' and '_'. A value with
 # anything else (spaces, control characters, markup) is not a username from a real export.

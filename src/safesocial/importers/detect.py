@@ -6,8 +6,8 @@ in platforms.py.
 
 from __future__ import annotations
 
+from safesocial.errors import ImportProblem
 from safesocial.importers.archive import Export
-from safesocial.importers.errors import ImportProblem
 from safesocial.importers.platforms import PLATFORMS, Platform
 
 

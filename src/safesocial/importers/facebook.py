@@ -16,10 +16,10 @@ import re
 import unicodedata
 from typing import Any
 
+from safesocial.errors import ImportProblem
 from safesocial.importers import common
 from safesocial.importers.archive import Export
 from safesocial.importers.detect import not_this_kind
-from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import Seen, Setting, Snapshot
 
 _FOLLOWERS_FILES = ("people_who_follow_you.json", "people_who_followed_you.json")

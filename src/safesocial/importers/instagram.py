@@ -17,10 +17,10 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from safesocial.errors import ImportProblem
 from safesocial.importers import common
 from safesocial.importers.archive import Export
 from safesocial.importers.detect import not_this_kind
-from safesocial.importers.errors import ImportProblem
 from safesocial.importers.snapshot import Seen, Setting, Snapshot
 from safesocial.text import plural
 

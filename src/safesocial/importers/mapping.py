@@ -25,11 +25,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from safesocial import csvfile, documents, yamlio
-from safesocial.errors import InputProblem
-from safesocial.importers.errors import ImportProblem
+from safesocial.documents import csvfile, yamlio
+from safesocial.documents.read import read_document
+from safesocial.documents.yamlio import YList, YMap
+from safesocial.errors import ImportProblem, InputProblem
 from safesocial.importers.records import KINDS, Kind, check_rows, column_letter
-from safesocial.yamlio import YList, YMap
 
 SHIPPED = Path(__file__).parent / "mappings"
 _BOOL = {"true": True, "yes": True, "y": True, "1": True,
@@ -101,7 +101,7 @@ def load(name: str) -> ColumnMapping:
             f"{name}: no such mapping; the shipped ones are {', '.join(shipped())}, or give "
             "the path of your own"
         )
-    doc = documents.read_document(path, name, None, ImportProblem, what="the mapping")
+    doc = read_document(path, name, None, ImportProblem, what="the mapping")
     if not isinstance(doc, YMap):
         raise ImportProblem(f"{name}: a mapping file is a YAML mapping (kind:, columns:...)")
     return ColumnMapping(doc, name)

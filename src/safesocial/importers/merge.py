@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from safesocial import resources
-from safesocial.approvals import norm_handle
-from safesocial.importers import yamlout
-from safesocial.importers.errors import ImportProblem
+from safesocial.documents import resources, yamlwrite
+from safesocial.documents.yamlio import YMap
+from safesocial.errors import ImportProblem
 from safesocial.importers.snapshot import LISTS, Seen, Setting, Snapshot
-from safesocial.yamlio import YMap
+from safesocial.model.approvals import norm_handle
 
 MISSING: Any = object()
 
@@ -85,7 +84,7 @@ class SettingChange:
     @property
     def changed(self) -> bool:
         return self.known and not (
-            self.before is not MISSING and yamlout.same(self.before, self.after)
+            self.before is not MISSING and yamlwrite.same(self.before, self.after)
         )
 
 
@@ -151,14 +150,14 @@ def _updated(entry: dict[str, Any], seen: Seen, change: ListChange) -> dict[str,
     order = _entry_order()
     out = entry
     if seen.id and id_of(entry) is None:
-        out = yamlout.with_key(out, "id", seen.id, order)
+        out = yamlwrite.with_key(out, "id", seen.id, order)
     if seen.handle:
         typed = entry.get("handle")
         if not isinstance(typed, str):
-            out = yamlout.with_key(out, "handle", seen.handle, order)
+            out = yamlwrite.with_key(out, "handle", seen.handle, order)
         elif seen.id and norm_handle(typed) != norm_handle(seen.handle):
             change.renamed.append((typed, seen.handle))
-            out = yamlout.with_key(out, "handle", seen.handle, order)
+            out = yamlwrite.with_key(out, "handle", seen.handle, order)
     return out
 
 
@@ -264,13 +263,13 @@ def merge_account(doc: Any, shown: str, snap: Snapshot, observed_on: date) -> Ac
         origin.update(changed)
         lists.append(change)
         if new is not old:
-            merged = yamlout.with_key(merged, key, new, order)
+            merged = yamlwrite.with_key(merged, key, new, order)
     settings = [_setting(doc, key, setting) for key, setting in snap.settings()]
     for setting in settings:
         if setting.changed:
-            merged = yamlout.with_key(merged, setting.key, setting.after, order)
+            merged = yamlwrite.with_key(merged, setting.key, setting.after, order)
     for key, value in (("observed_on", observed_on.isoformat()), ("source", snap.source)):
-        if not yamlout.same(doc.get(key), value):
-            merged = yamlout.with_key(merged, key, value, order)
+        if not yamlwrite.same(doc.get(key), value):
+            merged = yamlwrite.with_key(merged, key, value, order)
         settings.append(SettingChange(key, doc.get(key, MISSING), value, "", known=True))
     return AccountMerge(merged, lists, settings, origin, warnings)

@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safesocial import csvfile, resources, validate, yamlio
-from safesocial.approvals import norm_handle
-from safesocial.errors import InputProblem
-from safesocial.importers import yamlout
-from safesocial.importers.errors import ImportProblem
+from safesocial.documents import csvfile, resources, validate, yamlio, yamlwrite
+from safesocial.documents.yamlio import YMap
+from safesocial.errors import ImportProblem, InputProblem
+from safesocial.model.approvals import norm_handle
 from safesocial.text import plural
-from safesocial.yamlio import YMap
 
 
 def _consent_key(row: Mapping[str, Any]) -> Hashable:
@@ -217,10 +215,10 @@ def merge_records(kind: Kind, doc: Any, shown: str, rows: list[YMap]) -> RecordM
         record = old[at]
         changes, new = [], record
         for column, cell in row.items():
-            if not yamlout.same(record.get(column), cell):
-                before = yamlout.flow(record[column]) if column in record else "(not set)"
-                changes.append(f"{column} {before} -> {yamlout.flow(cell)}")
-                new = yamlout.with_key(new, column, cell, order)
+            if not yamlwrite.same(record.get(column), cell):
+                before = yamlwrite.flow(record[column]) if column in record else "(not set)"
+                changes.append(f"{column} {before} -> {yamlwrite.flow(cell)}")
+                new = yamlwrite.with_key(new, column, cell, order)
         if changes:
             result[at] = new
             out.origin[id(new)] = record
@@ -230,6 +228,6 @@ def merge_records(kind: Kind, doc: Any, shown: str, rows: list[YMap]) -> RecordM
     out.kept = [r for i, r in enumerate(old) if i not in seen]
     merged = dict(doc)
     if out.added or out.updated:
-        merged = yamlout.with_key(merged, kind.key, result, [kind.key])
+        merged = yamlwrite.with_key(merged, kind.key, result, [kind.key])
     out.merged = merged
     return out

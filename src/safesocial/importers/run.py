@@ -15,21 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from safesocial import validate, yamlio
 from safesocial.atomic import write_atomic
 from safesocial.dates import parse_day
-from safesocial.errors import InputProblem, UsageError
-from safesocial.importers import (
-    common,
-    mapping,
-    platforms,
-    records,
-    summary,
-    yamledit,
-    yamlout,
-)
+from safesocial.documents import validate, yamledit, yamlio, yamlwrite
+from safesocial.errors import ImportProblem, InputProblem, UsageError
+from safesocial.importers import common, mapping, platforms, records, summary
 from safesocial.importers.archive import Export, open_export
-from safesocial.importers.errors import ImportProblem
 from safesocial.importers.merge import merge_account
 from safesocial.importers.snapshot import Snapshot
 from safesocial.text import plural
@@ -229,7 +220,7 @@ def import_account(
         read = tuple(export.where(name) for name in dict.fromkeys(export.read_names))
         unread = not_read(export)
     merge = merge_account(doc, into, snap, observed)
-    changed = not yamlout.same(merge.merged, doc)
+    changed = not yamlwrite.same(merge.merged, doc)
     diff = ""
     comments: list[str] = []
     if changed:
@@ -283,7 +274,7 @@ def import_records(
         rows, header = records.read_rows(kind, source, export_path)
     before, doc, bom = _read_target(path, into, must_exist=False)
     merge = records.merge_records(kind, doc, into, rows)
-    changed = doc is None or not yamlout.same(merge.merged, doc)
+    changed = doc is None or not yamlwrite.same(merge.merged, doc)
     notes: list[str] = []
     comments: list[str] = []
     diff = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from safesocial.importers import yamlout
+from safesocial.documents import yamlwrite
 from safesocial.importers.merge import MISSING, AccountMerge, ListChange, SettingChange, label
 from safesocial.importers.snapshot import Snapshot
 from safesocial.text import plural, visible
@@ -23,7 +23,7 @@ show = visible  # the one escaper (safesocial/text.py)
 def value(v: Any) -> str:
     if v is MISSING:
         return "(not set)"
-    return show(v if isinstance(v, str) else yamlout.flow(v))
+    return show(v if isinstance(v, str) else yamlwrite.flow(v))
 
 
 def listed(items: Iterable[str], indent: str = "    ") -> list[str]:

@@ -32,7 +32,6 @@ from safesocial.model.base import (
     as_date,
     empty_map,
     get_path,
-    locate,
 )
 
 # The helpers records are built with, for the modules that build on the model (approvals.py).
@@ -91,7 +90,6 @@ __all__ = [
     "as_date",
     "empty_map",
     "get_path",
-    "locate",
     "merge",
     "same_account",
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
+from safesocial.documents.yamlio import YMap
 from safesocial.model.base import (
     PUPIL_CATEGORIES,
     Pruned,
@@ -16,7 +17,6 @@ from safesocial.model.base import (
     _strs,
     as_date,
 )
-from safesocial.yamlio import YMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,9 @@ class Connection:
     category: str
     node: YMap
     pupil: str | None = None
+    # The account's handle: for matching (approvals.yaml, "@handle" waivers, fingerprints)
+    # and --reveal-names only; shareable outputs name an entry by `label`, never by this.
+    handle: str | None = None
     followed_first: bool | None = None
     their_account_private: bool | None = None
     approval: Approval | None = None
@@ -57,6 +60,7 @@ class Connection:
             category=str(n.get("category", "unknown")),
             node=n,
             pupil=_opt_str(n.get("pupil")),
+            handle=_opt_str(n.get("handle")),
             followed_first=_opt_bool(n.get("followed_first")),
             their_account_private=_opt_bool(n.get("their_account_private")),
             approval=approval,
@@ -112,6 +116,7 @@ class DmThread:
     node: YMap
     pupil: str | None = None
     started_by: str | None = None
+    counterpart: str | None = None  # the other side's handle, as `Connection.handle`
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +220,20 @@ class Account:
             return True
         return None if self.protected is None else not self.protected
 
+    def entry_handles(self) -> dict[tuple[str, int], str]:
+        """The handle behind each entry of its lists, by (file, line) of the entry: how a
+        finding's location leads back to an account, for "@handle" waivers and
+        --reveal-names, without reading the raw YAML again."""
+        found: dict[tuple[str, int], str] = {}
+        for conns in (self.followers, self.following, self.outgoing_requests):
+            for conn in conns:
+                if conn.handle:
+                    found[(conn.node.file, conn.node.line)] = conn.handle
+        for thread in self.dm_threads:
+            if thread.counterpart:
+                found[(thread.node.file, thread.node.line)] = thread.counterpart
+        return found
+
     @property
     def target(self) -> str:
         """The name findings use for this account, e.g. ``x:@OakfieldPrimary``."""
@@ -237,7 +256,11 @@ class Account:
             ),
             dm_threads=tuple(
                 DmThread(
-                    str(t["category"]), t, _opt_str(t.get("pupil")), _opt_str(t.get("started_by"))
+                    str(t["category"]),
+                    t,
+                    _opt_str(t.get("pupil")),
+                    _opt_str(t.get("started_by")),
+                    _opt_str(t.get("counterpart")),
                 )
                 for t in _maps(n, "dm_threads")
             ),

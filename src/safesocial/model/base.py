@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.findings import Location
-from safesocial.yamlio import YList, YMap
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
@@ -89,29 +89,3 @@ def get_path(root: Mapping[str, Any], dotted: str) -> Any:
             return None
         value = value[part]
     return value
-
-
-def _located(value: Any, part: str | int) -> bool:
-    """Whether `value` is a located container holding `part` (a key or an index)."""
-    if isinstance(value, YMap):
-        return isinstance(part, str) and part in value
-    if isinstance(value, YList):
-        return isinstance(part, int) and 0 <= part < len(value)
-    return False
-
-
-def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | None:
-    """The deepest known location along `path` (keys and list indexes) from `root`."""
-    best: Location | None = None
-    value: Any = root
-    for part in path:
-        if _located(value, part):
-            best = value.loc(part)
-            value = value[part]
-        elif isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
-            break
-        if best is None and isinstance(value, YMap | YList):
-            best = value.loc()
-    return best

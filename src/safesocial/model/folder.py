@@ -16,7 +16,7 @@ from safesocial.model.records import ConsentRecord, Pupil, StaffAccount, WaiverR
 from safesocial.model.school import SchoolInfo
 
 if TYPE_CHECKING:  # approvals.py builds on this package
-    from safesocial import approvals
+    from safesocial.model import approvals
 
 
 @dataclass(slots=True)

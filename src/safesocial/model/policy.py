@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from safesocial.documents.yamlio import YMap
 from safesocial.model.accounts import Account, account_target, same_account
 from safesocial.model.base import (
     _maps,
     _opt_str,
     empty_map,
 )
-from safesocial.yamlio import YMap
 
 
 def merge(base: YMap, override: YMap) -> YMap:

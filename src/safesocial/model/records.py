@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from safesocial.documents.yamlio import YMap
 from safesocial.model.base import (
     Pruned,
     _indexed,
@@ -15,7 +16,6 @@ from safesocial.model.base import (
     _strs,
     as_date,
 )
-from safesocial.yamlio import YMap
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from safesocial.documents.yamlio import YMap
 from safesocial.model.base import (
     SENIOR_ROLES,
     _maps,
@@ -14,7 +15,6 @@ from safesocial.model.base import (
     as_date,
     empty_map,
 )
-from safesocial.yamlio import YMap
 
 
 @dataclass(frozen=True, slots=True)

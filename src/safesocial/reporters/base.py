@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from safesocial.results import RunResult
-from safesocial.reveal import Reveal
-from safesocial.rules import Rule
+from safesocial.packs.rules import Rule
+from safesocial.reporters.reveal import Reveal
+from safesocial.running.results import RunResult
 from safesocial.text import visible
 
 # The one escaper (safesocial/text.py), here for the reporters that import it from base.

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from safesocial.findings import INPUT_CODES
-from safesocial.rules import Rule
+from safesocial.packs.rules import Rule
 
 
 def repo_path(path: str) -> str | None:

@@ -7,7 +7,7 @@ finding's message.
 
 from __future__ import annotations
 
-from safesocial.results import Gap
+from safesocial.running.results import Gap
 
 NOT_CHECKED = "not checked"
 PARTLY_CHECKED = "partly checked"

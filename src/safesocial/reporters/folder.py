@@ -19,11 +19,11 @@ from pathlib import Path
 
 from safesocial.atomic import write_atomic
 from safesocial.errors import UsageError
+from safesocial.packs.rules import Rule
 from safesocial.reporters import pdf
 from safesocial.reporters.base import Options
 from safesocial.reporters.html import HtmlReporter
-from safesocial.results import RunResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult
 
 FORMATS = ("html-dir", "pdf-dir")
 INDEX = "index"

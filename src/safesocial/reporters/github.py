@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.packs.rules import Rule
 from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import Gap, RunResult
-from safesocial.rules import Rule
+from safesocial.running.results import Gap, RunResult
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 PER_STEP = 10  # of each kind: error, warning, notice

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from safesocial import __version__
 from safesocial.findings import Finding
+from safesocial.packs.rules import Rule
 from safesocial.reporters import html_coverage as cover
 from safesocial.reporters import html_fleet as trust
 from safesocial.reporters import html_layout as layout
@@ -24,8 +25,7 @@ from safesocial.reporters.html_style import BANNER_BG, CSS, csp_hash, icon, page
 from safesocial.reporters.html_text import esc as _e
 from safesocial.reporters.html_text import relative as _relative
 from safesocial.reporters.summary import Summary
-from safesocial.results import RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult, SchoolResult
 
 
 class HtmlReporter(Reporter):

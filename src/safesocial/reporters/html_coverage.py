@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from safesocial.findings import Category
+from safesocial.packs.rules import Rule
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters.html_plan import since_sentence
 from safesocial.reporters.html_style import icon
 from safesocial.reporters.html_text import esc, where_line
 from safesocial.reporters.summary import Summary
-from safesocial.results import Gap, RunResult
-from safesocial.rules import Rule
+from safesocial.running.results import Gap, RunResult
 
 # The verdict lists at most this many gaps; the section "What could not be checked"
 # lists them all.

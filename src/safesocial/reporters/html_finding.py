@@ -13,15 +13,15 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from safesocial.findings import Category, Finding, Related, Severity, Waiver
+from safesocial.packs.rules import Rule, Source
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plain
 from safesocial.reporters.html_style import icon
 from safesocial.reporters.html_text import esc as _e
 from safesocial.reporters.html_text import where_line as _where_line
-from safesocial.results import Comparison, SchoolResult
-from safesocial.reveal import Reveal
-from safesocial.rules import Rule, Source
+from safesocial.reporters.reveal import Reveal
+from safesocial.running.results import Comparison, SchoolResult
 
 # Findings of one rule on one account are shown as one item; this many are listed, the
 # rest counted, so a headteacher never scrolls through 500 identical followers.

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from safesocial.packs.rules import Rule
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plan
 from safesocial.reporters.html_style import icon
 from safesocial.reporters.html_text import esc
-from safesocial.results import RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult, SchoolResult
 
 # The most urgent items shown for each school; its own report has the rest.
 URGENT = 3

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from safesocial.findings import Category, Finding, Severity
 from safesocial.reporters.html_words import NOUNS, PLATFORMS, RECORDS, SEVERITY, channel
-from safesocial.results import Gap, RunResult, SchoolResult
+from safesocial.running.results import Gap, RunResult, SchoolResult
 
 CATEGORY_ORDER = {Category.INPUT: 0, Category.DRIFT: 1, Category.GUIDANCE: 2, Category.RECORDS: 3}
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from safesocial import compare
+from safesocial.packs.rules import Rule
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plan
 from safesocial.reporters.html_text import esc
-from safesocial.results import RunResult
-from safesocial.rules import Rule
+from safesocial.running import compare
+from safesocial.running.results import RunResult
 
 
 def since_sentence(result: RunResult) -> str:

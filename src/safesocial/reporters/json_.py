@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from safesocial import __version__, resultio
-from safesocial.compare import counts
+from safesocial import __version__
 from safesocial.findings import Category, Finding
+from safesocial.packs.rules import Rule
 from safesocial.reporters import jsontext
 from safesocial.reporters.base import Reporter
 from safesocial.reporters.summary import Summary
-from safesocial.results import Comparison, Coverage, RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running import resultio
+from safesocial.running.compare import counts
+from safesocial.running.results import Comparison, Coverage, RunResult, SchoolResult
 
 # 2: coverage (what could not be checked), the verdict, and the gap and stale counts.
 FORMAT_VERSION = 2

@@ -29,10 +29,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from safesocial.findings import Category, Finding, Severity
+from safesocial.packs.rules import Rule
 from safesocial.reporters import ci, coverage
 from safesocial.reporters.base import Reporter, visible
-from safesocial.results import Gap, RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running.results import Gap, RunResult, SchoolResult
 
 # What visible() leaves that XML 1.0 still forbids: U+FFFE and U+FFFF (it escapes surrogates).
 _NOT_XML = re.compile("[\ufffe\uffff]")

@@ -8,14 +8,14 @@ import re
 from collections.abc import Mapping
 from itertools import groupby
 
-from safesocial import compare
 from safesocial.findings import Finding, Location, Severity
+from safesocial.packs.rules import Rule
 from safesocial.reporters import ci, coverage, plain, sarif
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import Comparison, Gap, RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running import compare
+from safesocial.running.results import Comparison, Gap, RunResult, SchoolResult
 from safesocial.text import plural
 
 #: At most this many findings are listed; the rest are counted.

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from safesocial.errors import SafesocialError, UsageError
+from safesocial.packs.rules import Rule
 from safesocial.reporters.base import Options, Reporter
 from safesocial.reporters.html import HtmlReporter
-from safesocial.results import RunResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 ENV_BROWSER = "SAFESOCIAL_CHROMIUM"

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from safesocial.findings import Finding, Location, Related
-from safesocial.results import SchoolResult
-from safesocial.rules import Rule, Source, setting_words
+from safesocial.packs.rules import Rule, Source, setting_words
+from safesocial.running.results import SchoolResult
 
 # Who fixes it, as the action plan groups it: the packs' owners in one spelling each.
 OWNERS = {

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from safesocial.findings import Category, Finding, Location, Severity
+from safesocial.packs.rules import Rule
 from safesocial.reporters import html_layout as layout
 from safesocial.reporters import html_words as words
 from safesocial.reporters import plain
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.markdown import escape as md
-from safesocial.results import RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult, SchoolResult
 
 # Owners in the order a plan is read: safeguarding first.
 ORDER = ("DSL", "Headteacher", "E-safety officer", "School office")

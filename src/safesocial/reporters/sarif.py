@@ -21,12 +21,12 @@ from urllib.parse import quote
 
 from safesocial import __version__
 from safesocial.findings import INPUT_CODES, Category, Location, Severity
+from safesocial.packs.rules import Rule
 from safesocial.project import rule_help_uri
 from safesocial.reporters import ci, coverage, jsontext
 from safesocial.reporters import sarif_limits as limits
 from safesocial.reporters.base import Reporter, visible
-from safesocial.results import Comparison, RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running.results import Comparison, RunResult, SchoolResult
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

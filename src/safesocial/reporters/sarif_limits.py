@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safesocial.findings import Category, Finding
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 
 RESULTS_PER_RUN = 5_000  # what code scanning keeps of a run (25,000 are accepted)
 RELATED_PER_RESULT = 100  # what code scanning shows of a result (1,000 are accepted)

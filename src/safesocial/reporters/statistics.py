@@ -7,10 +7,10 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 
+from safesocial.packs.rules import Rule
 from safesocial.reporters import ci
 from safesocial.reporters.base import visible
-from safesocial.results import RunResult
-from safesocial.rules import Rule
+from safesocial.running.results import RunResult
 from safesocial.text import plural
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safesocial.findings import Category, Severity
-from safesocial.results import RunResult, SchoolResult
+from safesocial.running.results import RunResult, SchoolResult
 from safesocial.text import plural
 
 

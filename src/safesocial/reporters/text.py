@@ -16,13 +16,13 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
-from safesocial import compare
 from safesocial.findings import Category, Finding, Severity
+from safesocial.packs.rules import Rule
 from safesocial.reporters import coverage
 from safesocial.reporters.base import Reporter, visible
 from safesocial.reporters.summary import Summary
-from safesocial.results import Gap, RunResult, SchoolResult
-from safesocial.rules import Rule
+from safesocial.running import compare
+from safesocial.running.results import Gap, RunResult, SchoolResult
 from safesocial.text import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from safesocial import resources
+from safesocial.documents import resources
 from safesocial.errors import UsageError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from safesocial import talk
+from safesocial import verbosity
 from safesocial.errors import UsageError
 from safesocial.scaffold.choices import (
     STARTING_POINTS,
@@ -67,9 +67,9 @@ def _defaults(
 
 def _report(folder: Path, outcome: Outcome) -> None:
     for path in outcome.written:
-        talk.say(f"  created {path}")
+        verbosity.say(f"  created {path}")
     for path in outcome.skipped:
-        talk.say(f"  kept    {path} (already there; not changed)")
+        verbosity.say(f"  kept    {path} (already there; not changed)")
     for path, why in outcome.failed:
         click.echo(f"safesocial: could not write {folder / path}: {why}", err=True)
 
@@ -88,7 +88,7 @@ def init(
         chosen = _defaults(folder, name, starting_point, platform, handle)
     else:
         chosen = _ask(folder, name, starting_point, platform, handle)
-    talk.detail(
+    verbosity.detail(
         f"starting point {chosen.starting_point.name}, {chosen.platform} account "
         f"{chosen.handle}, into {folder}"
     )
@@ -97,11 +97,11 @@ def init(
     except OSError as exc:
         raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
     outcome = write(folder, plan(chosen))
-    talk.say(f"{chosen.name}: a safesocial repository in {folder}")
+    verbosity.say(f"{chosen.name}: a safesocial repository in {folder}")
     _report(folder, outcome)
     if outcome.failed:
         raise UsageError(f"{len(outcome.failed)} file(s) could not be written in {folder}")
     if not outcome.written:
         raise UsageError(f"nothing written: every file is already in {folder}")
     where = "" if folder.resolve() == Path.cwd() else f"cd {folder} && "
-    talk.say(f"Next: {where}safesocial check .   (the first check lists what to fill in)")
+    verbosity.say(f"Next: {where}safesocial check .   (the first check lists what to fill in)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from safesocial import resources
+from safesocial.documents import resources
 from safesocial.errors import UsageError
 
 SUFFIX = ".schema.json"

@@ -1,0 +1,1 @@
+"""Stage 1, reading documents: files, YAML, CSV and schemas, into located data."""

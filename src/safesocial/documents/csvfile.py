@@ -1,0 +1,133 @@
+"""CSV records (consent.csv, pupils.csv) read as the document their YAML twin would give.
+
+Each cell takes its type from its column's type in the file's JSON Schema, so yes/no
+means true/false only in a boolean column, and every row and cell keeps its line and
+column for findings, like a YAML mapping's keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from pathlib import Path
+from typing import Any
+
+from safesocial.documents import resources, yamlio
+from safesocial.documents.yamlio import YList, YMap
+from safesocial.errors import InputProblem
+from safesocial.findings import Location
+
+# In a CSV file the column's declared type says what a cell means, so yes/no is
+# unambiguous there: it is only read as a boolean in a boolean column.
+_CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
+             "false": False, "no": False, "n": False, "0": False}  # fmt: skip
+
+
+def column_types(schema_name: str, list_key: str) -> dict[str, str]:
+    """Each column's JSON Schema type (boolean, integer, array...) from the file's schema."""
+    items = resources.schema(schema_name)["properties"][list_key]["items"]["properties"]
+    return {name: str(spec.get("type", "string")) for name, spec in items.items()}
+
+
+def _header_fits(header: list[str], shown: str, list_key: str, schema_name: str) -> None:
+    # Said once, at the header: otherwise every row would repeat the same problem.
+    items = resources.schema(schema_name)["properties"][list_key]["items"]
+    needed = [str(name) for name in items.get("required", ())]
+    missing = [name for name in needed if name not in header]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        raise InputProblem(
+            Location(shown, 1, 1),
+            f"the header row (line 1) has no {names} column"
+            f"{'s' if len(missing) > 1 else ''}; every row needs {', '.join(needed)}",
+            code="IN002",
+        )
+    known = [str(name) for name in items.get("properties", {})]
+    col = 1
+    for name in header:
+        if items.get("additionalProperties") is False and name not in known:
+            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"expected: {', '.join(known)}"
+            raise InputProblem(
+                Location(shown, 1, col),
+                f"the header row (line 1) has an unknown column '{name}'; {hint}",
+                code="IN002",
+            )
+        col += len(name) + 1
+
+
+def _csv_value(kind: str, text: str) -> Any:
+    # A cell that does not convert stays text, and the schema then says so at its place.
+    value = text.strip()
+    if kind == "boolean":
+        return _CSV_BOOL.get(value.lower(), value)
+    if kind == "integer" and value.lstrip("-").isdigit() and len(value) <= 100:
+        return int(value)  # a longer one stays text: int() refuses 4,300 digits or more
+    return value
+
+
+def _unique_columns(header: list[str], shown: str) -> None:
+    # Like a duplicate YAML key, a second column of one name would silently win.
+    col = 1
+    for index, name in enumerate(header):
+        if name in header[:index]:
+            raise InputProblem(Location(shown, 1, col), f"the column '{name}' is named twice")
+        col += len(name) + 1
+
+
+def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
+    """A CSV file as the same document its YAML twin would give, one row per line."""
+    types = column_types(schema_name, list_key)
+    text = yamlio.read_text(path, shown)
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputProblem(
+            Location(shown, 1, 1), "the CSV file is empty; it needs a header row"
+        ) from None
+    except csv.Error as exc:
+        raise InputProblem(Location(shown, 1, 1), f"CSV: {exc}") from None
+    _unique_columns(header, shown)
+    _header_fits(header, shown, list_key, schema_name)
+    kinds = [types.get(name, "string") for name in header]  # once, not per cell
+    rows = YList(shown, 2, 1)
+    doc = YMap(shown, 1, 1)
+    doc[list_key] = rows
+    doc.key_pos[list_key] = (1, 1)
+    before = reader.line_num
+    try:
+        for cells in reader:
+            # A quoted cell may span lines: a row is reported where it starts.
+            line, before = before + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                raise InputProblem(
+                    Location(shown, line, 1),
+                    f"row has {len(cells)} cells but the header names {len(header)} columns",
+                )
+            row = YMap(shown, line, 1)
+            positions = row.key_pos
+            col = 1
+            for key, kind, cell in zip(header, kinds, cells, strict=False):
+                if cell and not cell.isspace():
+                    if kind == "array":
+                        items = YList(shown, line, col)
+                        items.extend(p.strip() for p in cell.split(";") if p.strip())
+                        items.item_pos.extend((line, col) for _ in items)
+                        row[key] = items
+                    elif kind == "string":
+                        row[key] = cell.strip()
+                    else:
+                        row[key] = _csv_value(kind, cell)
+                    positions[key] = (line, col)
+                col += len(cell) + 1
+            rows.append(row)
+            rows.item_pos.append((line, 1))
+    except csv.Error as exc:
+        # Raised while reading the next row, which starts after the last one read.
+        raise InputProblem(Location(shown, before + 1, 1), f"CSV: {exc}") from None
+    return doc

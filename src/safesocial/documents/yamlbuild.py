@@ -1,0 +1,372 @@
+"""A YAML document built straight from the parser's events.
+
+PyYAML's composer makes a Node and two Mark objects for every value, and its resolver
+runs a regular expression over every plain scalar, before any constructor sees them;
+reading the events alone costs under half of that. This builder makes YMap, YList and
+scalars from the events as they come, with the same rules, locations and refusals as
+compose-then-construct had (tests/test_yamlbuild.py proves them equal), in a loop with
+a stack of its own, so nesting costs no recursion.
+
+Errors keep compose-then-construct's order: the parser's and the composer's own
+(syntax, an undefined or repeated anchor, a second document) come before anything the
+constructor refused (a tag, a duplicate key, a key that is not text), because the whole
+document was composed before any of it was constructed. So a refusal is kept while the
+rest of the document is read, and only raised once nothing earlier in that order is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from safesocial.documents.yamlnodes import YList, YMap
+from safesocial.errors import InputProblem
+from safesocial.findings import Location
+
+_Y = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _Y + "str", _Y + "map", _Y + "seq"
+_INT, _FLOAT, _BOOL, _NULL = _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
+_SCALAR_TAGS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL))
+_DIGITS = re.compile(r"[-+]?[0-9_]*[0-9][0-9_]*")
+_HINTS = {
+    "@": 'a value starting with @ must be quoted: "@handle"',
+    "`": "a value starting with ` must be quoted",
+    "\t": "YAML indents with spaces, not tabs",
+}
+# PyYAML's own constructors, for the few typed scalars: their rules, exactly.
+_SAFE = yaml.constructor.SafeConstructor()
+# Plain scalars by their first character, as PyYAML's resolver looks them up: a plain
+# value whose first character starts none of these (most of a school's text) is text
+# without a regular expression run over it.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _resolver(tag: str, pattern: str, first: list[str]) -> None:
+    compiled = re.compile(pattern, re.X)
+    for char in first:
+        _RESOLVERS.setdefault(char, []).append((tag, compiled))
+
+
+# Only YAML 1.2 core-schema booleans: `yes`, `no`, `on` and `off` stay text, so the
+# schema then reports them at their line instead of a quiet True or False.
+_resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF"))
+# YAML 1.2 numbers, minus one trap: a leading zero stays text, because YAML 1.1 would
+# read an identifier such as 012345 as the octal number 5349 without a word.
+_resolver(_INT, r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789"))
+_resolver(
+    _FLOAT,
+    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    list("-+0123456789."),
+)
+_resolver(_NULL, r"^(?:~|null|Null|NULL|)$", list("~nN\0"))
+_resolver(_NULL, r"^$", [""])
+
+
+class _Refused(Exception):
+    """What the constructor would have refused, kept until the document is read."""
+
+    def __init__(self, problem: InputProblem, depth: int) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+        self.depth = depth  # collections open where it was found
+
+
+def hint(text: str, mark: Any) -> str:
+    """A plain-English fix for the commonest slips, read from the character at fault."""
+    if mark is None or mark.index >= len(text):
+        return ""
+    found = _HINTS.get(text[mark.index])
+    return f"; {found}" if found else ""
+
+
+def too_deep(file: str, mark: Any, limit: int) -> InputProblem:
+    # `mark` is PyYAML's Mark or libyaml's, which the stubs type apart.
+    return InputProblem(
+        Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1),
+        f"the data is nested more than {limit} levels deep here; "
+        "safesocial reads at most that many",
+    )
+
+
+def _at(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _syntax(text: str, file: str, mark: Any, problem: str) -> InputProblem:
+    return InputProblem(_at(file, mark), f"YAML syntax: {problem}{hint(text, mark)}")
+
+
+def _typed(tag: str, value: str, mark: Any, file: str, text: str) -> Any:
+    """A scalar with the type its tag (written, or resolved from plain text) gives it."""
+    if tag == _STR:
+        return value
+    node = yaml.ScalarNode(tag, value, mark, mark)
+    if tag == _INT:
+        try:
+            return int(_SAFE.construct_yaml_int(node))
+        except (ValueError, IndexError):
+            if not _DIGITS.fullmatch(value):
+                raise _mistagged(tag, "a whole number", mark, file) from None
+            # Python refuses to read integers of more than 4,300 digits (a guard of its own).
+            raise InputProblem(
+                _at(file, mark),
+                f"this number has {len(value):,} digits; that is not a number safesocial can use",
+            ) from None
+    if tag == _FLOAT:
+        try:
+            return float(_SAFE.construct_yaml_float(node))
+        except (ValueError, IndexError):
+            raise _mistagged(tag, "a number", mark, file) from None
+    if tag == _BOOL:
+        try:
+            return bool(_SAFE.construct_yaml_bool(node))
+        except KeyError:
+            raise _mistagged(tag, "true or false", mark, file) from None
+    if tag == _NULL:
+        return None
+    if tag in (_MAP, _SEQ):
+        kind = "mapping" if tag == _MAP else "sequence"
+        raise _syntax(text, file, mark, f"expected a {kind} node, but found scalar")
+    raise _refused_tag(tag, mark, file)
+
+
+def _mistagged(tag: str, wanted: str, mark: Any, file: str) -> InputProblem:
+    # An explicit tag (!!float "x") forces a type the text is not; the value itself
+    # is not quoted, as it may be personal.
+    return InputProblem(
+        _at(file, mark),
+        f"this value is tagged {tag.replace(_Y, '!!')} but is not {wanted}; "
+        f"remove the tag, or write {wanted}",
+    )
+
+
+def _refused_tag(tag: str, mark: Any, file: str) -> InputProblem:
+    return InputProblem(
+        _at(file, mark), f"the tag {tag} is not allowed: safesocial reads plain data only"
+    )
+
+
+def _collection_tag(event: Any, own: str, text: str, file: str) -> InputProblem | None:
+    """Why a mapping or list's written tag is refused; None when it has none of its own."""
+    tag = event.tag
+    if tag is None or tag == "!" or tag == own:
+        return None
+    kind = "mapping" if own == _MAP else "sequence"
+    if tag in _SCALAR_TAGS:
+        return _syntax(text, file, event.start_mark, f"expected a scalar node, but found {kind}")
+    if tag in (_MAP, _SEQ):
+        wanted = "mapping" if tag == _MAP else "sequence"
+        return _syntax(text, file, event.start_mark, f"expected a {wanted} node, but found {kind}")
+    return _refused_tag(tag, event.start_mark, file)
+
+
+class Builder:
+    """One document from one parser: `build()` returns it and whether it used an alias."""
+
+    def __init__(self, parser: Any, text: str, file: str, max_depth: int, eager: bool) -> None:
+        self.get = parser.get_event
+        self.text, self.file, self.max_depth = text, file, max_depth
+        # A long text was walked for depth before composing, once: there a level past
+        # max_depth anywhere in the stream came first, and the composer's errors after.
+        self.eager = eager
+        self.composing: InputProblem | None = None  # the composer's, kept (eager only)
+        self.anchors: dict[str, tuple[Any, Any, bool]] = {}  # value, mark, is collection
+        self.aliased = False
+
+    def build(self) -> tuple[Any, bool]:
+        get = self.get
+        get()  # stream start
+        if get().__class__ is StreamEndEvent:
+            return None, False
+        late: InputProblem | None = None
+        try:
+            root = self._tree()
+        except _Refused as refused:
+            late, root = refused.problem, None
+            self._drain(refused.depth)
+        event = get()
+        if event.__class__ is not StreamEndEvent:
+            more = _syntax(
+                self.text,
+                self.file,
+                event.start_mark,
+                "the file holds more than one YAML document (---); keep one",
+            )
+            if not self.eager:
+                raise more
+            self.composing = self.composing or more
+            self._drain(0, stream=True)
+        if self.composing:
+            raise self.composing
+        if late:
+            raise late
+        return root, self.aliased
+
+    def _compose_error(self, problem: InputProblem, depth: int, draining: bool = False) -> None:
+        """The composer's refusal: raised at once, unless the depth walk came first; then
+        kept (and the tree given up, unless the rest is only being read already)."""
+        if not self.eager:
+            raise problem
+        self.composing = problem
+        if not draining:
+            raise _Refused(problem, depth)
+
+    def _anchor(self, event: Any, depth: int, collection: bool, draining: bool = False) -> None:
+        """Register the anchor `event` names, once: the composer refused it written twice."""
+        if event.anchor in self.anchors:
+            problem = _syntax(self.text, self.file, event.start_mark, "second occurrence")
+            self._compose_error(problem, depth, draining)
+        self.anchors[event.anchor] = (None, event.start_mark, collection)
+
+    def _tree(self) -> Any:
+        # One loop with a stack of its own, so nesting costs no recursion.
+        get, text, file, anchors = self.get, self.text, self.file, self.anchors
+        resolvers = _RESOLVERS
+        stack: list[list[Any]] = []  # [container, key or _ITEM or _KEY, key's pos, anchor]
+        opened: set[str] = set()  # anchors of mappings and lists not yet ended
+        root: Any = None
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is ScalarEvent:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    self._anchor(event, len(stack), False)
+                tag = event.tag
+                value = event.value
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        for tag, pattern in resolvers.get(value[:1], ()):
+                            if pattern.match(value):
+                                try:
+                                    value = _typed(tag, value, mark, file, text)
+                                except InputProblem as refusal:
+                                    raise _Refused(refusal, len(stack)) from None
+                                break
+                elif tag != _STR:
+                    try:
+                        value = _typed(tag, value, mark, file, text)
+                    except InputProblem as refusal:
+                        raise _Refused(refusal, len(stack)) from None
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, mark, False)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                mark = event.start_mark
+                is_map = cls is MappingStartEvent
+                if event.anchor is not None:
+                    self._anchor(event, len(stack) + 1, True)
+                if len(stack) >= self.max_depth:
+                    deep = too_deep(file, mark, self.max_depth)
+                    if self.eager:
+                        raise deep
+                    raise _Refused(deep, len(stack) + 1)
+                refused = _collection_tag(event, _MAP if is_map else _SEQ, text, file)
+                if refused:
+                    raise _Refused(refused, len(stack) + 1)
+                line, col = mark.line + 1, mark.column + 1
+                container: Any = YMap(file, line, col) if is_map else YList(file, line, col)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (container, mark, True)
+                    opened.add(event.anchor)
+                stack.append([container, _KEY if is_map else _ITEM, None, event.anchor, mark])
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                value, _, _, anchor, mark = stack.pop()
+                if anchor is not None:
+                    opened.discard(anchor)
+            elif cls is AliasEvent:
+                found = anchors.get(event.anchor)
+                if found is None:
+                    problem = _syntax(text, file, event.start_mark, "found undefined alias")
+                    self._compose_error(problem, len(stack))
+                    continue  # not reached: _compose_error raises
+                value, mark, collection = found
+                self.aliased = True
+                # Where the constructor met an alias, it met the node the anchor named:
+                # its depth, its place and (for a container still open) recursion.
+                if collection and len(stack) >= self.max_depth:
+                    raise _Refused(too_deep(file, mark, self.max_depth), len(stack))
+                if event.anchor in opened:
+                    problem = _syntax(
+                        text,
+                        file,
+                        mark,
+                        "an alias (*name) refers to the mapping or list that contains it",
+                    )
+                    raise _Refused(problem, len(stack))
+            elif cls is DocumentEndEvent:
+                return root
+            else:  # pragma: no cover - no other event comes inside a document
+                continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            key = frame[1]
+            pos = (mark.line + 1, mark.column + 1)
+            if key is _ITEM:
+                frame[0].append(value)
+                frame[0].item_pos.append(pos)
+            elif key is _KEY:
+                mapping = frame[0]
+                if not isinstance(value, str):
+                    problem = InputProblem(
+                        Location(file, *pos), f"key {value!r} must be text; put it in quotes"
+                    )
+                    raise _Refused(problem, len(stack))
+                if value in mapping:
+                    problem = InputProblem(
+                        Location(file, *pos),
+                        f"duplicate key '{value}' (first written at line "
+                        f"{mapping.key_pos[value][0]}); a second value would silently "
+                        "replace the first",
+                    )
+                    raise _Refused(problem, len(stack))
+                frame[1], frame[2] = value, pos
+            else:
+                mapping = frame[0]
+                mapping[key] = value
+                mapping.key_pos[key] = frame[2]
+                mapping.val_pos[key] = pos
+                frame[1] = _KEY
+
+    def _drain(self, depth: int, stream: bool = False) -> None:
+        """Read on to the end of the document (of the stream when `stream`), for the
+        errors that would have come before a refusal: the parser's and the composer's."""
+        get = self.get
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                depth += 1
+                if self.eager and depth > self.max_depth:
+                    raise too_deep(self.file, event.start_mark, self.max_depth)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+            elif cls is StreamEndEvent or (cls is DocumentEndEvent and not stream):
+                return
+            if stream or self.composing:
+                continue  # past the first document, or composing has failed already
+            if cls is AliasEvent and event.anchor not in self.anchors:
+                problem = _syntax(self.text, self.file, event.start_mark, "found undefined alias")
+                self._compose_error(problem, depth, draining=True)
+            elif cls is not AliasEvent and getattr(event, "anchor", None) is not None:
+                self._anchor(event, depth, False, draining=True)
+
+
+_ITEM = object()  # the frame is a list
+_KEY = object()  # the frame is a mapping, waiting for a key

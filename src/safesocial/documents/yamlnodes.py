@@ -1,0 +1,100 @@
+"""The mappings and lists a YAML document is read into, each knowing where its entries
+were written (see yamlio)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from safesocial.findings import Location
+
+Pos = tuple[int, int]
+
+
+class YMap(dict[str, Any]):
+    """A mapping that knows its file and where each of its keys was written."""
+
+    __slots__ = ("col", "file", "key_pos", "line", "val_pos")
+
+    def __init__(self, file: str, line: int, col: int) -> None:
+        super().__init__()
+        self.file = file
+        self.line = line
+        self.col = col
+        self.key_pos: dict[str, Pos] = {}
+        # Where each value was written, when it is not where its key is (a CSV cell is
+        # both): a wrong value is reported at the value, a wrong key at the key.
+        self.val_pos: dict[str, Pos] = {}
+
+    def loc(self, key: str | None = None) -> Location:
+        """The location of `key` (or of the mapping itself when absent)."""
+        if key is not None and key in self.key_pos:
+            line, col = self.key_pos[key]
+            return Location(self.file, line, col)
+        return Location(self.file, self.line, self.col)
+
+    def value_loc(self, key: str) -> Location:
+        """The location of `key`'s value (its key's when the value's is not known)."""
+        pos = self.val_pos.get(key)
+        return Location(self.file, *pos) if pos else self.loc(key)
+
+
+class YList(list[Any]):
+    """A sequence that knows its file and where each item was written."""
+
+    __slots__ = ("col", "file", "item_pos", "line", "origin")
+
+    def __init__(self, file: str, line: int, col: int) -> None:
+        super().__init__()
+        self.file = file
+        self.line = line
+        self.col = col
+        self.item_pos: list[Pos] = []
+        # Set once an unreadable entry is taken out: each kept entry's index as written,
+        # so "follower #4" stays follower #4 (waivers and baselines name entries so).
+        self.origin: list[int] | None = None
+
+    def number(self, index: int) -> int:
+        """The index `index` had in the file, before any unreadable entry was taken out."""
+        return self.origin[index] if self.origin is not None else index
+
+    def drop(self, index: int) -> None:
+        """Take out one entry, keeping positions and the entries' written indexes."""
+        if self.origin is None:
+            self.origin = list(range(len(self)))
+        del self[index]
+        del self.origin[index]
+        if index < len(self.item_pos):
+            del self.item_pos[index]
+
+    def loc(self, index: int | None = None) -> Location:
+        if index is not None and 0 <= index < len(self.item_pos):
+            line, col = self.item_pos[index]
+            return Location(self.file, line, col)
+        return Location(self.file, self.line, self.col)
+
+
+def _located(value: Any, part: str | int) -> bool:
+    """Whether `value` is a located container holding `part` (a key or an index)."""
+    if isinstance(value, YMap):
+        return isinstance(part, str) and part in value
+    if isinstance(value, YList):
+        return isinstance(part, int) and 0 <= part < len(value)
+    return False
+
+
+def locate(root: Mapping[str, Any], path: Iterable[str | int]) -> Location | None:
+    """The deepest known location along `path` (keys and list indexes) from `root`."""
+    best: Location | None = None
+    value: Any = root
+    for part in path:
+        if _located(value, part):
+            best = value.loc(part)
+            value = value[part]
+        elif isinstance(value, Mapping) and part in value:
+            value = value[part]
+        else:
+            break
+        if best is None and isinstance(value, YMap | YList):
+            best = value.loc()
+    return best

@@ -1,0 +1,66 @@
+"""Follower approvals kept apart from the account files (approvals.yaml, written by
+`safesocial import approvals-csv` from a request form's responses), and how they join the
+followers: a follower with no `approval:` of its own takes the one recorded for its
+platform and handle, so the follower rules judge it as if it were typed there."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from safesocial.documents.yamlio import YMap
+from safesocial.model import Account, Approval, _opt_str, as_date
+
+
+def norm_handle(handle: str) -> str:
+    """Handles compare without '@', case or repeated spaces (Facebook's display names)."""
+    return " ".join(handle.strip().lstrip("@").casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRecord:
+    """approvals.yaml: one approved follow request, from the request form's responses."""
+
+    platform: str
+    handle: str  # normalised (norm_handle), for matching
+    node: YMap
+    approval: Approval
+    category: str | None = None
+    pupil: str | None = None
+
+    @classmethod
+    def build(cls, n: YMap) -> ApprovalRecord:
+        approval = Approval(
+            _opt_str(n.get("form")), _opt_str(n.get("approved_by")), as_date(n.get("on"))
+        )
+        return cls(
+            str(n["platform"]), norm_handle(str(n["handle"])), n, approval,
+            _opt_str(n.get("category")), _opt_str(n.get("pupil")),
+        )  # fmt: skip
+
+
+def join_approvals(account: Account, records: Mapping[tuple[str, str], ApprovalRecord]) -> Account:
+    """The account with each follower that has no `approval:` of its own given the one
+    approvals.yaml records for its platform and handle (and its category and pupil ref,
+    where the follower's own say unknown): the follower rules then see it approved."""
+    followers = []
+    for conn in account.followers:
+        handle = conn.handle
+        record = (
+            records.get((account.platform, norm_handle(handle)))
+            if conn.approval is None and handle is not None
+            else None
+        )
+        if record is None:
+            followers.append(conn)
+            continue
+        category = record.category if conn.category == "unknown" and record.category else None
+        followers.append(
+            replace(
+                conn,
+                approval=record.approval,
+                category=category or conn.category,
+                pupil=conn.pupil or record.pupil,
+            )
+        )
+    return replace(account, followers=tuple(followers))
