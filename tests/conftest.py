@@ -48,7 +48,7 @@ def _not_in_github_actions(monkeypatch):
 @pytest.fixture(autouse=True)
 def _no_cache(monkeypatch):
     # A cached result would hide what a test changed in-process (a patched rule, a
-    # monkeypatched loader); tests/test_cache.py turns the cache back on where it tests it.
+    # monkeypatched loader); tests/unit/test_cache.py turns the cache back on where it tests it.
     monkeypatch.setenv("SAFESOCIAL_NO_CACHE", "1")
 
 

@@ -4,8 +4,7 @@ Each format's output for every example in examples/ is pinned in
 tests/golden/<example>.<ext>. When a rule, an example or a reporter changes on purpose,
 regenerate them and read the diff before committing it:
 
-    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/test_markdown.py tests/test_sarif.py \
-        tests/test_junit.py tests/test_github.py
+    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/acceptance
 
 With the variable set, golden tests rewrite their files instead of comparing.
 """

@@ -1,6 +1,6 @@
 """The compose-then-construct reader yamlio used before it built documents from events.
 
-Kept only as the reference the event builder is proved equal to (tests/test_yamlbuild.py):
+Kept only as the reference the event builder is proved equal to (tests/unit/test_yamlbuild.py):
 the same documents, locations and errors on every input the tests know.
 
 Original summary: strict, safe YAML reading that remembers where every key and item came from.

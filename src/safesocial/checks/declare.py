@@ -94,7 +94,7 @@ def kind(
     than its scope gives (an `AccountContext` on a school kind would read an account that
     is not there); the check below, at import, refuses one that wants less too (a plain
     `Context` on an account kind would need its old None guard back), so every kind
-    takes exactly the context of its scope (tests/test_declare.py).
+    takes exactly the context of its scope (tests/unit/test_check_kind_declaration.py).
     """
     scopes: tuple[Scope, ...] = (scope,) if isinstance(scope, str) else scope
     wanted = CONTEXT_OF[scopes[0]] if len(scopes) == 1 else Context

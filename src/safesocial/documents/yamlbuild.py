@@ -4,7 +4,7 @@ PyYAML's composer makes a Node and two Mark objects for every value, and its res
 runs a regular expression over every plain scalar, before any constructor sees them;
 reading the events alone costs under half of that. This builder makes YMap, YList and
 scalars from the events as they come, with the same rules, locations and refusals as
-compose-then-construct had (tests/test_yamlbuild.py proves them equal), in a loop with
+compose-then-construct had (tests/unit/test_yamlbuild.py proves them equal), in a loop with
 a stack of its own, so nesting costs no recursion.
 
 Errors keep compose-then-construct's order: the parser's and the composer's own

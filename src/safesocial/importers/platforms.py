@@ -5,7 +5,7 @@ row: the format the CLI takes, the value account files write in `platform:`, how
 summary names the export, what the export holds (the CLI's help and docs/importing.md say
 the same), and the module whose `read` and `detect` do the work. The CLI's list of
 formats, its help text, the snapshot's source check and detection all come from here, so
-adding a platform is a row here and a module beside it (tests/test_import_registry.py
+adding a platform is a row here and a module beside it (tests/importers/test_platform_table.py
 checks that each row has its reader, detector, docs section and test fixture).
 
 This module stays light: the CLI reads it when it starts, and the readers are imported

@@ -348,7 +348,7 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
             _unread(loaded, part, path, [unreadable])
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # A bug met on one file must not stop the others being checked; the type only,
-            # as an exception's text may quote the file. tests/test_properties.py hunts these.
+            # as an exception's text may quote the file. tests/unit/test_properties.py hunts these.
             bug = InputProblem(
                 Location(shown, 1, 1),
                 f"safesocial could not read this file ({type(exc).__name__}); "

@@ -180,8 +180,9 @@ def _build_rule(node: YMap, sources: Mapping[str, Source], pack: str, trusted: b
             check.loc("target"), f"rule {node['id']}: kind {kind.name} cannot look at {scope}"
         )
     _check_templates(node, check, kind, scope)
-    # The built-in packs are checked by the test suite (tests/test_registry.py); checking
-    # their schemas again on every run was most of the time it took to load the rules.
+    # The built-in packs are checked by the test suite
+    # (tests/unit/test_check_kind_registry.py); checking their schemas again on every run
+    # was most of the time it took to load the rules.
     when = None
     if "when" in node:
         if not trusted:

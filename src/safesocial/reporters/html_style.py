@@ -1,7 +1,7 @@
 """The look of the HTML report: colours, the stylesheet and the status icons.
 
 Kept apart from the markup so that the palette can be tested for contrast (WCAG AA,
-tests/test_html_report.py) and the CSS hashed for the page's Content-Security-Policy.
+tests/acceptance/test_html_report.py) and the CSS hashed for the page's Content-Security-Policy.
 Everything here is constant: nothing from the input ever reaches this module.
 """
 

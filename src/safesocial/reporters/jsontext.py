@@ -3,7 +3,7 @@
 Given an indent, the standard library encodes in pure Python, one generator step per
 token: measured, it took nearly all of a cached fleet run (8 of 13 s for a report of
 115,000 findings). This does the same walk with strings joined once, and the C string
-escaper the standard library uses. tests/test_json_report.py compares the two.
+escaper the standard library uses. tests/acceptance/test_json_report.py compares the two.
 """
 
 from __future__ import annotations

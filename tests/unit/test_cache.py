@@ -14,7 +14,7 @@ from safesocial import reporters
 from safesocial.packs import cases
 from safesocial.running import cache
 from tests.conftest import EXAMPLES, ROOT
-from tests.test_privacy import TEMPTING, assert_no_leak, private_strings
+from tests.security.test_privacy import TEMPTING, assert_no_leak, private_strings
 
 AS_OF = "2026-11-21"
 SCHOOLS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "school.yaml").is_file())

@@ -18,8 +18,8 @@ from safesocial import cli, reporters
 from safesocial.reporters.base import Options
 from safesocial.reporters.text import TextReporter
 from safesocial.running import pipeline
+from tests.acceptance.test_integrations import _on_a_terminal
 from tests.conftest import AS_OF, EXAMPLES, ROOT
-from tests.test_integrations import _on_a_terminal
 
 _WHERE = re.compile(r"(\S+\.ya?ml):(\d+):(\d+)")
 

@@ -13,7 +13,7 @@ from safesocial.errors import ImportProblem
 from safesocial.packs.cases import base_dir
 from tests import import_exports as build
 from tests import import_variants as variants
-from tests.test_import_platforms import handles, snapshot
+from tests.importers.test_platforms import handles, snapshot
 
 zipped = pytest.mark.parametrize("zipped", [True, False], ids=["zip", "folder"])
 

@@ -136,3 +136,17 @@ def test_only_the_terminal_reporters_use_rich():
         p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "rich" in _imports(p)
     )
     assert users == ["reporters/progress.py", "reporters/text.py"]
+
+
+def test_every_test_module_is_filed_by_kind():
+    # tests/ holds shared helpers; each test module sits in the folder of its kind, so a
+    # reader finds the security tests (or the goldens) without reading every name.
+    kinds = {"unit", "acceptance", "security", "importers"}
+    tests = ROOT / "tests"
+    misfiled = sorted(
+        p.relative_to(tests).as_posix()
+        for p in tests.rglob("test_*.py")
+        if p.relative_to(tests).parts[0] not in kinds
+    )
+    assert misfiled == []
+    assert {p.name for p in tests.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == kinds

@@ -27,11 +27,11 @@ from safesocial.reporters.summary import Summary
 from safesocial.reporters.text import TextReporter
 from safesocial.running.results import Coverage, RunResult
 from tests import coverage_cases as cc
+from tests.acceptance.test_html_report import Page, assert_safe
+from tests.acceptance.test_json_report import valid as valid_json
+from tests.acceptance.test_markdown import assert_plain
+from tests.acceptance.test_sarif import assert_valid as valid_sarif
 from tests.conftest import AS_OF, EXAMPLES
-from tests.test_html_report import Page, assert_safe
-from tests.test_json_report import valid as valid_json
-from tests.test_markdown import assert_plain
-from tests.test_sarif import assert_valid as valid_sarif
 
 GAPPED = cc.run(cc.school(findings=(cc.finding(),)))
 # Nothing found in what could be checked: the case that most tempts an all-clear.

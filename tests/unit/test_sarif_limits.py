@@ -14,8 +14,8 @@ import pytest
 
 from safesocial.cli import main
 from safesocial.reporters import sarif_limits
+from tests.acceptance.test_sarif import assert_valid
 from tests.conftest import ROOT
-from tests.test_sarif import assert_valid
 
 AS_OF = "2026-11-21"
 SCHOOLS = 50

@@ -13,7 +13,7 @@ from safesocial.documents import yamlio
 from safesocial.model import Account
 from safesocial.reporters.html_words import channel
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _account(text: str) -> Account:

@@ -4,7 +4,7 @@ The goldens (tests/golden/<name>.json) pin exactly what a user sees for each exa
 every finding, message, location and fingerprint. When a rule or an example changes on
 purpose, regenerate them and read the diff before committing it:
 
-    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py
+    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/acceptance/test_examples.py
 
 With the variable set, the golden tests rewrite their files instead of comparing.
 """
@@ -22,7 +22,7 @@ import yaml
 
 from safesocial.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 AS_OF = "2026-11-21"
 UPDATE = os.environ.get("SAFESOCIAL_UPDATE_GOLDEN") == "1"

@@ -75,7 +75,8 @@ def test_a_failing_render_leaves_the_old_file_whole(
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(SarifReporter, "render", broken)
-    # The crash is reported (exit 2) rather than raised: see tests/test_hostile_inputs.py.
+    # The crash is reported (exit 2) rather than raised: see
+    # tests/security/test_hostile_catalogue.py.
     assert run_cli("check", CLEAN, "--as-of", AS_OF, "-o", "sarif:report.sarif").code == 2
     assert old.read_text("utf-8") == "the old report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.sarif"]

@@ -3,12 +3,12 @@
 Already covered (see there): alias bombs, recursive aliases, YAML tags that construct
 objects, duplicate keys, over-size files, binary, invalid UTF-8 and UTF-16 files, tab
 indentation, impossible dates written in a field, every syntax error
-(tests/test_loader.py, tests/test_yamlio.py); injection through every format
-(tests/test_hostile.py); planted names (tests/test_privacy.py).
+(tests/unit/test_loader_bad_input.py, tests/unit/test_yamlio.py); injection through every format
+(tests/security/test_hostile_every_format.py); planted names (tests/security/test_privacy.py).
 
 Here: nesting thousands deep, huge numbers, dates at the ends of the calendar, CRLF and
 CR line endings, a byte-order mark, tabs inside lines, symbolic links out of the school
-folder (rule packs with hostile patterns and references: tests/test_patterns.py),
+folder (rule packs with hostile patterns and references: tests/security/test_hostile_patterns.py),
 binary files in accounts/, and a fault in one reporter or one rule.
 """
 

@@ -129,7 +129,7 @@ def test_the_c_parser_is_used_when_libyaml_is_there():
 
 
 def test_the_pure_python_parser_would_read_the_same(monkeypatch):
-    # The builder reads events, which both parsers give alike (see test_yamlbuild.py).
+    # The builder reads events, which both parsers give alike (see unit/test_yamlbuild.py).
     text = "a: [1, 1.5, true, ~, x, '2']\nb: {c: d}\n"
     expected = parse(text)
     monkeypatch.setattr(yamlio, "_Parser", yaml.SafeLoader)

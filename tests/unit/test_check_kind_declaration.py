@@ -19,7 +19,7 @@ from safesocial import checks
 from safesocial.checks.base import AccountContext, Context, Hit, StaffAccountContext
 from safesocial.checks.declare import CONTEXT_OF, kind
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _handed(kind_name: str) -> type:

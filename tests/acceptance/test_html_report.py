@@ -3,7 +3,7 @@
 Goldens (tests/golden/<example>.html) pin the whole page of each example. When the
 report changes on purpose, regenerate them and look at the diff (and at the page):
 
-    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/test_html_report.py
+    SAFESOCIAL_UPDATE_GOLDEN=1 python -m pytest tests/acceptance/test_html_report.py
 """
 
 from __future__ import annotations
@@ -454,7 +454,7 @@ def test_the_guide_shows_the_screenshot() -> None:
     guide = (ROOT / "docs" / "reading-the-report.md").read_text("utf-8")
     shown = re.findall(r"\]\((images/[^)]+\.png)\)", guide)
     # A school, a trust's summary and one school's page in it, at desktop and phone
-    # widths, and the action plan (tests/test_browser.py makes them).
+    # widths, and the action plan (tests/acceptance/test_browser.py makes them).
     for name in ("school-1280", "school-390", "trust-index-1280", "trust-index-390",
                  "trust-school-1280", "plan"):  # fmt: skip
         assert f"images/report-{name}.png" in shown, name

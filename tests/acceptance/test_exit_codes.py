@@ -284,7 +284,8 @@ def test_rules_markdown(run_cli, builtin_rules):
     ran = run_cli("rules", "--format", "markdown")
     assert ran.code == 0
     lines = ran.out.splitlines()
-    # A reference (docs/rules.md, tests/test_rules_doc.py): a table, then a section per rule.
+    # A reference (docs/rules.md, tests/acceptance/test_rules_doc.py): a table, then a
+    # section per rule.
     top = lines.index("| id | name | severity | category | title |")
     first = builtin_rules[0]
     assert lines[top + 2].startswith(f"| [{first.id}](#") and f"`{first.name}`" in lines[top + 2]

@@ -23,7 +23,7 @@ from safesocial.running import judge
 from safesocial.running.results import Comparison, RunResult, SchoolResult
 from safesocial.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-21"
 ACCOUNT = "accounts/main.yaml"
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))

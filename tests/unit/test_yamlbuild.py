@@ -23,8 +23,12 @@ from safesocial.errors import InputProblem
 from safesocial.packs import cases
 from tests import yamlio_reference
 
-ROOT = Path(__file__).resolve().parent.parent
-HOSTILE_MODULES = ("test_hostile_yaml.py", "test_hostile_inputs.py", "test_yamlio.py")
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE_MODULES = (
+    "security/test_hostile_yaml.py",
+    "security/test_hostile_catalogue.py",
+    "unit/test_yamlio.py",
+)
 BIG = "x: 1\n" + "".join(f"k{i}: {{a: [{i}]}}\n" for i in range(5100))  # past _COMPOSE_SAFE
 DEEP = 70
 SHAPES = [

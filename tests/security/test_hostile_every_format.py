@@ -21,8 +21,8 @@ from safesocial import reporters
 from safesocial.cli import main
 from safesocial.packs import cases
 from tests import coverage_cases
-from tests.test_markdown import assert_plain
-from tests.test_sarif import assert_valid
+from tests.acceptance.test_markdown import assert_plain
+from tests.acceptance.test_sarif import assert_valid
 
 CORPUS = (
     "<script>alert(1)</script>",

@@ -1,0 +1,1 @@
+"""Acceptance tests: the examples and their golden output, whole commands, every format."""

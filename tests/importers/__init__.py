@@ -1,0 +1,1 @@
+"""Importer tests: platform exports, real downloads and records, into account files."""

@@ -1,0 +1,1 @@
+"""Security tests: hostile input, escaping, privacy, and never losing a user's data."""

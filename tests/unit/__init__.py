@@ -1,0 +1,1 @@
+"""Unit tests: one part of safesocial at a time."""
