@@ -28,7 +28,9 @@ class Approval:
 
 @dataclass(frozen=True, slots=True)
 class Connection:
-    """An entry in followers, following or outgoing_requests."""
+    """An entry in followers, following or outgoing_requests: what the Python check kinds
+    read. Declarative rules read every other field of an entry (their_account_private,
+    id, ...) from the account's view, so the model does not copy them."""
 
     index: int
     category: str
@@ -38,7 +40,6 @@ class Connection:
     # and --reveal-names only; shareable outputs name an entry by `label`, never by this.
     handle: str | None = None
     followed_first: bool | None = None
-    their_account_private: bool | None = None
     approval: Approval | None = None
 
     def label(self, kind: str) -> str:
@@ -62,7 +63,6 @@ class Connection:
             pupil=_opt_str(n.get("pupil")),
             handle=_opt_str(n.get("handle")),
             followed_first=_opt_bool(n.get("followed_first")),
-            their_account_private=_opt_bool(n.get("their_account_private")),
             approval=approval,
         )
 
@@ -112,10 +112,13 @@ class Admin:
 
 @dataclass(frozen=True, slots=True)
 class DmThread:
+    """An entry in dm_threads. The messaging rules are declarative and read the entry
+    (started_by, last_message_on) from the view; this record gives its handle for
+    "@handle" waivers and --reveal-names."""
+
     category: str
     node: YMap
     pupil: str | None = None
-    started_by: str | None = None
     counterpart: str | None = None  # the other side's handle, as `Connection.handle`
 
 
@@ -259,7 +262,6 @@ class Account:
                     str(t["category"]),
                     t,
                     _opt_str(t.get("pupil")),
-                    _opt_str(t.get("started_by")),
                     _opt_str(t.get("counterpart")),
                 )
                 for t in _maps(n, "dm_threads")
