@@ -100,9 +100,7 @@ def test_the_finding_names_no_pupil_in_any_format(
     else:
         pupils = [{"ref": n} for n in NAMES]
     cases.materialise({"pupils.yaml": {"pupils": pupils}}, school)
-    formats = sorted(
-        n for n, cls in reporters.REPORTERS.items() if cls.shareable and not cls.binary
-    )
+    formats = sorted(n for n, cls in reporters.REPORTERS.items() if not cls.binary)
     args = [a for fmt in formats for a in ("-o", f"{fmt}:{tmp_path / fmt}")]
     assert main(["check", str(school), "--as-of", "2026-11-21", *args]) == 1
     capsys.readouterr()

@@ -52,9 +52,8 @@ def connection_id(conn: Connection) -> str:
     """
     if conn.pupil:
         return f"pupil:{conn.pupil}"
-    platform_id = conn.node.get("id")
-    if platform_id is not None:
-        return f"id:{platform_id}"
+    if conn.platform_id is not None:
+        return f"id:{conn.platform_id}"
     if conn.handle is not None:
         return f"handle:{conn.handle.lower()}"
     return f"#{conn.index + 1}"

@@ -39,6 +39,7 @@ class Connection:
     # The account's handle: for matching (approvals.yaml, "@handle" waivers, fingerprints)
     # and --reveal-names only; shareable outputs name an entry by `label`, never by this.
     handle: str | None = None
+    platform_id: str | None = None  # the platform's own id for it, from an export
     followed_first: bool | None = None
     approval: Approval | None = None
 
@@ -62,6 +63,7 @@ class Connection:
             node=n,
             pupil=_opt_str(n.get("pupil")),
             handle=_opt_str(n.get("handle")),
+            platform_id=_opt_str(n.get("id")),
             followed_first=_opt_bool(n.get("followed_first")),
             approval=approval,
         )

@@ -41,8 +41,9 @@ class Options:
 class Reporter(ABC):
     """Formats a run's result for one kind of reader; never decides the exit code."""
 
-    #: A shareable format: it must never carry pupils' names or handles.
-    shareable: ClassVar[bool] = True
+    #: Whether --reveal-names reaches this format: a local report that a person asked to
+    #: name pupils in. Every other format is shareable and names pupils by ref only.
+    may_name_pupils: ClassVar[bool] = False
     #: Bytes for a file (PDF) rather than text that can also go to a terminal.
     binary: ClassVar[bool] = False
 

@@ -21,11 +21,13 @@ from safesocial.atomic import write_atomic
 from safesocial.errors import UsageError
 from safesocial.packs.rules import Rule
 from safesocial.reporters import pdf
-from safesocial.reporters.base import Options
+from safesocial.reporters.base import Options, Reporter
 from safesocial.reporters.html import HtmlReporter
 from safesocial.running.results import RunResult
 
-FORMATS = ("html-dir", "pdf-dir")
+# Each folder format and the reporter whose pages it holds.
+PAGES: dict[str, type[Reporter]] = {"html-dir": HtmlReporter, "pdf-dir": pdf.PdfReporter}
+FORMATS = tuple(PAGES)
 INDEX = "index"
 
 

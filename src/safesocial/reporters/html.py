@@ -31,6 +31,8 @@ from safesocial.running.results import RunResult, SchoolResult
 class HtmlReporter(Reporter):
     """The report for headteachers and governors; shareable unless --reveal-names is set."""
 
+    may_name_pupils = True
+
     _items: Items
 
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:

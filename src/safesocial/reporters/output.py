@@ -125,8 +125,8 @@ def _deliver_one(
     stdout: TextIO,
     summary_file: str | None,
 ) -> None:
-    # --reveal-names reaches the HTML file only: every other format is shareable.
-    own = options if out.fmt in ("html", "html-dir") else replace(options, reveal=None)
+    pages = folder.PAGES.get(out.fmt) or reporters.REPORTERS[out.fmt]
+    own = options if pages.may_name_pupils else replace(options, reveal=None)
     if out.path is not None:
         own = replace(own, color=False, quiet=False, width=None)  # a file is not a terminal
     if out.fmt in folder.FORMATS and out.path is not None:

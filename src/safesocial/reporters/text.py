@@ -175,8 +175,6 @@ def _trust_table(console: Console, result: RunResult) -> None:
 
 
 class TextReporter(Reporter):
-    shareable = False  # a terminal is local; it still names pupils by ref only
-
     def render(self, result: RunResult, rules: Mapping[str, Rule]) -> str:
         out = io.StringIO()
         color = self.options.color
