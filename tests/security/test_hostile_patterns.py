@@ -1,6 +1,6 @@
 """Hostile regular expressions and references in rule packs (issue 12).
 
-Every JSON Schema `pattern` runs through RE2 (src/safesocial/patterns.py), so the cost of
+Every JSON Schema `pattern` runs through RE2 (src/safesocial/documents/patterns.py), so the cost of
 a match is bounded by the pattern's compiled size times the text's length whatever the
 pattern's shape. These tests assert that structurally (no backtracking engine ever sees
 a pack's pattern; the compiled size is capped) and, for the patterns that hang Python's
