@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from safesocial.cli import main
-from safesocial.documents import resources, yamlio
-from safesocial.findings import Category
+from safesocial.documents import csvfile, resources, yamlio
+from safesocial.findings import Category, Location
 from safesocial.model import loader
 from safesocial.packs import cases
 from safesocial.running import judge
@@ -345,6 +345,27 @@ def test_csv_cells_take_their_type_from_the_column(tmp_path):
     assert record.parental_responsibility is True
     assert record.node["wording_version"] == "1"
     assert record.node["notes"] == "Yes"
+
+
+def test_each_csv_cell_is_located_at_its_column(tmp_path):
+    # Worked out from the row's cells when first asked (csvfile.CsvRow): blank cells
+    # have no place, a list cell's items are at the cell, a second row is its own.
+    path = tmp_path / "consent.csv"
+    path.write_text("pupil,state,scopes,notes\nP001,granted,,x\n P002 ,gr,a; b,\n", "utf-8")
+    rows = csvfile.read_csv(path, "c.csv", "consent", "consent.schema.json")["consent"]
+    assert rows[0].key_pos == {"pupil": (2, 1), "state": (2, 6), "notes": (2, 15)}
+    assert rows[1].key_pos == {"pupil": (3, 1), "state": (3, 8), "scopes": (3, 11)}
+    assert rows[1]["scopes"] == ["a", "b"]
+    assert rows[1]["scopes"].item_pos == [(3, 11), (3, 11)]
+    assert (rows[1]["scopes"].file, rows[1]["scopes"].line, rows[1]["scopes"].col) == (
+        "c.csv",
+        3,
+        11,
+    )
+    assert rows[1].loc("state") == Location("c.csv", 3, 8)
+    assert rows[1].value_loc("state") == Location("c.csv", 3, 8)
+    rows[1].key_pos.pop("state")  # what prune does: the change is kept
+    assert rows[1].loc("state") == Location("c.csv", 3, 1)
 
 
 @pytest.mark.parametrize(

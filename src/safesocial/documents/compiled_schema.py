@@ -98,13 +98,29 @@ class _Compiler:
             return lambda v: False
         if not isinstance(schema, Mapping):
             raise Unsupported("schema is not an object")
+        shaped = "properties" in schema or "required" in schema or "additionalProperties" in schema
+        kind = schema.get("type")
         checks: list[Check] = []
+        texts: list[Check] = []  # checks that only judge text, when the type demands text
         for key, value in schema.items():
-            if key in _ANNOTATIONS or key in ("required", "additionalProperties"):
+            if key in _ANNOTATIONS or key in _WITH_OTHERS:
                 continue
-            checks.append(self.keyword(key, value, schema))
-        if "properties" in schema or "required" in schema or "additionalProperties" in schema:
-            checks.append(self.object_shape(schema))
+            if key == "pattern" and value == _DATE_PATTERN and schema.get("format") == "date":
+                continue  # the date check already demands this shape
+            if kind == "string" and key in _TEXT_ONLY:
+                texts.append(_text_only(key, value))
+            elif key == "type" and kind in ("object", "string") and (shaped or kind == "string"):
+                continue  # said below, with the checks it makes redundant
+            else:
+                checks.append(self.keyword(key, value, schema))
+        if kind == "string" and texts:
+            # One type check, then each text check without its own "is it text?".
+            rest = _all_of(texts)
+            checks.append(lambda v: isinstance(v, str) and rest(v))
+        elif kind == "string":
+            checks.append(_type_check("string"))
+        if shaped:
+            checks.append(self.object_shape(schema, strict=kind == "object"))
         return _all_of(checks)
 
     def keyword(self, key: str, value: Any, schema: Mapping[str, Any]) -> Check:
@@ -112,6 +128,9 @@ class _Compiler:
             return self.ref(value)
         if key == "type":
             kinds = [_type_check(k) for k in (value if isinstance(value, list) else [value])]
+            if len(kinds) == 2:
+                first, second = kinds
+                return lambda v: first(v) or second(v)
             return kinds[0] if len(kinds) == 1 else (lambda v: any(k(v) for k in kinds))
         if key == "enum":
             options = list(value)
@@ -180,7 +199,9 @@ class _Compiler:
             return bounds[key]
         raise Unsupported(key)
 
-    def object_shape(self, schema: Mapping[str, Any]) -> Check:
+    def object_shape(self, schema: Mapping[str, Any], strict: bool = False) -> Check:
+        """The object's keys and their values; `strict`: it must be an object too (its
+        `type` said so, and the shape then makes the one test for both)."""
         props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
         required = tuple(schema.get("required", ()))
         extra = schema.get("additionalProperties", True)
@@ -189,7 +210,7 @@ class _Compiler:
 
         def check(v: Any) -> bool:
             if not isinstance(v, dict):
-                return True
+                return not strict
             for name in required:
                 if name not in v:
                     return False
@@ -203,6 +224,25 @@ class _Compiler:
             return True
 
         return check
+
+
+# Keywords applied with another (`then` with its `if`, the rest in object_shape).
+_WITH_OTHERS = frozenset({"required", "additionalProperties", "properties", "then", "else"})
+# Keywords that judge text only, and pass anything else.
+_TEXT_ONLY = frozenset({"minLength", "maxLength", "pattern", "format"})
+
+
+def _text_only(key: str, value: Any) -> Check:
+    """`key`'s check for a value already known to be text."""
+    if key == "minLength":
+        return lambda v: len(v) >= value
+    if key == "maxLength":
+        return lambda v: len(v) <= value
+    if key == "pattern":
+        return patterns.matcher(value)  # RE2: linear in the text, never backtracking
+    if value != "date":
+        raise Unsupported(f"format {value}")
+    return _is_date
 
 
 def _all_of(checks: list[Check]) -> Check:

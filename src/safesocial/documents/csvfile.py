@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safesocial.documents import resources, yamlio
-from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlio import Pos, YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
@@ -76,6 +76,61 @@ def _unique_columns(header: list[str], shown: str) -> None:
         col += len(name) + 1
 
 
+def _items(cell: str, file: str, line: int, col: int) -> YList:
+    """A list cell (`a;b;c`), each item at the cell's place."""
+    items = YList(file, line, col)
+    items.extend([part for part in map(str.strip, cell.split(";")) if part])
+    items.item_pos.extend([(line, col)] * len(items))  # one tuple for all: it never changes
+    return items
+
+
+_KEY_POS: Any = YMap.__dict__["key_pos"]  # the slot each CsvRow fills when first asked
+
+
+class CsvRow(YMap):
+    """One row, as the mapping its YAML twin would give.
+
+    Where each cell was written is worked out from the row's own cells when first asked:
+    a check reports on a few rows of a file of thousands, and the rest never ask.
+    """
+
+    __slots__ = ("_cells", "_header")
+
+    def __init__(self, file: str, line: int, cells: list[str], header: list[str]) -> None:
+        self.file, self.line, self.col = file, line, 1
+        self.val_pos = {}  # a cell's value is where its key is
+        self._cells, self._header = cells, header
+
+    def column(self, key: str) -> int:
+        """The column where `key`'s cell starts (counting each cell as written)."""
+        col = 1
+        for name, cell in zip(self._header, self._cells, strict=False):
+            if name == key:
+                return col
+            col += len(cell) + 1
+        return col
+
+    @property  # over a slot of YMap's, filled on first use
+    def key_pos(self) -> dict[str, Pos]:
+        try:
+            found: dict[str, Pos] = _KEY_POS.__get__(self)
+            return found
+        except AttributeError:
+            pass
+        positions: dict[str, Pos] = {}
+        line, col = self.line, 1
+        for key, cell in zip(self._header, self._cells, strict=False):
+            if cell and not cell.isspace():
+                positions[key] = (line, col)
+            col += len(cell) + 1
+        _KEY_POS.__set__(self, positions)
+        return positions
+
+    @key_pos.setter
+    def key_pos(self, positions: dict[str, Pos]) -> None:
+        _KEY_POS.__set__(self, positions)
+
+
 def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     """A CSV file as the same document its YAML twin would give, one row per line."""
     types = column_types(schema_name, list_key)
@@ -97,34 +152,29 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     doc = YMap(shown, 1, 1)
     doc[list_key] = rows
     doc.key_pos[list_key] = (1, 1)
+    columns = list(zip(header, kinds, strict=True))
     before = reader.line_num
     try:
         for cells in reader:
             # A quoted cell may span lines: a row is reported where it starts.
             line, before = before + 1, reader.line_num
-            if not any(c.strip() for c in cells):
+            joined = "".join(cells)
+            if not joined or joined.isspace():
                 continue
             if len(cells) > len(header):
                 raise InputProblem(
                     Location(shown, line, 1),
                     f"row has {len(cells)} cells but the header names {len(header)} columns",
                 )
-            row = YMap(shown, line, 1)
-            positions = row.key_pos
-            col = 1
-            for key, kind, cell in zip(header, kinds, cells, strict=False):
+            row = CsvRow(shown, line, cells, header)
+            for (key, kind), cell in zip(columns, cells, strict=False):
                 if cell and not cell.isspace():
-                    if kind == "array":
-                        items = YList(shown, line, col)
-                        items.extend(p.strip() for p in cell.split(";") if p.strip())
-                        items.item_pos.extend((line, col) for _ in items)
-                        row[key] = items
-                    elif kind == "string":
+                    if kind == "string":
                         row[key] = cell.strip()
+                    elif kind == "array":
+                        row[key] = _items(cell, shown, line, row.column(key))
                     else:
                         row[key] = _csv_value(kind, cell)
-                    positions[key] = (line, col)
-                col += len(cell) + 1
             rows.append(row)
             rows.item_pos.append((line, 1))
     except csv.Error as exc:

@@ -31,7 +31,7 @@ from yaml import (
     StreamEndEvent,
 )
 
-from safesocial.documents.yamlnodes import YList, YMap
+from safesocial.documents.yamlnodes import Pos, YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
@@ -232,117 +232,148 @@ class Builder:
             self._compose_error(problem, depth, draining)
         self.anchors[event.anchor] = (None, event.start_mark, collection)
 
+    def _scalar(self, event: Any, depth: int) -> Any:
+        """A scalar with an anchor or a tag of its own: the rarer, slower path."""
+        mark = event.start_mark
+        if event.anchor is not None:
+            self._anchor(event, depth, False)
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            if event.implicit[0]:
+                value = self._resolve(value, mark, depth)
+        elif tag != _STR:
+            try:
+                value = _typed(tag, value, mark, self.file, self.text)
+            except InputProblem as refusal:
+                raise _Refused(refusal, depth) from None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, mark, False)
+        return value
+
+    def _resolve(self, value: str, mark: Any, depth: int) -> Any:
+        """A plain scalar's type, from PyYAML's resolvers for its first character."""
+        for tag, pattern in _RESOLVERS.get(value[:1], ()):
+            if pattern.match(value):
+                try:
+                    return _typed(tag, value, mark, self.file, self.text)
+                except InputProblem as refusal:
+                    raise _Refused(refusal, depth) from None
+        return value
+
+    def _start(self, event: Any, depth: int, is_map: bool) -> None:
+        """What a mapping or list's start event may be refused for: its anchor written
+        twice, its depth, its tag."""
+        if event.anchor is not None:
+            self._anchor(event, depth + 1, True)
+        if depth >= self.max_depth:
+            deep = too_deep(self.file, event.start_mark, self.max_depth)
+            if self.eager:
+                raise deep
+            raise _Refused(deep, depth + 1)
+        if event.tag is not None:
+            refused = _collection_tag(event, _MAP if is_map else _SEQ, self.text, self.file)
+            if refused:
+                raise _Refused(refused, depth + 1)
+
     def _tree(self) -> Any:
-        # One loop with a stack of its own, so nesting costs no recursion.
-        get, text, file, anchors = self.get, self.text, self.file, self.anchors
+        # One loop with a stack of its own, so nesting costs no recursion. The open
+        # collection's state is kept in locals (saved on `stack` when another opens):
+        # this loop runs once per event, millions of times in a fleet.
+        get, file, anchors, max_depth = self.get, self.file, self.anchors, self.max_depth
         resolvers = _RESOLVERS
-        stack: list[list[Any]] = []  # [container, key or _ITEM or _KEY, key's pos, anchor]
+        stack: list[tuple[Any, Any, Any, Any, Any]] = []  # saved: container, mode, key, pos, anchor
         opened: set[str] = set()  # anchors of mappings and lists not yet ended
+        container: Any = None
+        mode: Any = _ROOT  # what the next value is: an item, a key, a key's value, the root
+        key: Any = None
+        key_at: Any = None  # the pending key's position
+        anchor: Any = None  # the open collection's anchor
         root: Any = None
         while True:
             event = get()
             cls = event.__class__
             if cls is ScalarEvent:
                 mark = event.start_mark
-                if event.anchor is not None:
-                    self._anchor(event, len(stack), False)
-                tag = event.tag
-                value = event.value
-                if tag is None or tag == "!":
-                    if event.implicit[0]:
-                        for tag, pattern in resolvers.get(value[:1], ()):
-                            if pattern.match(value):
-                                try:
-                                    value = _typed(tag, value, mark, file, text)
-                                except InputProblem as refusal:
-                                    raise _Refused(refusal, len(stack)) from None
-                                break
-                elif tag != _STR:
-                    try:
-                        value = _typed(tag, value, mark, file, text)
-                    except InputProblem as refusal:
-                        raise _Refused(refusal, len(stack)) from None
-                if event.anchor is not None:
-                    anchors[event.anchor] = (value, mark, False)
+                if event.anchor is not None or event.tag is not None:
+                    value = self._scalar(event, len(stack))
+                else:
+                    value = event.value
+                    if event.implicit[0] and value[:1] in resolvers:
+                        value = self._resolve(value, mark, len(stack))
+                pos = (mark.line + 1, mark.column + 1)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                mark = event.start_mark
                 is_map = cls is MappingStartEvent
-                if event.anchor is not None:
-                    self._anchor(event, len(stack) + 1, True)
-                if len(stack) >= self.max_depth:
-                    deep = too_deep(file, mark, self.max_depth)
-                    if self.eager:
-                        raise deep
-                    raise _Refused(deep, len(stack) + 1)
-                refused = _collection_tag(event, _MAP if is_map else _SEQ, text, file)
-                if refused:
-                    raise _Refused(refused, len(stack) + 1)
+                if event.anchor is not None or event.tag is not None or len(stack) >= max_depth:
+                    self._start(event, len(stack), is_map)
+                mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
-                container: Any = YMap(file, line, col) if is_map else YList(file, line, col)
+                opening: Any = YMap(file, line, col) if is_map else YList(file, line, col)
                 if event.anchor is not None:
-                    anchors[event.anchor] = (container, mark, True)
+                    anchors[event.anchor] = (opening, mark, True)
                     opened.add(event.anchor)
-                stack.append([container, _KEY if is_map else _ITEM, None, event.anchor, mark])
+                stack.append((container, mode, key, key_at, anchor))
+                container, mode, anchor = opening, _KEY if is_map else _ITEM, event.anchor
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                value, _, _, anchor, mark = stack.pop()
+                value = container
+                pos = (value.line, value.col)
                 if anchor is not None:
                     opened.discard(anchor)
+                container, mode, key, key_at, anchor = stack.pop()
             elif cls is AliasEvent:
-                found = anchors.get(event.anchor)
-                if found is None:
-                    problem = _syntax(text, file, event.start_mark, "found undefined alias")
-                    self._compose_error(problem, len(stack))
-                    continue  # not reached: _compose_error raises
-                value, mark, collection = found
-                self.aliased = True
-                # Where the constructor met an alias, it met the node the anchor named:
-                # its depth, its place and (for a container still open) recursion.
-                if collection and len(stack) >= self.max_depth:
-                    raise _Refused(too_deep(file, mark, self.max_depth), len(stack))
-                if event.anchor in opened:
-                    problem = _syntax(
-                        text,
-                        file,
-                        mark,
-                        "an alias (*name) refers to the mapping or list that contains it",
-                    )
-                    raise _Refused(problem, len(stack))
+                value, pos = self._alias(event, len(stack), opened)
             elif cls is DocumentEndEvent:
                 return root
             else:  # pragma: no cover - no other event comes inside a document
                 continue
-            if not stack:
-                root = value
-                continue
-            frame = stack[-1]
-            key = frame[1]
-            pos = (mark.line + 1, mark.column + 1)
-            if key is _ITEM:
-                frame[0].append(value)
-                frame[0].item_pos.append(pos)
-            elif key is _KEY:
-                mapping = frame[0]
+            if mode is _VALUE:
+                container[key] = value
+                container.key_pos[key] = key_at
+                container.val_pos[key] = pos
+                mode = _KEY
+            elif mode is _KEY:
                 if not isinstance(value, str):
                     problem = InputProblem(
                         Location(file, *pos), f"key {value!r} must be text; put it in quotes"
                     )
                     raise _Refused(problem, len(stack))
-                if value in mapping:
+                if value in container:
                     problem = InputProblem(
                         Location(file, *pos),
                         f"duplicate key '{value}' (first written at line "
-                        f"{mapping.key_pos[value][0]}); a second value would silently "
+                        f"{container.key_pos[value][0]}); a second value would silently "
                         "replace the first",
                     )
                     raise _Refused(problem, len(stack))
-                frame[1], frame[2] = value, pos
+                key, key_at, mode = value, pos, _VALUE
+            elif mode is _ITEM:
+                container.append(value)
+                container.item_pos.append(pos)
             else:
-                mapping = frame[0]
-                mapping[key] = value
-                mapping.key_pos[key] = frame[2]
-                mapping.val_pos[key] = pos
-                frame[1] = _KEY
+                root = value
+
+    def _alias(self, event: Any, depth: int, opened: set[str]) -> tuple[Any, Pos]:
+        """The value an alias names, and its position: where the anchor was written."""
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            problem = _syntax(self.text, self.file, event.start_mark, "found undefined alias")
+            self._compose_error(problem, depth)
+            raise AssertionError("not reached: _compose_error raises")  # pragma: no cover
+        value, mark, collection = found
+        self.aliased = True
+        # Where the constructor met an alias, it met the node the anchor named: its
+        # depth, its place and (for a container still open) recursion.
+        if collection and depth >= self.max_depth:
+            raise _Refused(too_deep(self.file, mark, self.max_depth), depth)
+        if event.anchor in opened:
+            problem = _syntax(
+                self.text,
+                self.file,
+                mark,
+                "an alias (*name) refers to the mapping or list that contains it",
+            )
+            raise _Refused(problem, depth)
+        return value, (mark.line + 1, mark.column + 1)
 
     def _drain(self, depth: int, stream: bool = False) -> None:
         """Read on to the end of the document (of the stream when `stream`), for the
@@ -368,5 +399,7 @@ class Builder:
                 self._anchor(event, depth, False, draining=True)
 
 
-_ITEM = object()  # the frame is a list
-_KEY = object()  # the frame is a mapping, waiting for a key
+_ITEM = object()  # the open collection is a list
+_KEY = object()  # the open collection is a mapping, waiting for a key
+_VALUE = object()  # the open collection is a mapping, waiting for its key's value
+_ROOT = object()  # no collection is open: the value is the document's

@@ -16,8 +16,9 @@ class YMap(dict[str, Any]):
 
     __slots__ = ("col", "file", "key_pos", "line", "val_pos")
 
+    # No dict.__init__ (nor list.__init__ below): the new object is empty already, and a
+    # fleet makes hundreds of thousands of these, where the call costs half of __init__.
     def __init__(self, file: str, line: int, col: int) -> None:
-        super().__init__()
         self.file = file
         self.line = line
         self.col = col
@@ -45,7 +46,6 @@ class YList(list[Any]):
     __slots__ = ("col", "file", "item_pos", "line", "origin")
 
     def __init__(self, file: str, line: int, col: int) -> None:
-        super().__init__()
         self.file = file
         self.line = line
         self.col = col

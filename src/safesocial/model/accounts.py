@@ -6,16 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
-from safesocial.documents.yamlio import YMap
+from safesocial.documents.yamlio import YList, YMap
 from safesocial.model.base import (
     PUPIL_CATEGORIES,
     Pruned,
-    _indexed,
     _maps,
     _opt_bool,
     _opt_str,
     _strs,
     as_date,
+    maker,
 )
 
 
@@ -51,22 +51,43 @@ class Connection:
 
     @classmethod
     def build(cls, index: int, n: YMap) -> Connection:
-        raw = n.get("approval")
+        # Spelled out, not through _opt_str and friends: one runs per follower.
+        get = n.get
+        raw = get("approval")
         approval = None
         if isinstance(raw, YMap):
-            approval = Approval(
-                _opt_str(raw.get("form")), _opt_str(raw.get("approved_by")), as_date(raw.get("on"))
+            form, by, on = raw.get("form"), raw.get("approved_by"), raw.get("on")
+            approval = _approval(
+                None if form is None else str(form),
+                None if by is None else str(by),
+                date.fromisoformat(on) if isinstance(on, str) else None,
             )
-        return cls(
-            index=index,
-            category=str(n.get("category", "unknown")),
-            node=n,
-            pupil=_opt_str(n.get("pupil")),
-            handle=_opt_str(n.get("handle")),
-            platform_id=_opt_str(n.get("id")),
-            followed_first=_opt_bool(n.get("followed_first")),
-            approval=approval,
+        pupil, handle, platform_id = get("pupil"), get("handle"), get("id")
+        first = get("followed_first")
+        return _connection(
+            index,
+            str(get("category", "unknown")),
+            n,
+            None if pupil is None else str(pupil),
+            None if handle is None else str(handle),
+            None if platform_id is None else str(platform_id),
+            first if isinstance(first, bool) else None,
+            approval,
         )
+
+
+_approval = maker(Approval)
+_connection = maker(Connection)
+
+
+def connections(n: YMap, key: str) -> tuple[Connection, ...]:
+    """The entries of list `key` (followers, following...), each with its index as written."""
+    items = n.get(key)
+    if not isinstance(items, YList):
+        return ()
+    build = Connection.build
+    numbers = items.origin if items.origin is not None else range(len(items))
+    return tuple([build(number, item) for number, item in zip(numbers, items, strict=True)])
 
 
 # A Facebook Page's roles on the admin model: what each lets its holder do. Admin and
@@ -254,11 +275,9 @@ class Account:
             node=n,
             protected=_opt_bool(n.get("protected")),
             admins=tuple(Admin.build(a) for a in _maps(n, "admins")),
-            followers=tuple(Connection.build(i, c) for i, c in _indexed(n, "followers")),
-            following=tuple(Connection.build(i, c) for i, c in _indexed(n, "following")),
-            outgoing_requests=tuple(
-                Connection.build(i, c) for i, c in _indexed(n, "outgoing_requests")
-            ),
+            followers=connections(n, "followers"),
+            following=connections(n, "following"),
+            outgoing_requests=connections(n, "outgoing_requests"),
             dm_threads=tuple(
                 DmThread(
                     str(t["category"]),

@@ -15,6 +15,7 @@ from safesocial.model.base import (
     _opt_str,
     _strs,
     as_date,
+    maker,
 )
 
 
@@ -44,18 +45,29 @@ class ConsentRecord:
 
     @classmethod
     def build(cls, n: YMap) -> ConsentRecord:
-        return cls(
-            pupil=str(n["pupil"]),
-            state=str(n["state"]),
-            scopes=frozenset(_strs(n.get("scopes"))),
-            node=n,
-            given_on=as_date(n.get("given_on")),
-            expires_on=as_date(n.get("expires_on")),
-            withdrawn_on=as_date(n.get("withdrawn_on")),
-            informed_by=_opt_str(n.get("informed_by")),
-            parental_responsibility=_opt_bool(n.get("parental_responsibility")),
-            pupil_view=_opt_str(n.get("pupil_view")),
+        # Spelled out, not through _opt_str and friends: one runs per consent row.
+        get = n.get
+        scopes, informed, responsible, view = (
+            get("scopes"),
+            get("informed_by"),
+            get("parental_responsibility"),
+            get("pupil_view"),
         )
+        return _consent(
+            str(n["pupil"]),
+            str(n["state"]),
+            frozenset([str(s) for s in scopes] if isinstance(scopes, list) else ()),
+            n,
+            as_date(get("given_on")),
+            as_date(get("expires_on")),
+            as_date(get("withdrawn_on")),
+            None if informed is None else str(informed),
+            responsible if isinstance(responsible, bool) else None,
+            None if view is None else str(view),
+        )
+
+
+_consent = maker(ConsentRecord)
 
 
 def _known_as(value: object) -> tuple[str, ...]:
@@ -85,17 +97,22 @@ class Pupil:
 
     @classmethod
     def build(cls, n: YMap) -> Pupil:
-        return cls(
-            ref=str(n["ref"]),
-            node=n,
-            date_of_birth=as_date(n.get("date_of_birth")),
-            left_on=as_date(n.get("left_on")),
-            publication_restricted=n.get("publication_restricted") is True,
-            directory_opt_out=n.get("directory_opt_out") is True,
-            directory_opt_out_year=_opt_str(n.get("directory_opt_out_year")),
-            name=_opt_str(n.get("name")),
-            known_as=_known_as(n.get("known_as")),
+        get = n.get
+        year, name = get("directory_opt_out_year"), get("name")
+        return _pupil(
+            str(n["ref"]),
+            n,
+            as_date(get("date_of_birth")),
+            as_date(get("left_on")),
+            get("publication_restricted") is True,
+            get("directory_opt_out") is True,
+            None if year is None else str(year),
+            None if name is None else str(name),
+            _known_as(get("known_as")),
         )
+
+
+_pupil = maker(Pupil)
 
 
 @dataclass(frozen=True, slots=True)
