@@ -20,8 +20,8 @@ from safesocial.findings import Location
 
 # In a CSV file the column's declared type says what a cell means, so yes/no is
 # unambiguous there: it is only read as a boolean in a boolean column.
-_CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
-             "false": False, "no": False, "n": False, "0": False}  # fmt: skip
+CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
+            "false": False, "no": False, "n": False, "0": False}  # fmt: skip
 
 
 def column_types(schema_name: str, list_key: str) -> dict[str, str]:
@@ -57,11 +57,29 @@ def _header_fits(header: list[str], shown: str, list_key: str, schema_name: str)
         col += len(name) + 1
 
 
+def records_document(shown: str, list_key: str) -> tuple[YMap, YList]:
+    """The document a records CSV reads as (`{list_key: [...]}`, at line 1) and its list,
+    still empty, for the rows."""
+    rows = YList(shown, 2, 1)
+    doc = YMap(shown, 1, 1)
+    doc[list_key] = rows
+    doc.key_pos[list_key] = (1, 1)
+    return doc, rows
+
+
+def array_cell(cell: str, shown: str, line: int, col: int) -> YList:
+    """A cell of an array column: its items, separated by `;`, each at the cell's place."""
+    items = YList(shown, line, col)
+    items.extend(p.strip() for p in cell.split(";") if p.strip())
+    items.item_pos.extend((line, col) for _ in items)
+    return items
+
+
 def _csv_value(kind: str, text: str) -> Any:
     # A cell that does not convert stays text, and the schema then says so at its place.
     value = text.strip()
     if kind == "boolean":
-        return _CSV_BOOL.get(value.lower(), value)
+        return CSV_BOOL.get(value.lower(), value)
     if kind == "integer" and value.lstrip("-").isdigit() and len(value) <= 100:
         return int(value)  # a longer one stays text: int() refuses 4,300 digits or more
     return value
@@ -93,10 +111,7 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     _unique_columns(header, shown)
     _header_fits(header, shown, list_key, schema_name)
     kinds = [types.get(name, "string") for name in header]  # once, not per cell
-    rows = YList(shown, 2, 1)
-    doc = YMap(shown, 1, 1)
-    doc[list_key] = rows
-    doc.key_pos[list_key] = (1, 1)
+    doc, rows = records_document(shown, list_key)
     before = reader.line_num
     try:
         for cells in reader:
@@ -115,10 +130,7 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
             for key, kind, cell in zip(header, kinds, cells, strict=False):
                 if cell and not cell.isspace():
                     if kind == "array":
-                        items = YList(shown, line, col)
-                        items.extend(p.strip() for p in cell.split(";") if p.strip())
-                        items.item_pos.extend((line, col) for _ in items)
-                        row[key] = items
+                        row[key] = array_cell(cell, shown, line, col)
                     elif kind == "string":
                         row[key] = cell.strip()
                     else:
