@@ -21,6 +21,7 @@ from safesocial.cli.common import (
     _as_of,
     _as_of_option,
     _config_option,
+    _file_option,
     _use_color,
     cli,
 )
@@ -99,11 +100,10 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     "available). The output is the same whatever the number.",
 )
 @click.option("--strict", is_flag=True, help="Ignore every waiver: show the findings as they are.")
-@click.option(
+@_file_option(
     "--baseline",
     "baseline_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fail only on findings not in this baseline (see `safesocial baseline create`).",
+    "Fail only on findings not in this baseline (see `safesocial baseline create`).",
 )
 @click.option(
     "--compare",
