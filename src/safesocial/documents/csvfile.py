@@ -10,13 +10,17 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safesocial.documents import resources, yamlio
 from safesocial.documents.yamlio import YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
+
+if TYPE_CHECKING:
+    import _csv
 
 # In a CSV file the column's declared type says what a cell means, so yes/no is
 # unambiguous there: it is only read as a boolean in a boolean column.
@@ -67,6 +71,29 @@ def records_document(shown: str, list_key: str) -> tuple[YMap, YList]:
     return doc, rows
 
 
+class RowError(Exception):
+    """The csv module could not read a row (an unclosed quote...); `line` is where it starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+def rows_of(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header that are not blank, each with the line it starts on;
+    RowError for one that cannot be read."""
+    before = reader.line_num
+    try:
+        for cells in reader:
+            # A quoted cell may span lines: a row is reported where it starts.
+            line, before = before + 1, reader.line_num
+            if any(c.strip() for c in cells):
+                yield line, cells
+    except csv.Error as exc:
+        # Raised while reading the next row, which starts after the last one read.
+        raise RowError(before + 1, str(exc)) from None
+
+
 def array_cell(cell: str, shown: str, line: int, col: int) -> YList:
     """A cell of an array column: its items, separated by `;`, each at the cell's place."""
     items = YList(shown, line, col)
@@ -112,13 +139,8 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     _header_fits(header, shown, list_key, schema_name)
     kinds = [types.get(name, "string") for name in header]  # once, not per cell
     doc, rows = records_document(shown, list_key)
-    before = reader.line_num
     try:
-        for cells in reader:
-            # A quoted cell may span lines: a row is reported where it starts.
-            line, before = before + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for line, cells in rows_of(reader):
             if len(cells) > len(header):
                 raise InputProblem(
                     Location(shown, line, 1),
@@ -139,7 +161,6 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
                 col += len(cell) + 1
             rows.append(row)
             rows.item_pos.append((line, 1))
-    except csv.Error as exc:
-        # Raised while reading the next row, which starts after the last one read.
-        raise InputProblem(Location(shown, before + 1, 1), f"CSV: {exc}") from None
+    except RowError as exc:
+        raise InputProblem(Location(shown, exc.line, 1), f"CSV: {exc}") from None
     return doc

@@ -156,12 +156,8 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
             mapping.absent.append(f"the CSV has no column {title!r} ({column}): not read")
     types = csvfile.column_types(kind.schema, kind.key)
     doc, rows = csvfile.records_document(shown, kind.key)
-    before = reader.line_num
     try:
-        for cells in reader:
-            line, before = before + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for line, cells in csvfile.rows_of(reader):
             row = YMap(shown, line, 1)
             for column, index in where_is.items():
                 cell = cells[index] if index < len(cells) else ""
@@ -176,7 +172,7 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
                 row.key_pos[column] = (line, index + 1)
             rows.append(row)
             rows.item_pos.append((line, 1))
-    except csv.Error as exc:
-        raise ImportProblem(f"{shown}: row {before + 1}: CSV: {exc}") from None
+    except csvfile.RowError as exc:
+        raise ImportProblem(f"{shown}: row {exc.line}: CSV: {exc}") from None
     letters = {c: (column_letter(i), header[i]) for c, i in where_is.items()}
     return check_rows(kind, doc, letters, shown), list(where_is)
