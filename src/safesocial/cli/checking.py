@@ -22,6 +22,7 @@ from safesocial.cli.common import (
     _as_of_option,
     _config_option,
     _file_option,
+    _outputs_option,
     _use_color,
     cli,
 )
@@ -66,16 +67,11 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     default=None,
     help="The report to print on the terminal (same as --output FORMAT); default: text.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT[:PATH]",
-    help="A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
+@_outputs_option(
+    "A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
     "to PATH, or to the terminal without one. Repeat for several. The action plan: "
     "plan-md, plan-csv. A trust's summary and one report per school: html-dir:FOLDER, "
-    "pdf-dir:FOLDER.",
+    "pdf-dir:FOLDER."
 )
 @click.option(
     "--reveal-names",

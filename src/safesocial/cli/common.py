@@ -63,6 +63,13 @@ def _file_option(flag: str, dest: str, help: str) -> Callable[[FC], FC]:
     return click.option(flag, dest, type=click.Path(exists=True, dir_okay=False), help=help)
 
 
+def _outputs_option(help: str) -> Callable[[FC], FC]:
+    """--output/-o FORMAT[:PATH], repeatable: the reports to write (reporters.output.plan)."""
+    return click.option(
+        "--output", "-o", "outputs", multiple=True, metavar="FORMAT[:PATH]", help=help
+    )
+
+
 # Options more than one command takes, defined once.
 _config_option = _file_option(
     "--config",
