@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from safesocial.documents import yamlio
+from safesocial.documents import csvfile, yamlio
+from safesocial.errors import ImportProblem, InputProblem
+from safesocial.findings import Location
+from safesocial.importers.mapping import load, read_mapped
 from safesocial.model import loader
 from tests.conftest import EXAMPLES
 
@@ -101,6 +104,40 @@ def test_the_loader_reads_the_same_csv_layout(tmp_path):
     school = folder(tmp_path)
     shutil.copy(EXAMPLES / "clean-primary" / "consent.csv", school / "consent.csv")
     assert loader.load_school(school, "school").problems == []
+
+
+def test_both_csv_readers_place_rows_and_list_items_in_the_file(tmp_path):
+    # The loader's CSV reader and the column-mapping reader build one document shape
+    # (csvfile.records_document, array_cell): a row at its line, past a blank one, and each
+    # item of a list cell at its cell (the loader by character, a mapping by column number).
+    text = "pupil,scopes,state\nA1,internal;website,granted\n\nA2,press,refused\n"
+    export = csv_file(tmp_path, text)
+    read = csvfile.read_csv(export, "c.csv", "consent", "consent.schema.json")["consent"]
+    mapping = tmp_path / "same-names.yaml"
+    mapping.write_text("kind: consent\ncolumns: {pupil: pupil, scopes: scopes, state: state}\n")
+    mapped, _ = read_mapped(load(str(mapping)), export, "c.csv")
+    rows = [
+        {"pupil": "A1", "scopes": ["internal", "website"], "state": "granted"},
+        {"pupil": "A2", "scopes": ["press"], "state": "refused"},
+    ]
+    assert list(read) == mapped == rows
+    assert [read.loc(i).line for i in (0, 1)] == [2, 4]
+    assert [read[0]["scopes"].loc(i) for i in (0, 1)] == [Location("c.csv", 2, 4)] * 2
+    assert [mapped[0]["scopes"].loc(i) for i in (0, 1)] == [Location("c.csv", 2, 2)] * 2
+    assert mapped[1].loc("state") == Location("c.csv", 4, 3)
+
+
+def test_both_csv_readers_say_a_broken_row_at_the_line_it_starts(tmp_path):
+    # Line 2's quoted note spans lines 2 and 3, so the unclosed quote is in the row of line 4.
+    text = 'pupil,state,notes\nA1,granted,"two\nlines"\nA2,"granted\n'
+    export = csv_file(tmp_path, text)
+    with pytest.raises(InputProblem) as loaded:
+        csvfile.read_csv(export, "c.csv", "consent", "consent.schema.json")
+    assert loaded.value.location == Location("c.csv", 4, 1)
+    mapping = tmp_path / "same-names.yaml"
+    mapping.write_text("kind: consent\ncolumns: {pupil: pupil, state: state}\n")
+    with pytest.raises(ImportProblem, match=r"^c\.csv: row 4: CSV: "):
+        read_mapped(load(str(mapping)), export, "c.csv")
 
 
 def test_example_csv_imports_cleanly(run_cli, tmp_path):

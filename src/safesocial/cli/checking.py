@@ -21,6 +21,8 @@ from safesocial.cli.common import (
     _as_of,
     _as_of_option,
     _config_option,
+    _file_option,
+    _outputs_option,
     _use_color,
     cli,
 )
@@ -65,16 +67,11 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     default=None,
     help="The report to print on the terminal (same as --output FORMAT); default: text.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT[:PATH]",
-    help="A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
+@_outputs_option(
+    "A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
     "to PATH, or to the terminal without one. Repeat for several. The action plan: "
     "plan-md, plan-csv. A trust's summary and one report per school: html-dir:FOLDER, "
-    "pdf-dir:FOLDER.",
+    "pdf-dir:FOLDER."
 )
 @click.option(
     "--reveal-names",
@@ -99,11 +96,10 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     "available). The output is the same whatever the number.",
 )
 @click.option("--strict", is_flag=True, help="Ignore every waiver: show the findings as they are.")
-@click.option(
+@_file_option(
     "--baseline",
     "baseline_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fail only on findings not in this baseline (see `safesocial baseline create`).",
+    "Fail only on findings not in this baseline (see `safesocial baseline create`).",
 )
 @click.option(
     "--compare",

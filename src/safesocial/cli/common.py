@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from safesocial import __version__, verbosity
+
+if TYPE_CHECKING:
+    from click.decorators import FC
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -52,12 +57,24 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
 
+def _file_option(flag: str, dest: str, help: str) -> Callable[[FC], FC]:
+    """An option naming a file that must be there: click refuses a missing one, by its
+    path, before the command starts (each command says in `help` what the file is for)."""
+    return click.option(flag, dest, type=click.Path(exists=True, dir_okay=False), help=help)
+
+
+def _outputs_option(help: str) -> Callable[[FC], FC]:
+    """--output/-o FORMAT[:PATH], repeatable: the reports to write (reporters.output.plan)."""
+    return click.option(
+        "--output", "-o", "outputs", multiple=True, metavar="FORMAT[:PATH]", help=help
+    )
+
+
 # Options more than one command takes, defined once.
-_config_option = click.option(
+_config_option = _file_option(
     "--config",
     "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="The configuration file (default: safesocial.yaml in the checked folder or above).",
+    "The configuration file (default: safesocial.yaml in the checked folder or above).",
 )
 _as_of_option = click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: today)."

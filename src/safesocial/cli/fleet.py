@@ -16,6 +16,8 @@ from safesocial.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     FAIL_ON,
+    _file_option,
+    _outputs_option,
     _use_color,
     cli,
 )
@@ -30,27 +32,18 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 @cli.command("merge")
 @verbosity.options
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--output",
-    "-o",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT[:PATH]",
-    help="A report to write, as for check: text, json, html, pdf, markdown, sarif, junit "
-    "or github. Repeat for several.",
+@_outputs_option(
+    "A report to write, as for check: text, json, html, pdf, markdown, sarif, junit "
+    "or github. Repeat for several."
 )
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="As for check.")
-@click.option(
+@_file_option(
     "--config",
     "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="The configuration the shards used (default: safesocial.yaml here or above).",
+    "The configuration the shards used (default: safesocial.yaml here or above).",
 )
-@click.option(
-    "--baseline",
-    "baseline_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fail only on findings not in this baseline, over the whole run.",
+@_file_option(
+    "--baseline", "baseline_path", "Fail only on findings not in this baseline, over the whole run."
 )
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @click.pass_context
@@ -88,11 +81,10 @@ def cache_group() -> None:
 @cache_group.command("clear")
 @verbosity.options
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
-@click.option(
+@_file_option(
     "--config",
     "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="The configuration whose folder holds the cache (default: safesocial.yaml found "
+    "The configuration whose folder holds the cache (default: safesocial.yaml found "
     "at PATH or above).",
 )
 def cache_clear(path: str, config_path: str | None) -> None:

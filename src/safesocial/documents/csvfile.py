@@ -10,18 +10,22 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safesocial.documents import resources, yamlio
 from safesocial.documents.yamlio import Pos, YList, YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
+if TYPE_CHECKING:
+    import _csv
+
 # In a CSV file the column's declared type says what a cell means, so yes/no is
 # unambiguous there: it is only read as a boolean in a boolean column.
-_CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
-             "false": False, "no": False, "n": False, "0": False}  # fmt: skip
+CSV_BOOL = {"true": True, "yes": True, "y": True, "1": True,
+            "false": False, "no": False, "n": False, "0": False}  # fmt: skip
 
 
 def column_types(schema_name: str, list_key: str) -> dict[str, str]:
@@ -61,7 +65,7 @@ def _csv_value(kind: str, text: str) -> Any:
     # A cell that does not convert stays text, and the schema then says so at its place.
     value = text.strip()
     if kind == "boolean":
-        return _CSV_BOOL.get(value.lower(), value)
+        return CSV_BOOL.get(value.lower(), value)
     if kind == "integer" and value.lstrip("-").isdigit() and len(value) <= 100:
         return int(value)  # a longer one stays text: int() refuses 4,300 digits or more
     return value
@@ -76,9 +80,43 @@ def _unique_columns(header: list[str], shown: str) -> None:
         col += len(name) + 1
 
 
-def _items(cell: str, file: str, line: int, col: int) -> YList:
-    """A list cell (`a;b;c`), each item at the cell's place."""
-    items = YList(file, line, col)
+def records_document(shown: str, list_key: str) -> tuple[YMap, YList]:
+    """The document a records CSV reads as (`{list_key: [...]}`, at line 1) and its list,
+    still empty, for the rows."""
+    rows = YList(shown, 2, 1)
+    doc = YMap(shown, 1, 1)
+    doc[list_key] = rows
+    doc.key_pos[list_key] = (1, 1)
+    return doc, rows
+
+
+class RowError(Exception):
+    """The csv module could not read a row (an unclosed quote...); `line` is where it starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+def rows_of(reader: _csv.Reader) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header that are not blank, each with the line it starts on;
+    RowError for one that cannot be read."""
+    before = reader.line_num
+    try:
+        for cells in reader:
+            # A quoted cell may span lines: a row is reported where it starts.
+            line, before = before + 1, reader.line_num
+            joined = "".join(cells)  # a blank row, found without a generator per row
+            if joined and not joined.isspace():
+                yield line, cells
+    except csv.Error as exc:
+        # Raised while reading the next row, which starts after the last one read.
+        raise RowError(before + 1, str(exc)) from None
+
+
+def array_cell(cell: str, shown: str, line: int, col: int) -> YList:
+    """A cell of an array column (`a;b;c`): its items, each at the cell's place."""
+    items = YList(shown, line, col)
     items.extend([part for part in map(str.strip, cell.split(";")) if part])
     items.item_pos.extend([(line, col)] * len(items))  # one tuple for all: it never changes
     return items
@@ -148,19 +186,10 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
     _unique_columns(header, shown)
     _header_fits(header, shown, list_key, schema_name)
     kinds = [types.get(name, "string") for name in header]  # once, not per cell
-    rows = YList(shown, 2, 1)
-    doc = YMap(shown, 1, 1)
-    doc[list_key] = rows
-    doc.key_pos[list_key] = (1, 1)
+    doc, rows = records_document(shown, list_key)
     columns = list(zip(header, kinds, strict=True))
-    before = reader.line_num
     try:
-        for cells in reader:
-            # A quoted cell may span lines: a row is reported where it starts.
-            line, before = before + 1, reader.line_num
-            joined = "".join(cells)
-            if not joined or joined.isspace():
-                continue
+        for line, cells in rows_of(reader):
             if len(cells) > len(header):
                 raise InputProblem(
                     Location(shown, line, 1),
@@ -172,12 +201,11 @@ def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:
                     if kind == "string":
                         row[key] = cell.strip()
                     elif kind == "array":
-                        row[key] = _items(cell, shown, line, row.column(key))
+                        row[key] = array_cell(cell, shown, line, row.column(key))
                     else:
                         row[key] = _csv_value(kind, cell)
             rows.append(row)
             rows.item_pos.append((line, 1))
-    except csv.Error as exc:
-        # Raised while reading the next row, which starts after the last one read.
-        raise InputProblem(Location(shown, before + 1, 1), f"CSV: {exc}") from None
+    except RowError as exc:
+        raise InputProblem(Location(shown, exc.line, 1), f"CSV: {exc}") from None
     return doc

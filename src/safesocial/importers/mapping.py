@@ -27,13 +27,11 @@ from typing import Any
 
 from safesocial.documents import csvfile, yamlio
 from safesocial.documents.read import read_document
-from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlio import YMap
 from safesocial.errors import ImportProblem, InputProblem
 from safesocial.importers.records import KINDS, Kind, check_rows, column_letter
 
 SHIPPED = Path(__file__).parent / "mappings"
-_BOOL = {"true": True, "yes": True, "y": True, "1": True,
-         "false": False, "no": False, "n": False, "0": False}  # fmt: skip
 
 
 def shipped() -> list[str]:
@@ -125,7 +123,7 @@ def _convert(mapping: ColumnMapping, column: str, kind: str, text: str, where: s
     if column in mapping.prefix and isinstance(value, str):
         value = mapping.prefix[column] + value
     if kind == "boolean" and isinstance(value, str):
-        return _BOOL.get(value.casefold(), value)
+        return csvfile.CSV_BOOL.get(value.casefold(), value)
     if kind == "integer" and isinstance(value, str) and value.isdigit() and len(value) <= 100:
         return int(value)
     return value
@@ -157,16 +155,9 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
         else:  # an optional column the report leaves out: said in the summary
             mapping.absent.append(f"the CSV has no column {title!r} ({column}): not read")
     types = csvfile.column_types(kind.schema, kind.key)
-    rows = YList(shown, 2, 1)
-    doc = YMap(shown, 1, 1)
-    doc[kind.key] = rows
-    doc.key_pos[kind.key] = (1, 1)
-    before = reader.line_num
+    doc, rows = csvfile.records_document(shown, kind.key)
     try:
-        for cells in reader:
-            line, before = before + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
+        for line, cells in csvfile.rows_of(reader):
             row = YMap(shown, line, 1)
             for column, index in where_is.items():
                 cell = cells[index] if index < len(cells) else ""
@@ -175,16 +166,13 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
                 where = f"{shown}: row {line}, column {column_letter(index)} ({header[index]})"
                 kind_of = types.get(column, "string")
                 if kind_of == "array":
-                    items = YList(shown, line, index + 1)
-                    items.extend(p.strip() for p in cell.split(";") if p.strip())
-                    items.item_pos.extend((line, index + 1) for _ in items)
-                    row[column] = items
+                    row[column] = csvfile.array_cell(cell, shown, line, index + 1)
                 else:
                     row[column] = _convert(mapping, column, kind_of, cell, where)
                 row.key_pos[column] = (line, index + 1)
             rows.append(row)
             rows.item_pos.append((line, 1))
-    except csv.Error as exc:
-        raise ImportProblem(f"{shown}: row {before + 1}: CSV: {exc}") from None
+    except csvfile.RowError as exc:
+        raise ImportProblem(f"{shown}: row {exc.line}: CSV: {exc}") from None
     letters = {c: (column_letter(i), header[i]) for c, i in where_is.items()}
     return check_rows(kind, doc, letters, shown), list(where_is)
