@@ -109,8 +109,4 @@ def UNKNOWN_PUPIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, "unknown")
 
 
-KINDS: tuple[CheckKind, ...] = (
-    FLAGGED,
-    AFTER_LEAVING,
-    UNKNOWN_PUPIL,
-)
+KINDS: tuple[CheckKind, ...] = (FLAGGED, AFTER_LEAVING, UNKNOWN_PUPIL)
