@@ -257,11 +257,7 @@ def RISK_DSL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
 # --- parents told about the account ---------------------------------------------------
 
 
-@kind(
-    "parents_notified",
-    "account",
-    reads=("account.parents_notified_on",),
-)
+@kind("parents_notified", "account", reads=("account.parents_notified_on",))
 def PARENTS_NOTIFIED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Parents were told about the account within the configured parent_notice_months."""
     account = ctx.account

@@ -26,6 +26,8 @@ from safesocial.model import Account, Admin, Staff
 from safesocial.text import plural
 
 DEFAULT_MIN_ADMINS = 2
+# What every kind on an account's admins reads: the admins, and the roster they are on.
+_ROSTER = ("account.admins", "school.staff")
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"
 
 
@@ -46,11 +48,7 @@ def _admins_loc(account: Account) -> Location:
     return account.node.loc("admins")
 
 
-@kind(
-    "admin_count",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.min_admins"),
-)
+@kind("admin_count", "account", reads=(*_ROSTER, "policy.publishers.min_admins"))
 def ADMIN_COUNT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """At least publishers.min_admins (default 2) current staff have access to the account."""
     account = ctx.account
@@ -81,11 +79,7 @@ def ADMIN_COUNT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     )
 
 
-@kind(
-    "senior_full_access",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.senior_full_access"),
-)
+@kind("senior_full_access", "account", reads=(*_ROSTER, "policy.publishers.senior_full_access"))
 def SENIOR_FULL_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A current senior leader (headteacher, deputy, assistant head, SLT) has full access."""
     account = ctx.account
@@ -141,7 +135,7 @@ def _admin_hit(
     return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, admin.staff, category)
 
 
-@kind("admin_not_on_roster", "account", reads=("account.admins", "school.staff"))
+@kind("admin_not_on_roster", "account", reads=_ROSTER)
 def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every admin of the account is on the staff roster."""
     account = ctx.account
@@ -156,7 +150,7 @@ def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             )
 
 
-@kind("admin_has_left", "account", reads=("account.admins", "school.staff"))
+@kind("admin_has_left", "account", reads=_ROSTER)
 def ADMIN_LEFT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """No admin of the account has left the school (left_on on or before the as-of date)."""
     account = ctx.account
@@ -183,11 +177,7 @@ def _training_problem(staff: Staff, cutoff: date, months: int) -> str | None:
     return None
 
 
-@kind(
-    "admin_training",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.training_required"),
-)
+@kind("admin_training", "account", reads=(*_ROSTER, "policy.publishers.training_required"))
 def ADMIN_TRAINING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every current admin's social_media_trained_on is within the configured training_valid_months,
     unless the policy says publishers.training_required: false.
@@ -232,12 +222,7 @@ def _role_allowed(ctx: Context, admin: Admin, staff: Staff, roles: list[Any]) ->
 @kind(
     "admin_role",
     "account",
-    reads=(
-        "account.admins",
-        "school.staff",
-        "policy.publishers.roles",
-        "policy.publishers.senior_full_access",
-    ),
+    reads=(*_ROSTER, "policy.publishers.roles", "policy.publishers.senior_full_access"),
 )
 def ADMIN_ROLE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every admin on the roster, leavers included, has a role among the policy's publishers.roles

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -186,6 +186,20 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
         "required": ["kind", *required],
         "additionalProperties": False,
     }
+
+
+def one_of(name: str, values: Iterable[str]) -> dict[str, Any]:
+    """The params schema of a kind that takes one required choice, `name`, among `values`
+    (the case of the kind a rule means)."""
+    return obj_params({name: {"enum": list(values)}}, required=(name,))
+
+
+def some_of(values: Iterable[str], description: str, *, unique: bool = True) -> dict[str, Any]:
+    """The schema of one param: a list of at least one of `values` (each once, if `unique`)."""
+    schema: dict[str, Any] = {"type": "array", "items": {"enum": list(values)}, "minItems": 1}
+    if unique:
+        schema["uniqueItems"] = True
+    return {**schema, "description": description}
 
 
 # The params schema of a kind that takes none (only `kind` itself).

@@ -8,17 +8,19 @@ account, never per follower, so a run stays O(followers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
     AccountContext,
+    AccountRun,
     CheckKind,
     Context,
     Hit,
     obj_params,
+    some_of,
 )
 from safesocial.checks.declarative import render
 from safesocial.checks.declare import kind
@@ -30,6 +32,13 @@ from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff
 # Follower and following rules name their target: `target: account` and nothing else.
 ON_ACCOUNTS = {"target": {"const": "account"}}
 ACCOUNT_ONLY_PARAMS = obj_params(ON_ACCOUNTS)
+
+
+def account_kind(name: str, *reads: str) -> Callable[[AccountRun], CheckKind]:
+    """A follower or following kind that takes only `target: account`."""
+    return kind(name, "account", params=ACCOUNT_ONLY_PARAMS, reads=reads)
+
+
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
 CATEGORY_ENUM = {
@@ -127,13 +136,12 @@ def connection_hit(
     params=obj_params(
         {
             **ON_ACCOUNTS,
-            "require": {
-                "type": "array",
-                "items": {"enum": list(APPROVAL_FIELDS)},
-                "minItems": 1,
-                "description": "Parts of the approval record every follower needs "
-                "(default: form, approved_by, on).",
-            },
+            "require": some_of(
+                APPROVAL_FIELDS,
+                "Parts of the approval record every follower needs (default: form, "
+                "approved_by, on).",
+                unique=False,
+            ),
         }
     ),
     reads=("account.followers", "policy.followers.approval"),
@@ -171,11 +179,8 @@ def _approver_roles(ctx: Context) -> frozenset[str]:
     return frozenset(str(r) for r in declared) if isinstance(declared, list) else SENIOR_ROLES
 
 
-@kind(
-    "follower_approver_role",
-    "account",
-    params=ACCOUNT_ONLY_PARAMS,
-    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
+@account_kind(
+    "follower_approver_role", "account.followers", "school.staff", "policy.followers.approver_roles"
 )
 def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per follower approved by a member of staff whose role is not in the policy's
@@ -228,12 +233,7 @@ def _approval_problems(
         yield f"is dated {on}, after the date checked ({as_of})", "on", "future-date"
 
 
-@kind(
-    "follower_approval_records",
-    "account",
-    params=ACCOUNT_ONLY_PARAMS,
-    reads=("account.followers", "school.staff"),
-)
+@account_kind("follower_approval_records", "account.followers", "school.staff")
 def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per follower approval that names someone not on the staff roster, someone who had
     already left on the approval date, or is dated after the as-of date.

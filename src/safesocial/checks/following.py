@@ -22,9 +22,9 @@ from safesocial.checks.base import (
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.followers import (
-    ACCOUNT_ONLY_PARAMS,
     CATEGORY_ENUM,
     ON_ACCOUNTS,
+    account_kind,
     connection_hit,
     first_declared,
     joined,
@@ -70,12 +70,7 @@ def FOLLOWING_CATEGORIES(ctx: AccountContext, params: Mapping[str, Any]) -> Iter
         )
 
 
-@kind(
-    "department_follows_pupils",
-    "account",
-    params=ACCOUNT_ONLY_PARAMS,
-    reads=("account.following", "policy.following.pupils"),
-)
+@account_kind("department_follows_pupils", "account.following", "policy.following.pupils")
 def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """For a department account: one finding if its policy lets it follow pupils, and one per pupil
     it follows.
@@ -101,11 +96,11 @@ def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) ->
         )
 
 
-@kind(
+@account_kind(
     "following_young_ex_pupils",
-    "account",
-    params=ACCOUNT_ONLY_PARAMS,
-    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
+    "account.following",
+    "pupils",
+    "policy.staff_accounts.ex_pupil_min_age",
 )
 def FOLLOWING_YOUNG_EX_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per followed ex-pupil younger than the minimum age (settings, else policy
