@@ -89,8 +89,7 @@ def SENIOR_FULL_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
         staff = _current(ctx, admin)
         if admin.access == "full" and staff is not None and staff.senior:
             return
-    declared = ctx.declared("publishers.senior_full_access") is True
-    said = ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else ()
+    said = ctx.policy_says_when("publishers.senior_full_access", True, _SENIOR_LINE)
     yield Hit(
         f"no current senior leader has full access to {account.handle}, so the leadership team "
         "cannot audit it or take it back if something goes wrong",
@@ -109,14 +108,13 @@ def MFA(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     if mfa is True:
         return
     # Only a policy that requires MFA makes this drift as well; otherwise it is guidance alone.
-    required = ctx.declared("publishers.mfa") == "required"
     said = "the policy requires two-factor sign-in (publishers.mfa: required)"
     state = (
         "switched off (mfa: false)"
         if mfa is False
         else "not recorded (no mfa line in the account file)"
     )
-    related = ctx.policy_says("publishers.mfa", said) if required else ()
+    related = ctx.policy_says_when("publishers.mfa", "required", said)
     yield Hit(
         f"two-factor sign-in (MFA) for {account.handle} is {state}",
         account.node.loc("mfa"),
@@ -186,11 +184,8 @@ def ADMIN_TRAINING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     required = ctx.declared("publishers.training_required")
     if required is False:
         return
-    said = (
-        ctx.policy_says("publishers.training_required", "the policy requires publishers trained")
-        if required is True
-        else ()
-    )
+    text = "the policy requires publishers trained"
+    said = ctx.policy_says_when("publishers.training_required", True, text)
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:

@@ -60,6 +60,12 @@ def drift_if(said: tuple[Related, ...]) -> Category | None:
     return DRIFT if said else None
 
 
+def line_hit(node: YMap, key: str, message: str, said: tuple[Related, ...]) -> Hit:
+    """A hit at one line of a record (an account's `mfa`, a staff account's `private`),
+    fingerprinted by its key: drift where `said` holds the policy line it breaks."""
+    return Hit(message, node.loc(key), related=said, detail=key, category=drift_if(said))
+
+
 @dataclass(frozen=True, slots=True)
 class WaiverOutcome:
     """What became of one waiver in this run: found by waivers.py once the findings are
@@ -123,6 +129,17 @@ class Context:
         value = self.declared(dotted)
         said = text or f"the policy declares {dotted}: {value}"
         return (Related(loc, said, key=dotted, value=shown(value)),)
+
+    def policy_says_when(
+        self, dotted: str, value: object, text: str | None = None
+    ) -> tuple[Related, ...]:
+        """`policy_says`, only where the policy declares `value` there (true, "required"):
+        the line a finding then breaks, which makes it drift; else nothing."""
+        declared = self.declared(dotted)
+        # bool is an int in Python: a declared 1 is not `true`.
+        if declared != value or type(declared) is not type(value):
+            return ()
+        return self.policy_says(dotted, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +209,11 @@ def one_of(name: str, values: Iterable[str]) -> dict[str, Any]:
     """The params schema of a kind that takes one required choice, `name`, among `values`
     (the case of the kind a rule means)."""
     return obj_params({name: {"enum": list(values)}}, required=(name,))
+
+
+def choice(values: Iterable[str], description: str) -> dict[str, Any]:
+    """The schema of one param: one of `values`."""
+    return {"enum": list(values), "description": description}
 
 
 def some_of(values: Iterable[str], description: str, *, unique: bool = True) -> dict[str, Any]:

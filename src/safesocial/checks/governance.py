@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, Run, obj_params, some_of
+from safesocial.checks.base import CheckKind, Context, Hit, Run, choice, obj_params, some_of
 from safesocial.checks.declare import kind
 from safesocial.dates import months_before
 from safesocial.documents.yamlio import YList
@@ -213,11 +213,11 @@ def _months(ctx: Context, within: int | str) -> int:
     params=obj_params(
         {
             **_SCHOOL,
-            "field": {"enum": list(_DONE), "description": "The roster date to check."},
-            "who": {
-                "enum": ["current_staff", "dsl_team"],
-                "description": "Everyone on the roster who has not left, or the DSL and deputies.",
-            },
+            "field": choice(_DONE, "The roster date to check."),
+            "who": choice(
+                ["current_staff", "dsl_team"],
+                "Everyone on the roster who has not left, or the DSL and deputies.",
+            ),
             "within": {
                 "oneOf": [{"type": "integer", "minimum": 1}, {"enum": list(_MONTHS_SETTINGS)}],
                 "description": "Months the date stays good for, or the setting that says.",

@@ -172,11 +172,8 @@ def _recognisable_text(post: Post) -> str:
 
 def consent_required_said(ctx: Context) -> tuple[Related, ...]:
     """The policy line requiring consent for pupils' photos, when it does (for drift)."""
-    if ctx.declared("pupil_images.consent_required") is not True:
-        return ()
-    return ctx.policy_says(
-        "pupil_images.consent_required", "the policy requires consent for pupils' photos"
-    )
+    text = "the policy requires consent for pupils' photos"
+    return ctx.policy_says_when("pupil_images.consent_required", True, text)
 
 
 @kind("pupil_shown_without_consent", "account", reads=("account.posts", "consent"))

@@ -19,6 +19,7 @@ from safesocial.checks.base import (
     StaffAccountRun,
     drift_if,
     ex_pupil_min_age,
+    line_hit,
     min_age_said,
     obj_params,
 )
@@ -212,18 +213,9 @@ def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     state = (
         "is public (private: false)" if account.private is False else "is not recorded as private"
     )
-    related: tuple[Related, ...] = ()
-    if declared == "required":
-        related = ctx.policy_says(
-            "private", "the policy requires staff personal accounts to be private"
-        )
-    yield Hit(
-        f"{account.staff}'s personal account {state}",
-        account.node.loc("private"),
-        related=related,
-        detail="private",
-        category=drift_if(related),
-    )
+    text = "the policy requires staff personal accounts to be private"
+    related = ctx.policy_says_when("private", "required", text)
+    yield line_hit(account.node, "private", f"{account.staff}'s personal account {state}", related)
 
 
 def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) -> bool:
@@ -244,11 +236,9 @@ def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """
     account = ctx.staff_account
     # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
-    said: tuple[Related, ...] = ()
-    if account.use == "personal" and ctx.declared("contact_pupils") == "never":
-        said = ctx.policy_says(
-            "contact_pupils", "the policy says staff never contact pupils from personal accounts"
-        )
+    text = "the policy says staff never contact pupils from personal accounts"
+    personal = account.use == "personal"
+    said = ctx.policy_says_when("contact_pupils", "never", text) if personal else ()
     for conn in account.connections:
         if not _contact_counts(ctx, account, conn):
             continue

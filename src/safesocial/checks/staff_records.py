@@ -18,11 +18,12 @@ from safesocial.checks.base import (
     Hit,
     StaffAccountContext,
     drift_if,
+    line_hit,
 )
 from safesocial.checks.staff_accounts import staff_kind
 from safesocial.dates import months_before
 from safesocial.documents.yamlio import YList, YMap
-from safesocial.findings import Location, Related
+from safesocial.findings import Location
 from safesocial.model import StaffAccount
 
 
@@ -105,19 +106,10 @@ def PRO_PARENTS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
         message = f"parents were last told on {told}, more than {months} months ago"
     else:
         return
-    said: tuple[Related, ...] = ()
-    if ctx.declared("professional_accounts.notify_parents") is True:
-        said = ctx.policy_says(
-            "professional_accounts.notify_parents",
-            "the policy says parents are told about professional accounts",
-        )
-    yield Hit(
-        f"{account.staff}'s professional account: {message}",
-        account.node.loc("parents_notified_on"),
-        related=said,
-        detail="parents_notified_on",
-        category=drift_if(said),
-    )
+    text = "the policy says parents are told about professional accounts"
+    said = ctx.policy_says_when("professional_accounts.notify_parents", True, text)
+    message = f"{account.staff}'s professional account: {message}"
+    yield line_hit(account.node, "parents_notified_on", message, said)
 
 
 def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
