@@ -61,8 +61,8 @@ def drift_if(said: tuple[Related, ...]) -> Category | None:
 
 
 def line_hit(node: YMap, key: str, message: str, said: tuple[Related, ...]) -> Hit:
-    """A hit at one line of a record (an account's `mfa`, a staff account's `private`),
-    fingerprinted by its key: drift where `said` holds the policy line it breaks."""
+    """A hit at one line of a record (an account's `observed_on`, a staff account's
+    `private`), fingerprinted by its key: drift where `said` holds the policy line it breaks."""
     return Hit(message, node.loc(key), related=said, detail=key, category=drift_if(said))
 
 
@@ -205,7 +205,7 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
     }
 
 
-def one_of(name: str, values: Iterable[str]) -> dict[str, Any]:
+def choice_params(name: str, values: Iterable[str]) -> dict[str, Any]:
     """The params schema of a kind that takes one required choice, `name`, among `values`
     (the case of the kind a rule means)."""
     return obj_params({name: {"enum": list(values)}}, required=(name,))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import Context, Hit, drift_if, obj_params, one_of
+from safesocial.checks.base import Context, Hit, choice_params, drift_if, obj_params
 from safesocial.checks.declare import kind
 from safesocial.model import ConsentRecord
 
@@ -92,7 +92,7 @@ def _run_pupil_view(ctx: Context) -> Iterator[Hit]:
 @kind(
     "consent_outgrown",
     "school",
-    params=one_of("case", ["adult", "pupil_view"]),
+    params=choice_params("case", ["adult", "pupil_view"]),
     reads=("consent", "pupils", "policy.consent.pupil_view_from_age"),
 )
 def OUTGROWN(ctx: Context, params: Any) -> Iterator[Hit]:

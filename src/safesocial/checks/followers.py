@@ -32,13 +32,6 @@ from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff
 # Follower and following rules name their target: `target: account` and nothing else.
 ON_ACCOUNTS = {"target": {"const": "account"}}
 ACCOUNT_ONLY_PARAMS = obj_params(ON_ACCOUNTS)
-
-
-def account_kind(name: str, *reads: str) -> Callable[[AccountRun], CheckKind]:
-    """A follower or following kind that takes only `target: account`."""
-    return kind(name, "account", params=ACCOUNT_ONLY_PARAMS, reads=reads)
-
-
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
 CATEGORY_ENUM = {
@@ -101,6 +94,11 @@ def _approval_loc(conn: Connection, key: str) -> Location:
 
 def joined(values: Iterable[str]) -> str:
     return ", ".join(values) or "(none)"
+
+
+def account_kind(name: str, *reads: str) -> Callable[[AccountRun], CheckKind]:
+    """A follower or following kind that takes only `target: account`."""
+    return kind(name, "account", params=ACCOUNT_ONLY_PARAMS, reads=reads)
 
 
 def connection_hit(

@@ -21,8 +21,8 @@ from safesocial.checks.base import (
     AccountContext,
     Context,
     Hit,
+    choice_params,
     drift_if,
-    one_of,
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, named_in, recognisable, shown
@@ -103,7 +103,7 @@ _POLICY_LINE = {"during_event": "pupil_images.post_after_event"}
 @kind(
     "post_gives_away",
     "account",
-    params=one_of("feature", sorted(FEATURES)),
+    params=choice_params("feature", sorted(FEATURES)),
     reads=("account.posts", "policy.pupil_images", "pupils"),
 )
 def GIVES_AWAY(ctx: AccountContext, params: Any) -> Iterator[Hit]:
