@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from safesocial.checks.base import Context
+from safesocial.documents.yamlio import parse
 from safesocial.findings import Category
 from safesocial.packs import cases
 
@@ -44,3 +46,32 @@ def test_declared_is_drift_silent_is_guidance_same_fingerprint(
     assert [f.category for f in silent] == [Category.GUIDANCE]
     assert declared[0].related and not silent[0].related  # drift points at the policy line
     assert declared[0].fingerprint == silent[0].fingerprint
+
+
+def _context(policy_text: str) -> Context:
+    # Only the policy matters to policy_says_when; the rest of the context is never read.
+    policy = parse(policy_text, "policy.yaml")
+    return Context(school=None, settings=None, target="-", view={}, policy=policy)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("policy_text", "value", "says"),
+    [
+        ("publishers:\n  mfa: required\n", "required", True),
+        ("publishers:\n  mfa: recommended\n", "required", False),
+        ("publishers: {}\n", "required", False),
+        ("publishers:\n  mfa: true\n", True, True),
+        # bool is an int in Python: a declared 1 or false is not `true`, nor true a 1.
+        ("publishers:\n  mfa: 1\n", True, False),
+        ("publishers:\n  mfa: false\n", True, False),
+        ("publishers:\n  mfa: true\n", 1, False),
+    ],
+)
+def test_policy_says_when_only_where_the_policy_declares_that_value(
+    policy_text: str, value: object, says: bool
+) -> None:
+    said = _context(policy_text).policy_says_when("publishers.mfa", value, "the policy line")
+    assert bool(said) is says
+    if says:
+        assert said[0].message == "the policy line"
+        assert said[0].location is not None and said[0].location.line == 2

@@ -18,6 +18,7 @@ from safesocial.checks.base import (
     Hit,
     drift_if,
     in_force,
+    line_hit,
 )
 from safesocial.checks.declare import kind
 from safesocial.dates import months_before
@@ -106,13 +107,12 @@ def SETTINGS_REVIEW(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     if age <= days:
         return
     what = "last checked" if key == "settings_reviewed_on" else "last looked at (observed_on)"
-    yield Hit(
+    yield line_hit(
+        node,
+        key,
         f"the real settings of {account.handle} were {what} on {checked}, {age} days ago; "
         f"they should be checked every {days} days",
-        node.loc(key),
-        related=related,
-        detail=key,
-        category=drift_if(related),
+        related,
     )
 
 
@@ -257,11 +257,7 @@ def RISK_DSL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
 # --- parents told about the account ---------------------------------------------------
 
 
-@kind(
-    "parents_notified",
-    "account",
-    reads=("account.parents_notified_on",),
-)
+@kind("parents_notified", "account", reads=("account.parents_notified_on",))
 def PARENTS_NOTIFIED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Parents were told about the account within the configured parent_notice_months."""
     account = ctx.account

@@ -26,6 +26,8 @@ from safesocial.model import Account, Admin, Staff
 from safesocial.text import plural
 
 DEFAULT_MIN_ADMINS = 2
+# What every kind on an account's admins reads: the admins, and the roster they are on.
+_ROSTER = ("account.admins", "school.staff")
 _SENIOR_LINE = "the policy says a senior leader has full access (senior_full_access: true)"
 
 
@@ -46,11 +48,7 @@ def _admins_loc(account: Account) -> Location:
     return account.node.loc("admins")
 
 
-@kind(
-    "admin_count",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.min_admins"),
-)
+@kind("admin_count", "account", reads=(*_ROSTER, "policy.publishers.min_admins"))
 def ADMIN_COUNT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """At least publishers.min_admins (default 2) current staff have access to the account."""
     account = ctx.account
@@ -81,11 +79,7 @@ def ADMIN_COUNT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     )
 
 
-@kind(
-    "senior_full_access",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.senior_full_access"),
-)
+@kind("senior_full_access", "account", reads=(*_ROSTER, "policy.publishers.senior_full_access"))
 def SENIOR_FULL_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A current senior leader (headteacher, deputy, assistant head, SLT) has full access."""
     account = ctx.account
@@ -95,8 +89,7 @@ def SENIOR_FULL_ACCESS(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
         staff = _current(ctx, admin)
         if admin.access == "full" and staff is not None and staff.senior:
             return
-    declared = ctx.declared("publishers.senior_full_access") is True
-    said = ctx.policy_says("publishers.senior_full_access", _SENIOR_LINE) if declared else ()
+    said = ctx.policy_says_when("publishers.senior_full_access", True, _SENIOR_LINE)
     yield Hit(
         f"no current senior leader has full access to {account.handle}, so the leadership team "
         "cannot audit it or take it back if something goes wrong",
@@ -115,14 +108,13 @@ def MFA(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     if mfa is True:
         return
     # Only a policy that requires MFA makes this drift as well; otherwise it is guidance alone.
-    required = ctx.declared("publishers.mfa") == "required"
     said = "the policy requires two-factor sign-in (publishers.mfa: required)"
     state = (
         "switched off (mfa: false)"
         if mfa is False
         else "not recorded (no mfa line in the account file)"
     )
-    related = ctx.policy_says("publishers.mfa", said) if required else ()
+    related = ctx.policy_says_when("publishers.mfa", "required", said)
     yield Hit(
         f"two-factor sign-in (MFA) for {account.handle} is {state}",
         account.node.loc("mfa"),
@@ -141,7 +133,7 @@ def _admin_hit(
     return Hit(message, admin.node.loc(), f"staff {admin.staff}", related, admin.staff, category)
 
 
-@kind("admin_not_on_roster", "account", reads=("account.admins", "school.staff"))
+@kind("admin_not_on_roster", "account", reads=_ROSTER)
 def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every admin of the account is on the staff roster."""
     account = ctx.account
@@ -156,7 +148,7 @@ def ADMIN_UNKNOWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             )
 
 
-@kind("admin_has_left", "account", reads=("account.admins", "school.staff"))
+@kind("admin_has_left", "account", reads=_ROSTER)
 def ADMIN_LEFT(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """No admin of the account has left the school (left_on on or before the as-of date)."""
     account = ctx.account
@@ -183,11 +175,7 @@ def _training_problem(staff: Staff, cutoff: date, months: int) -> str | None:
     return None
 
 
-@kind(
-    "admin_training",
-    "account",
-    reads=("account.admins", "school.staff", "policy.publishers.training_required"),
-)
+@kind("admin_training", "account", reads=(*_ROSTER, "policy.publishers.training_required"))
 def ADMIN_TRAINING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every current admin's social_media_trained_on is within the configured training_valid_months,
     unless the policy says publishers.training_required: false.
@@ -196,11 +184,8 @@ def ADMIN_TRAINING(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     required = ctx.declared("publishers.training_required")
     if required is False:
         return
-    said = (
-        ctx.policy_says("publishers.training_required", "the policy requires publishers trained")
-        if required is True
-        else ()
-    )
+    text = "the policy requires publishers trained"
+    said = ctx.policy_says_when("publishers.training_required", True, text)
     months = ctx.settings.training_valid_months
     cutoff = months_before(ctx.settings.as_of, months)
     for admin in account.admins:
@@ -232,12 +217,7 @@ def _role_allowed(ctx: Context, admin: Admin, staff: Staff, roles: list[Any]) ->
 @kind(
     "admin_role",
     "account",
-    reads=(
-        "account.admins",
-        "school.staff",
-        "policy.publishers.roles",
-        "policy.publishers.senior_full_access",
-    ),
+    reads=(*_ROSTER, "policy.publishers.roles", "policy.publishers.senior_full_access"),
 )
 def ADMIN_ROLE(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """Every admin on the roster, leavers included, has a role among the policy's publishers.roles

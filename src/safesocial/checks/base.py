@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -58,6 +58,12 @@ def drift_if(said: tuple[Related, ...]) -> Category | None:
     """A hit's category from the policy line it breaks: drift when the policy declared the
     value (`said` holds its location), else None (the rule's own category, guidance)."""
     return DRIFT if said else None
+
+
+def line_hit(node: YMap, key: str, message: str, said: tuple[Related, ...]) -> Hit:
+    """A hit at one line of a record (an account's `observed_on`, a staff account's
+    `private`), fingerprinted by its key: drift where `said` holds the policy line it breaks."""
+    return Hit(message, node.loc(key), related=said, detail=key, category=drift_if(said))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,17 @@ class Context:
         said = text or f"the policy declares {dotted}: {value}"
         return (Related(loc, said, key=dotted, value=shown(value)),)
 
+    def policy_says_when(
+        self, dotted: str, value: object, text: str | None = None
+    ) -> tuple[Related, ...]:
+        """`policy_says`, only where the policy declares `value` there (true, "required"):
+        the line a finding then breaks, which makes it drift; else nothing."""
+        declared = self.declared(dotted)
+        # bool is an int in Python: a declared 1 is not `true`.
+        if declared != value or type(declared) is not type(value):
+            return ()
+        return self.policy_says(dotted, text)
+
 
 @dataclass(frozen=True, slots=True)
 class AccountContext(Context):
@@ -186,6 +203,25 @@ def obj_params(properties: Mapping[str, Any], required: tuple[str, ...] = ()) ->
         "required": ["kind", *required],
         "additionalProperties": False,
     }
+
+
+def choice_params(name: str, values: Iterable[str]) -> dict[str, Any]:
+    """The params schema of a kind that takes one required choice, `name`, among `values`
+    (the case of the kind a rule means)."""
+    return obj_params({name: {"enum": list(values)}}, required=(name,))
+
+
+def choice(values: Iterable[str], description: str) -> dict[str, Any]:
+    """The schema of one param: one of `values`."""
+    return {"enum": list(values), "description": description}
+
+
+def some_of(values: Iterable[str], description: str, *, unique: bool = True) -> dict[str, Any]:
+    """The schema of one param: a list of at least one of `values` (each once, if `unique`)."""
+    schema: dict[str, Any] = {"type": "array", "items": {"enum": list(values)}, "minItems": 1}
+    if unique:
+        schema["uniqueItems"] = True
+    return {**schema, "description": description}
 
 
 # The params schema of a kind that takes none (only `kind` itself).

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import DRIFT, Context, Hit, obj_params
+from safesocial.checks.base import Context, Hit, choice_params, drift_if, obj_params
 from safesocial.checks.declare import kind
 from safesocial.model import ConsentRecord
 
@@ -85,14 +85,14 @@ def _run_pupil_view(ctx: Context) -> Iterator[Hit]:
             subject=_subject(record),
             detail=f"consent:{record.pupil}:{record.given_on}:pupil-view",
             related=said,
-            category=DRIFT if said else None,
+            category=drift_if(said),
         )
 
 
 @kind(
     "consent_outgrown",
     "school",
-    params=obj_params({"case": {"enum": ["adult", "pupil_view"]}}, required=("case",)),
+    params=choice_params("case", ["adult", "pupil_view"]),
     reads=("consent", "pupils", "policy.consent.pupil_view_from_age"),
 )
 def OUTGROWN(ctx: Context, params: Any) -> Iterator[Hit]:

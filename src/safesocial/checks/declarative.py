@@ -17,6 +17,7 @@ from safesocial.checks.base import (
     Context,
     Hit,
     Scope,
+    choice,
     obj_params,
     shown,
 )
@@ -51,7 +52,7 @@ def render(template: str, names: Mapping[str, Any]) -> str:
 
 
 _COMMON = {
-    "target": {"enum": list(SCOPES), "description": "What the rule looks at."},
+    "target": choice(SCOPES, "What the rule looks at."),
     "message": {"type": "string", "minLength": 1},
     "related": {"type": "string", "description": "Dotted path of the declared policy line."},
     "related_text": {"type": "string"},

@@ -8,25 +8,30 @@ account, never per follower, so a run stays O(followers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from safesocial.checks.base import (
     AccountContext,
+    AccountRun,
     CheckKind,
     Context,
     Hit,
     obj_params,
+    some_of,
 )
 from safesocial.checks.declarative import render
 from safesocial.checks.declare import kind
 from safesocial.documents.yamlio import YMap
 from safesocial.documents.yamlnodes import locate
-from safesocial.findings import Location, Related
+from safesocial.findings import Category, Location, Related
 from safesocial.model import SENIOR_ROLES, Approval, Connection, Staff
 
+# Follower and following rules name their target: `target: account` and nothing else.
+ON_ACCOUNTS = {"target": {"const": "account"}}
+ACCOUNT_ONLY_PARAMS = obj_params(ON_ACCOUNTS)
 APPROVAL_FIELDS = ("form", "approved_by", "on")
 _FIELD_WORDS = {"form": "a form reference", "approved_by": "who approved it", "on": "a date"}
 CATEGORY_ENUM = {
@@ -90,6 +95,35 @@ def joined(values: Iterable[str]) -> str:
     return ", ".join(values) or "(none)"
 
 
+def account_kind(name: str, *reads: str) -> Callable[[AccountRun], CheckKind]:
+    """A follower or following kind that takes only `target: account`."""
+    return kind(name, "account", params=ACCOUNT_ONLY_PARAMS, reads=reads)
+
+
+def connection_hit(
+    conn: Connection,
+    label: str,
+    message: str,
+    *,
+    where: Location | None = None,
+    related: tuple[Related, ...] = (),
+    why: str | None = None,
+    category: Category | None = None,
+) -> Hit:
+    """A finding about one follower or followed account: named by its `label`, at its entry
+    unless `where` says otherwise, and fingerprinted by its stable `connection_id` (with
+    `why` where one connection can have several findings of the rule)."""
+    detail = connection_id(conn) if why is None else f"{connection_id(conn)}:{why}"
+    return Hit(
+        message,
+        conn.node.loc() if where is None else where,
+        subject=label,
+        related=related,
+        detail=detail,
+        category=category,
+    )
+
+
 # --- followers: approval records ------------------------------------------------------
 
 
@@ -98,14 +132,13 @@ def joined(values: Iterable[str]) -> str:
     "account",
     params=obj_params(
         {
-            "target": {"const": "account"},
-            "require": {
-                "type": "array",
-                "items": {"enum": list(APPROVAL_FIELDS)},
-                "minItems": 1,
-                "description": "Parts of the approval record every follower needs "
-                "(default: form, approved_by, on).",
-            },
+            **ON_ACCOUNTS,
+            "require": some_of(
+                APPROVAL_FIELDS,
+                "Parts of the approval record every follower needs (default: form, "
+                "approved_by, on).",
+                unique=False,
+            ),
         }
     ),
     reads=("account.followers", "policy.followers.approval"),
@@ -128,13 +161,13 @@ def FOLLOWER_APPROVAL_MISSING(ctx: AccountContext, params: Mapping[str, Any]) ->
                 continue
             text = f"has an approval record without {joined(_FIELD_WORDS[f] for f in missing)}"
         label = conn.label("follower")
-        yield Hit(
+        yield connection_hit(
+            conn,
+            label,
             f"{label} {text}, but the policy requires a complete approval for every follower "
             f"(followers.approval: {ctx.declared('followers.approval')})",
-            conn.node.loc(),
-            subject=label,
             related=related,
-            detail=f"{connection_id(conn)}:{','.join(missing)}",
+            why=",".join(missing),
         )
 
 
@@ -143,11 +176,8 @@ def _approver_roles(ctx: Context) -> frozenset[str]:
     return frozenset(str(r) for r in declared) if isinstance(declared, list) else SENIOR_ROLES
 
 
-@kind(
-    "follower_approver_role",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.followers", "school.staff", "policy.followers.approver_roles"),
+@account_kind(
+    "follower_approver_role", "account.followers", "school.staff", "policy.followers.approver_roles"
 )
 def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per follower approved by a member of staff whose role is not in the policy's
@@ -168,13 +198,14 @@ def FOLLOWER_APPROVER_ROLE(ctx: AccountContext, params: Mapping[str, Any]) -> It
         if ref is None or ref in allowed or ref not in on_roster:
             continue
         label = conn.label("follower")
-        yield Hit(
+        yield connection_hit(
+            conn,
+            label,
             f"{label} was approved by {ref} ({on_roster[ref].role}), who may not approve "
             f"followers; the policy allows: {joined(sorted(roles))}",
-            _approval_loc(conn, "approved_by"),
-            subject=label,
+            where=_approval_loc(conn, "approved_by"),
             related=related,
-            detail=f"{connection_id(conn)}:{ref}",
+            why=ref,
         )
 
 
@@ -199,12 +230,7 @@ def _approval_problems(
         yield f"is dated {on}, after the date checked ({as_of})", "on", "future-date"
 
 
-@kind(
-    "follower_approval_records",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.followers", "school.staff"),
-)
+@account_kind("follower_approval_records", "account.followers", "school.staff")
 def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per follower approval that names someone not on the staff roster, someone who had
     already left on the approval date, or is dated after the as-of date.
@@ -217,11 +243,12 @@ def FOLLOWER_APPROVAL_RECORDS(ctx: AccountContext, params: Mapping[str, Any]) ->
             continue
         for tail, key, what in _approval_problems(conn.approval, roster, as_of):
             label = conn.label("follower")
-            yield Hit(
+            yield connection_hit(
+                conn,
+                label,
                 f"the approval of {label} {tail}",
-                _approval_loc(conn, key),
-                subject=label,
-                detail=f"{connection_id(conn)}:{what}",
+                where=_approval_loc(conn, key),
+                why=what,
             )
 
 
@@ -244,7 +271,7 @@ def _prepare_categories(p: Mapping[str, Any]) -> _CategoryParams:
     "account",
     params=obj_params(
         {
-            "target": {"const": "account"},
+            **ON_ACCOUNTS,
             "categories": {"type": "array", "items": CATEGORY_ENUM, "minItems": 1},
             "message": {
                 "type": "string",
@@ -278,13 +305,7 @@ def FOLLOWER_CATEGORIES(ctx: AccountContext, p: _CategoryParams) -> Iterator[Hit
         if conn.category not in wanted:
             continue
         label = conn.label("follower")
-        yield Hit(
-            template.replace("\x00", label),
-            conn.node.loc(),
-            subject=label,
-            related=related,
-            detail=connection_id(conn),
-        )
+        yield connection_hit(conn, label, template.replace("\x00", label), related=related)
 
 
 KINDS: tuple[CheckKind, ...] = (

@@ -21,7 +21,14 @@ from safesocial.checks.base import (
     obj_params,
 )
 from safesocial.checks.declare import kind
-from safesocial.checks.followers import CATEGORY_ENUM, connection_id, first_declared, joined
+from safesocial.checks.followers import (
+    CATEGORY_ENUM,
+    ON_ACCOUNTS,
+    account_kind,
+    connection_hit,
+    first_declared,
+    joined,
+)
 from safesocial.documents.yamlnodes import locate
 
 
@@ -30,7 +37,7 @@ from safesocial.documents.yamlnodes import locate
     "account",
     params=obj_params(
         {
-            "target": {"const": "account"},
+            **ON_ACCOUNTS,
             "skip": {
                 "type": "array",
                 "items": CATEGORY_ENUM,
@@ -54,22 +61,16 @@ def FOLLOWING_CATEGORIES(ctx: AccountContext, params: Mapping[str, Any]) -> Iter
         if conn.category in ok:
             continue
         label = conn.label("followed account")
-        yield Hit(
+        yield connection_hit(
+            conn,
+            label,
             f"{label} is not among the kinds of account the policy lets this account "
             f"follow ({joined(str(c) for c in allowed)})",
-            conn.node.loc(),
-            subject=label,
             related=related,
-            detail=connection_id(conn),
         )
 
 
-@kind(
-    "department_follows_pupils",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.following", "policy.following.pupils"),
-)
+@account_kind("department_follows_pupils", "account.following", "policy.following.pupils")
 def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """For a department account: one finding if its policy lets it follow pupils, and one per pupil
     it follows.
@@ -87,20 +88,19 @@ def DEPARTMENT_FOLLOWS_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) ->
         if conn.category != "pupil":
             continue
         label = conn.label("followed account")
-        yield Hit(
+        yield connection_hit(
+            conn,
+            label,
             f"this department account follows {label}",
-            conn.node.loc(),
-            subject=label,
             related=first_declared(ctx, "following.pupils"),
-            detail=connection_id(conn),
         )
 
 
-@kind(
+@account_kind(
     "following_young_ex_pupils",
-    "account",
-    params=obj_params({"target": {"const": "account"}}),
-    reads=("account.following", "pupils", "policy.staff_accounts.ex_pupil_min_age"),
+    "account.following",
+    "pupils",
+    "policy.staff_accounts.ex_pupil_min_age",
 )
 def FOLLOWING_YOUNG_EX_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per followed ex-pupil younger than the minimum age (settings, else policy
@@ -121,12 +121,11 @@ def FOLLOWING_YOUNG_EX_PUPILS(ctx: AccountContext, params: Mapping[str, Any]) ->
         if age is None or age >= min_age:
             continue
         label = conn.label("followed account")
-        yield Hit(
+        yield connection_hit(
+            conn,
+            label,
             f"the account follows {label}, who is {age}, under the minimum age of {min_age}",
-            conn.node.loc(),
-            subject=label,
             related=said,
-            detail=connection_id(conn),
             category=drift_if(said),
         )
 

@@ -7,11 +7,11 @@ acceptable use policy and been trained recently enough.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from safesocial.checks.base import CheckKind, Context, Hit, obj_params
+from safesocial.checks.base import CheckKind, Context, Hit, Run, choice, obj_params, some_of
 from safesocial.checks.declare import kind
 from safesocial.dates import months_before
 from safesocial.documents.yamlio import YList
@@ -19,6 +19,12 @@ from safesocial.findings import Location
 from safesocial.model import Document, SchoolInfo, Staff
 
 _SCHOOL = {"target": {"const": "school"}}
+
+
+def _school_kind(name: str, *reads: str) -> Callable[[Run], CheckKind]:
+    """A governance kind that takes only `target: school`."""
+    return kind(name, "school", params=obj_params(_SCHOOL), reads=reads)
+
 
 # What each safeguarding key is called in a headteacher's words.
 _NAMED = {
@@ -34,16 +40,7 @@ _NAMED = {
     "safeguarding_named",
     "school",
     params=obj_params(
-        {
-            **_SCHOOL,
-            "fields": {
-                "type": "array",
-                "items": {"enum": list(_NAMED)},
-                "minItems": 1,
-                "uniqueItems": True,
-                "description": "safeguarding keys that must be filled in.",
-            },
-        },
+        {**_SCHOOL, "fields": some_of(_NAMED, "safeguarding keys that must be filled in.")},
         required=("fields",),
     ),
     reads=("school.safeguarding",),
@@ -82,12 +79,7 @@ def _dsl_team(info: SchoolInfo) -> Iterator[tuple[str, str, Location]]:
         yield str(lead), "the online-safety lead", guard.loc("online_safety_lead")
 
 
-@kind(
-    "safeguarding_team_on_roster",
-    "school",
-    params=obj_params(_SCHOOL),
-    reads=("school.safeguarding", "school.staff"),
-)
+@_school_kind("safeguarding_team_on_roster", "school.safeguarding", "school.staff")
 def TEAM_ON_ROSTER(ctx: Context, _params: Any) -> Iterator[Hit]:
     """One finding per DSL, deputy DSL or online-safety lead who is not on the staff roster or has
     left.
@@ -111,12 +103,7 @@ def TEAM_ON_ROSTER(ctx: Context, _params: Any) -> Iterator[Hit]:
         )
 
 
-@kind(
-    "dsl_senior",
-    "school",
-    params=obj_params(_SCHOOL),
-    reads=("school.safeguarding.dsl", "school.staff"),
-)
+@_school_kind("dsl_senior", "school.safeguarding.dsl", "school.staff")
 def DSL_SENIOR(ctx: Context, _params: Any) -> Iterator[Hit]:
     """The DSL named in school.yaml holds a senior leadership role on the roster."""
     info = ctx.school.info
@@ -132,12 +119,7 @@ def DSL_SENIOR(ctx: Context, _params: Any) -> Iterator[Hit]:
     )
 
 
-@kind(
-    "deputy_dsl_named",
-    "school",
-    params=obj_params(_SCHOOL),
-    reads=("school.safeguarding.dsl", "school.safeguarding.deputies"),
-)
+@_school_kind("deputy_dsl_named", "school.safeguarding.dsl", "school.safeguarding.deputies")
 def DEPUTY_DSL(ctx: Context, _params: Any) -> Iterator[Hit]:
     """At least one deputy DSL other than the DSL is named."""
     info = ctx.school.info
@@ -160,12 +142,7 @@ def _review_problem(doc: Document, as_of: date, months: int) -> tuple[str, str] 
     return None
 
 
-@kind(
-    "documents_reviewed",
-    "school",
-    params=obj_params(_SCHOOL),
-    reads=("school.documents",),
-)
+@_school_kind("documents_reviewed", "school.documents")
 def DOCUMENTS_REVIEWED(ctx: Context, _params: Any) -> Iterator[Hit]:
     """One finding per policy document whose next_review_on has passed, whose reviewed_on is older
     than the settings' policy_review_months, or that has neither.
@@ -236,16 +213,13 @@ def _months(ctx: Context, within: int | str) -> int:
     params=obj_params(
         {
             **_SCHOOL,
-            "field": {"enum": list(_DONE), "description": "The roster date to check."},
-            "who": {
-                "enum": ["current_staff", "dsl_team"],
-                "description": "Everyone on the roster who has not left, or the DSL and deputies.",
-            },
+            "field": choice(_DONE, "The roster date to check."),
+            "who": choice(
+                ["current_staff", "dsl_team"],
+                "Everyone on the roster who has not left, or the DSL and deputies.",
+            ),
             "within": {
-                "oneOf": [
-                    {"type": "integer", "minimum": 1},
-                    {"enum": list(_MONTHS_SETTINGS)},
-                ],
+                "oneOf": [{"type": "integer", "minimum": 1}, {"enum": list(_MONTHS_SETTINGS)}],
                 "description": "Months the date stays good for, or the setting that says.",
             },
         },

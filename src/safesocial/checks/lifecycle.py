@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from safesocial.checks.accounts import _at_school, _domain_of
-from safesocial.checks.base import AccountContext, Context, Hit, obj_params
+from safesocial.checks.base import AccountContext, Context, Hit, choice_params, obj_params
 from safesocial.checks.declare import kind
 from safesocial.documents.yamlio import YList, YMap
 from safesocial.model import as_date
@@ -57,7 +57,7 @@ def _personal(ctx: Context, route: YMap) -> str | None:
 @kind(
     "recovery_in_control",
     "account",
-    params=obj_params({"case": {"enum": ["leaver", "personal"]}}, required=("case",)),
+    params=choice_params("case", ["leaver", "personal"]),
     reads=("account.recovery", "school.staff"),
 )
 def RECOVERY(ctx: AccountContext, params: Any) -> Iterator[Hit]:

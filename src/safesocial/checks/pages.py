@@ -57,7 +57,7 @@ def PAGE_PUBLIC(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     account = ctx.account
     if not account.facebook_page:
         return
-    said = ctx.policy_says("visibility") if ctx.declared("visibility") == "protected" else ()
+    said = ctx.policy_says_when("visibility", "protected")
     if said:
         yield Hit(
             f"the policy says {account.handle} is protected, but it is a Facebook Page: Pages "

@@ -21,7 +21,8 @@ from safesocial.checks.base import (
     AccountContext,
     Context,
     Hit,
-    obj_params,
+    choice_params,
+    drift_if,
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, named_in, recognisable, shown
@@ -102,7 +103,7 @@ _POLICY_LINE = {"during_event": "pupil_images.post_after_event"}
 @kind(
     "post_gives_away",
     "account",
-    params=obj_params({"feature": {"enum": sorted(FEATURES)}}, required=("feature",)),
+    params=choice_params("feature", sorted(FEATURES)),
     reads=("account.posts", "policy.pupil_images", "pupils"),
 )
 def GIVES_AWAY(ctx: AccountContext, params: Any) -> Iterator[Hit]:
@@ -129,7 +130,7 @@ def GIVES_AWAY(ctx: AccountContext, params: Any) -> Iterator[Hit]:
             subject=f"post {post.id}",
             detail=f"post {post.id}:{feature}",
             related=said,
-            category=DRIFT if said else None,
+            category=drift_if(said),
         )
 
 

@@ -16,6 +16,7 @@ from safesocial.checks.base import (
     CheckKind,
     Context,
     Hit,
+    choice,
     obj_params,
 )
 from safesocial.checks.declare import kind
@@ -44,7 +45,7 @@ def _mentions(ctx: Context, post: Post, identifiable_only: bool) -> Iterator[Ref
     "account",
     params=obj_params(
         {
-            "flag": {"enum": list(_FLAG_TEXT), "description": "The pupils-register flag."},
+            "flag": choice(_FLAG_TEXT, "The pupils-register flag."),
             "identifiable_only": {
                 "type": "boolean",
                 "description": "Count pupils shown only where recognisable (default false).",
@@ -109,8 +110,4 @@ def UNKNOWN_PUPIL(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, "unknown")
 
 
-KINDS: tuple[CheckKind, ...] = (
-    FLAGGED,
-    AFTER_LEAVING,
-    UNKNOWN_PUPIL,
-)
+KINDS: tuple[CheckKind, ...] = (FLAGGED, AFTER_LEAVING, UNKNOWN_PUPIL)

@@ -24,6 +24,7 @@ from safesocial.checks.base import (
     Hit,
     drift_if,
     obj_params,
+    some_of,
 )
 from safesocial.checks.declare import kind
 from safesocial.checks.names import caption_pupils
@@ -57,12 +58,17 @@ def _entry_loc(post: Post, key: str, index: int) -> Location:
     return items.loc(index) if isinstance(items, YList) else post.node.loc(key)
 
 
-def shown(post: Post) -> Iterator[Ref]:
+def _once_each(post: Post, key: str, refs: Iterable[str], via: str) -> Iterator[Ref]:
+    """Each pupil of the post's list `key` once, at their first entry."""
     seen: set[str] = set()
-    for i, ref in enumerate(post.pupils_shown):
+    for i, ref in enumerate(refs):
         if ref not in seen:
             seen.add(ref)
-            yield Ref(ref, "shown", _entry_loc(post, "pupils_shown", i))
+            yield Ref(ref, via, _entry_loc(post, key, i))
+
+
+def shown(post: Post) -> Iterator[Ref]:
+    return _once_each(post, "pupils_shown", post.pupils_shown, "shown")
 
 
 def recognisable(post: Post) -> Iterator[Ref]:
@@ -87,11 +93,7 @@ def named_in(ctx: Context, post: Post) -> Iterator[Ref]:
 
 
 def tagged(post: Post) -> Iterator[Ref]:
-    seen: set[str] = set()
-    for i, ref in enumerate(post.pupils_tagged):
-        if ref not in seen:
-            seen.add(ref)
-            yield Ref(ref, "tagged", _entry_loc(post, "pupils_tagged", i))
+    return _once_each(post, "pupils_tagged", post.pupils_tagged, "tagged")
 
 
 def live_posts(ctx: AccountContext) -> Iterator[Post]:
@@ -170,11 +172,8 @@ def _recognisable_text(post: Post) -> str:
 
 def consent_required_said(ctx: Context) -> tuple[Related, ...]:
     """The policy line requiring consent for pupils' photos, when it does (for drift)."""
-    if ctx.declared("pupil_images.consent_required") is not True:
-        return ()
-    return ctx.policy_says(
-        "pupil_images.consent_required", "the policy requires consent for pupils' photos"
-    )
+    text = "the policy requires consent for pupils' photos"
+    return ctx.policy_says_when("pupil_images.consent_required", True, text)
 
 
 @kind("pupil_shown_without_consent", "account", reads=("account.posts", "consent"))
@@ -276,13 +275,11 @@ def WITHDRAWN(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
 # --- names and tags -------------------------------------------------------------------
 
 
-_FORMS_PARAM = {
-    "type": "array",
-    "items": {"enum": list(NAME_FORMS)},
-    "minItems": 1,
-    "uniqueItems": True,
-    "description": "The ways of naming a pupil that are findings.",
-}
+# The params of a kind that looks for pupils named in some of these ways.
+_FORMS_PARAMS = obj_params(
+    {"forms": some_of(NAME_FORMS, "The ways of naming a pupil that are findings.")},
+    required=("forms",),
+)
 
 
 def _named_as(ref: Ref) -> str:
@@ -290,12 +287,7 @@ def _named_as(ref: Ref) -> str:
     return f"{how} in its caption (by the pupils register)" if ref.via == "caption" else how
 
 
-@kind(
-    "pupil_named",
-    "account",
-    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    reads=("account.posts",),
-)
+@kind("pupil_named", "account", params=_FORMS_PARAMS, reads=("account.posts",))
 def NAMED(ctx: AccountContext, params: Any) -> Iterator[Hit]:
     """A live post names a pupil in one of `forms` (first_name, initials, full_name)."""
     forms = frozenset(params["forms"])
@@ -333,12 +325,7 @@ def NAMED_AGAINST_POLICY(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
             yield post_hit(post, ref, message, f"named:{ref.form}", related=related)
 
 
-@kind(
-    "pupil_named_and_shown",
-    "account",
-    params=obj_params({"forms": _FORMS_PARAM}, required=("forms",)),
-    reads=("account.posts",),
-)
+@kind("pupil_named_and_shown", "account", params=_FORMS_PARAMS, reads=("account.posts",))
 def NAMED_AND_SHOWN(ctx: AccountContext, params: Any) -> Iterator[Hit]:
     """A live post names a pupil (in one of `forms`) and shows the same pupil recognisably: a name
     next to a face lets a stranger find the child.
@@ -355,11 +342,7 @@ def NAMED_AND_SHOWN(ctx: AccountContext, params: Any) -> Iterator[Hit]:
                 yield post_hit(post, ref, message, "named-and-shown")
 
 
-@kind(
-    "pupil_tagged",
-    "account",
-    reads=("account.posts",),
-)
+@kind("pupil_tagged", "account", reads=("account.posts",))
 def TAGGED(ctx: AccountContext, _params: Any) -> Iterator[Hit]:
     """A live post tags a pupil (pupils_tagged)."""
     for post in live_posts(ctx):

@@ -105,11 +105,7 @@ def register_line(school: School) -> Location | None:
 # --- the register -------------------------------------------------------------------
 
 
-@kind(
-    "account_register_kept",
-    "school",
-    reads=("policy.register",),
-)
+@kind("account_register_kept", "school", reads=("policy.register",))
 def REGISTER_KEPT(ctx: Context, _params: Any) -> Iterator[Hit]:
     """policy.yaml has a `register:` of the school's accounts (an empty list says the school runs
     none).

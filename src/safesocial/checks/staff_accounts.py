@@ -8,7 +8,7 @@ are checks/staff_records.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from safesocial.checks.base import (
@@ -16,22 +16,32 @@ from safesocial.checks.base import (
     Context,
     Hit,
     StaffAccountContext,
+    StaffAccountRun,
     drift_if,
     ex_pupil_min_age,
+    line_hit,
     min_age_said,
     obj_params,
 )
 from safesocial.checks.declare import kind
 from safesocial.documents.yamlio import YMap
-from safesocial.findings import Location, Related
+from safesocial.findings import Category, Location, Related
 from safesocial.model import PUPIL_CATEGORIES, Staff, StaffAccount, StaffConnection
 
 STAFF_ONLY_PARAMS = obj_params({"target": {"const": "staff_account"}})
+# What every kind on an account's connections reads: who they are, which relationships
+# were declared, and the register that says whether a pupil is still on roll.
+_CONNECTIONS = ("staff_account.connections", "staff_account.declared_relationships", "pupils")
 _RELATION = {
     "follows_staff": "they follow the account",
     "followed_by_staff": "the account follows them",
     "friends": "they are friends",
 }
+
+
+def staff_kind(name: str, *reads: str) -> Callable[[StaffAccountRun], CheckKind]:
+    """A kind on staff members' own accounts: every one takes only `target: staff_account`."""
+    return kind(name, "staff_account", params=STAFF_ONLY_PARAMS, reads=reads)
 
 
 def _who(conn: StaffConnection, on_roll: bool) -> str:
@@ -69,6 +79,27 @@ def _on_roll(ctx: Context, conn: StaffConnection) -> bool:
     return record.left_on is None or record.left_on > ctx.settings.as_of
 
 
+def _connected(
+    account: StaffAccount,
+    conn: StaffConnection,
+    rest: str,
+    *,
+    on_roll: bool,
+    related: tuple[Related, ...] = (),
+    category: Category | None = None,
+) -> Hit:
+    """A finding about one pupil or ex-pupil among a personal account's connections;
+    `rest` is what the message says of them after naming them."""
+    return Hit(
+        f"{account.staff}'s personal account is connected to {_who(conn, on_roll)}{rest}",
+        conn.node.loc(),
+        subject=_subject(conn, on_roll),
+        related=related,
+        detail=f"connection:{conn.pupil or conn.index}",
+        category=category,
+    )
+
+
 def _age(ctx: Context, conn: StaffConnection) -> tuple[int | None, Location | None]:
     """The connection's age and where it comes from: the register's date of birth first."""
     record = ctx.pupil(conn.pupil)
@@ -102,12 +133,7 @@ def _young(ctx: Context, conn: StaffConnection) -> tuple[int, Location | None] |
     return age, where
 
 
-@kind(
-    "staff_pupil_connections",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-)
+@staff_kind("staff_pupil_connections", *_CONNECTIONS)
 def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per current pupil (by the register, else the declared category) connected to a
     staff personal account with no declared pre-existing relationship.
@@ -117,27 +143,16 @@ def PUPIL_CONNECTIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
             continue
         # Say so when the register contradicts the declaration, or the reader is puzzled.
         listed = "listed as an ex-pupil, but on roll" if conn.category == "ex_pupil" else ""
-        yield Hit(
-            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=True)}"
+        yield _connected(
+            account,
+            conn,
             f"{_notes(listed, _how(conn))}, and no pre-existing relationship with them has "
             "been declared",
-            conn.node.loc(),
-            subject=_subject(conn, on_roll=True),
-            detail=f"connection:{conn.pupil or conn.index}",
+            on_roll=True,
         )
 
 
-@kind(
-    "staff_young_ex_pupils",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=(
-        "staff_account.connections",
-        "staff_account.declared_relationships",
-        "pupils",
-        "policy.ex_pupil_min_age",
-    ),
-)
+@staff_kind("staff_young_ex_pupils", *_CONNECTIONS, "policy.ex_pupil_min_age")
 def YOUNG_EX_PUPILS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per ex-pupil younger than the minimum age (settings, else policy
     staff_accounts.ex_pupil_min_age, else 18) connected to a staff personal account; age from the
@@ -154,23 +169,17 @@ def YOUNG_EX_PUPILS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
         if where is not None and where.path != conn.node.file:
             note = f"their date of birth in the pupils register makes them {age}"
             related = (Related(where, note), *related)
-        yield Hit(
-            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=False)}"
+        yield _connected(
+            account,
+            conn,
             f"{_notes(_how(conn))}, who is {age}, below the minimum age of {min_age}",
-            conn.node.loc(),
-            subject=_subject(conn, on_roll=False),
+            on_roll=False,
             related=related,
-            detail=f"connection:{conn.pupil or conn.index}",
             category=drift_if(said),
         )
 
 
-@kind(
-    "staff_ex_pupil_age_unknown",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils"),
-)
+@staff_kind("staff_ex_pupil_age_unknown", *_CONNECTIONS)
 def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per ex-pupil connected to a staff personal account whose age is in neither the
     pupils register (date_of_birth) nor the declaration (`age`).
@@ -179,20 +188,16 @@ def UNKNOWN_AGE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     for account, conn in _pupils(ctx, "personal"):
         if _on_roll(ctx, conn) or _age(ctx, conn)[0] is not None:
             continue
-        yield Hit(
-            f"{account.staff}'s personal account is connected to {_who(conn, on_roll=False)}, "
-            f"whose age is not recorded, so nobody can tell whether they are under {min_age}",
-            conn.node.loc(),
-            subject=_subject(conn, on_roll=False),
-            detail=f"connection:{conn.pupil or conn.index}",
+        yield _connected(
+            account,
+            conn,
+            f", whose age is not recorded, so nobody can tell whether they are under {min_age}",
+            on_roll=False,
         )
 
 
-@kind(
-    "staff_personal_private",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=("staff_account.use", "staff_account.private", "policy.private"),
+@staff_kind(
+    "staff_personal_private", "staff_account.use", "staff_account.private", "policy.private"
 )
 def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """A staff personal account is private (private: true), unless the policy says
@@ -208,18 +213,9 @@ def PERSONAL_PRIVATE(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     state = (
         "is public (private: false)" if account.private is False else "is not recorded as private"
     )
-    related: tuple[Related, ...] = ()
-    if declared == "required":
-        related = ctx.policy_says(
-            "private", "the policy requires staff personal accounts to be private"
-        )
-    yield Hit(
-        f"{account.staff}'s personal account {state}",
-        account.node.loc("private"),
-        related=related,
-        detail="private",
-        category=drift_if(related),
-    )
+    text = "the policy requires staff personal accounts to be private"
+    related = ctx.policy_says_when("private", "required", text)
+    yield line_hit(account.node, "private", f"{account.staff}'s personal account {state}", related)
 
 
 def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) -> bool:
@@ -232,12 +228,7 @@ def _contact_counts(ctx: Context, account: StaffAccount, conn: StaffConnection) 
     return _on_roll(ctx, conn) or _young(ctx, conn) is not None
 
 
-@kind(
-    "staff_pupil_contact",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=("staff_account.connections", "staff_account.declared_relationships", "pupils", "policy"),
-)
+@staff_kind("staff_pupil_contact", *_CONNECTIONS, "policy")
 def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per pupil, or ex-pupil under the minimum age, a staff member has messaged
     (`contacted: true`) from their own account; on a personal account a declared pre-existing
@@ -245,11 +236,9 @@ def PUPIL_CONTACT(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """
     account = ctx.staff_account
     # contact_pupils is the policy's line on personal accounts: breaking it there is drift.
-    said: tuple[Related, ...] = ()
-    if account.use == "personal" and ctx.declared("contact_pupils") == "never":
-        said = ctx.policy_says(
-            "contact_pupils", "the policy says staff never contact pupils from personal accounts"
-        )
+    text = "the policy says staff never contact pupils from personal accounts"
+    personal = account.use == "personal"
+    said = ctx.policy_says_when("contact_pupils", "never", text) if personal else ()
     for conn in account.connections:
         if not _contact_counts(ctx, account, conn):
             continue
@@ -294,16 +283,12 @@ def _declaration_gaps(ctx: Context, account: StaffAccount, entry: YMap) -> list[
     return gaps
 
 
-@kind(
+@staff_kind(
     "staff_declarations_recorded",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=(
-        "staff_account.declared_relationships",
-        "school.staff",
-        "school.safeguarding.dsl",
-        "school.safeguarding.deputies",
-    ),
+    "staff_account.declared_relationships",
+    "school.staff",
+    "school.safeguarding.dsl",
+    "school.safeguarding.deputies",
 )
 def DECLARATIONS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per declared relationship that does not say when it was declared and to whom: the

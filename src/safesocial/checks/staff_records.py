@@ -18,12 +18,12 @@ from safesocial.checks.base import (
     Hit,
     StaffAccountContext,
     drift_if,
+    line_hit,
 )
-from safesocial.checks.declare import kind
-from safesocial.checks.staff_accounts import STAFF_ONLY_PARAMS
+from safesocial.checks.staff_accounts import staff_kind
 from safesocial.dates import months_before
 from safesocial.documents.yamlio import YList, YMap
-from safesocial.findings import Location, Related
+from safesocial.findings import Location
 from safesocial.model import StaffAccount
 
 
@@ -56,16 +56,12 @@ def _approval_problem(ctx: Context, account: StaffAccount) -> str | None:
     )
 
 
-@kind(
+@staff_kind(
     "staff_pro_approval",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=(
-        "staff_account.use",
-        "staff_account.approved_by",
-        "school.staff",
-        "policy.professional_accounts.approver_roles",
-    ),
+    "staff_account.use",
+    "staff_account.approved_by",
+    "school.staff",
+    "policy.professional_accounts.approver_roles",
 )
 def PRO_APPROVAL(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """A professional account is approved (approved_by) by someone other than its holder whose role
@@ -93,12 +89,7 @@ def PRO_APPROVAL(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
         )
 
 
-@kind(
-    "staff_pro_parents_told",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=("staff_account.use", "staff_account.parents_notified_on"),
-)
+@staff_kind("staff_pro_parents_told", "staff_account.use", "staff_account.parents_notified_on")
 def PRO_PARENTS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """Parents were told about a professional account (parents_notified_on) within the settings'
     parent_notice_months.
@@ -115,19 +106,10 @@ def PRO_PARENTS(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
         message = f"parents were last told on {told}, more than {months} months ago"
     else:
         return
-    said: tuple[Related, ...] = ()
-    if ctx.declared("professional_accounts.notify_parents") is True:
-        said = ctx.policy_says(
-            "professional_accounts.notify_parents",
-            "the policy says parents are told about professional accounts",
-        )
-    yield Hit(
-        f"{account.staff}'s professional account: {message}",
-        account.node.loc("parents_notified_on"),
-        related=said,
-        detail="parents_notified_on",
-        category=drift_if(said),
-    )
+    text = "the policy says parents are told about professional accounts"
+    said = ctx.policy_says_when("professional_accounts.notify_parents", True, text)
+    message = f"{account.staff}'s professional account: {message}"
+    yield line_hit(account.node, "parents_notified_on", message, said)
 
 
 def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
@@ -147,17 +129,13 @@ def _refs(account: StaffAccount) -> Iterator[tuple[str, str, Location]]:
             yield str(entry["declared_to"]), what, entry.loc("declared_to")
 
 
-@kind(
+@staff_kind(
     "staff_refs_known",
-    "staff_account",
-    params=STAFF_ONLY_PARAMS,
-    reads=(
-        "staff_account.staff",
-        "staff_account.approved_by",
-        "staff_account.risk_assessment.agreed_by",
-        "staff_account.declared_relationships",
-        "school.staff",
-    ),
+    "staff_account.staff",
+    "staff_account.approved_by",
+    "staff_account.risk_assessment.agreed_by",
+    "staff_account.declared_relationships",
+    "school.staff",
 )
 def REFS_KNOWN(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
     """One finding per staff ref in a staff-account declaration (holder, approver, risk assessment,
@@ -176,8 +154,4 @@ def REFS_KNOWN(ctx: StaffAccountContext, _params: Any) -> Iterator[Hit]:
             )
 
 
-KINDS: tuple[CheckKind, ...] = (
-    PRO_APPROVAL,
-    PRO_PARENTS,
-    REFS_KNOWN,
-)
+KINDS: tuple[CheckKind, ...] = (PRO_APPROVAL, PRO_PARENTS, REFS_KNOWN)

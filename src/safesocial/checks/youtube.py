@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from safesocial.checks.base import DRIFT, AccountContext, Hit, obj_params
+from safesocial.checks.base import DRIFT, AccountContext, Hit, choice_params
 from safesocial.checks.declare import kind
 from safesocial.checks.posts import live_posts, shown
 
@@ -33,7 +33,7 @@ def _word(value: str) -> str:
 @kind(
     "video_wider_than_policy",
     "account",
-    params=obj_params({"setting": {"enum": ["visibility", "comments"]}}, required=("setting",)),
+    params=choice_params("setting", ["visibility", "comments"]),
     reads=("account.posts", "policy.youtube"),
 )
 def WIDER(ctx: AccountContext, params: Any) -> Iterator[Hit]:
