@@ -10,15 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from yaml import (
-    AliasEvent,
-    DocumentEndEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
+from yaml import events as ev
 
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
@@ -37,28 +29,28 @@ def check_expansion(events: Iterable[Any], file: str, max_nodes: int, max_chars:
     where: Location | None = None
     for event in events:
         cls = event.__class__
-        if cls is ScalarEvent:
+        if cls is ev.ScalarEvent:
             written += 1
             nodes, chars = 1, len(event.value)
             if event.anchor is not None:
                 anchors[event.anchor] = (nodes, chars)
-        elif cls is AliasEvent:
+        elif cls is ev.AliasEvent:
             nodes, chars = anchors[event.anchor]
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+        elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
             written += 1
             stack.append([1, 0, event.anchor])
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+        elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
             nodes, chars, anchor = stack.pop()
             if anchor is not None:
                 anchors[anchor] = (nodes, chars)
-        elif cls is DocumentEndEvent:
+        elif cls is ev.DocumentEndEvent:
             break
         else:
             continue
         if where is None:
             mark = event.start_mark
             where = Location(file, mark.line + 1, mark.column + 1)
-        if cls is not MappingStartEvent and cls is not SequenceStartEvent:
+        if cls is not ev.MappingStartEvent and cls is not ev.SequenceStartEvent:
             stack[-1][0] += nodes
             stack[-1][1] += chars
     expanded, chars = stack[0][0], stack[0][1]
