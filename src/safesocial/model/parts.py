@@ -42,6 +42,11 @@ class Part:
     # How a gap names the part when no line of its file can be pointed at (a folder that
     # could not be listed); the first file name when not given.
     words: str = ""
+    # Whether what its schema took out is a gap for every target whose rules read the
+    # part, at `gaps_at` in their view (the policy's belong instead to the accounts it
+    # applies to, approvals' to the followers they join).
+    shared: bool = True
+    gaps_at: str = ""
 
     @property
     def said(self) -> str:
@@ -112,7 +117,15 @@ def store_account(s: School, doc: YMap, stem: str, pruned: tuple[Pruned, ...]) -
 
 
 PARTS: tuple[Part, ...] = (
-    Part("school", SCHOOL_MARKERS, "school.schema.json", None, _store_school, required=True),
+    Part(
+        "school",
+        SCHOOL_MARKERS,
+        "school.schema.json",
+        None,
+        _store_school,
+        required=True,
+        gaps_at="school",
+    ),
     Part(
         "policy",
         ("policy.yaml", "policy.yml"),
@@ -120,6 +133,7 @@ PARTS: tuple[Part, ...] = (
         None,
         _store_policy,
         required=True,
+        shared=False,
     ),
     Part(
         "consent",
@@ -152,6 +166,7 @@ PARTS: tuple[Part, ...] = (
         "approvals.schema.json",
         None,
         _store_approvals,
+        shared=False,
     ),
 )
 # What rules may name in their reads beside the view (packs/reads.py).

@@ -80,9 +80,9 @@ def _policy_for(school: School, kind: str, own: str) -> Iterator[Pruned]:
 
 def _shared(school: School) -> Iterator[Break]:
     """What every target shares: school.yaml, and the records every rule may read."""
-    yield from _breaks(school.pruned.get("school", ()), "school", "school")
-    for part in ("consent", "pupils", "staff_accounts", "waivers"):
-        yield from _breaks(school.pruned.get(part, ()), "", part)
+    for part in parts.PARTS:
+        if part.shared:
+            yield from _breaks(school.pruned.get(part.key, ()), part.gaps_at, part.key)
 
 
 def _unread_parts(school: School) -> Iterator[Break]:
