@@ -13,10 +13,12 @@ from safesocial import __version__, verbosity
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
 # reporters.REPORTERS' names, written out so that --version need not import the
-# reporters (tests/acceptance/test_exit_codes.py keeps the two the same).
+# reporters (tests/acceptance/test_terminal.py keeps the two the same). The --output
+# help lists them from here.
 FORMATS = (
     "text", "json", "markdown", "sarif", "junit", "github", "html", "pdf", "plan-md", "plan-csv",
 )  # fmt: skip
+FORMATS_SAID = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
 
 
 def _as_of(value: str | None) -> date:

@@ -16,6 +16,7 @@ from safesocial.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     FAIL_ON,
+    FORMATS_SAID,
     _use_color,
     cli,
 )
@@ -36,8 +37,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
     "outputs",
     multiple=True,
     metavar="FORMAT[:PATH]",
-    help="A report to write, as for check: text, json, html, pdf, markdown, sarif, junit "
-    "or github. Repeat for several.",
+    help=f"A report to write, as for check: {FORMATS_SAID}. Repeat for several.",
 )
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="As for check.")
 @click.option(
