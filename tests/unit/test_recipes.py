@@ -2,8 +2,8 @@
 recipe says to extend agrees with the one table it extends (the check kinds' modules, the
 reporters, the import formats, the parts of a school folder). What other tests already
 hold is not repeated here: a platform's reader, detector, docs section and fixture are
-tests/importers/test_platform_table.py's, the CLI's FORMATS against the reporters
-tests/acceptance/test_terminal.py's, a kind's doc and use tests/unit/test_check_kind_*.py's.
+tests/importers/test_platform_table.py's, a kind's doc and use
+tests/unit/test_check_kind_*.py's.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from safesocial.checks.base import CheckKind
 from safesocial.cli import cli
 from safesocial.model.parts import PARTS
 from safesocial.reporters import folder
+from safesocial.reporters.base import Reporter
 from tests.conftest import ROOT
 
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
@@ -80,6 +81,12 @@ def _readme_formats() -> set[str]:
     section = readme.split("## Reports for every reader", 1)[1].split("\n## ", 1)[0]
     cells = re.findall(r"^\| ([a-z][\w, -]*?) \|", section, flags=re.M)
     return {name.strip() for cell in cells[1:] for name in cell.split(",")}  # after the heading
+
+
+def test_every_row_of_the_reporters_table_names_a_reporter():
+    # The table names modules and classes as text: a typo would fail only when used.
+    for name in reporters.FORMATS:
+        assert issubclass(reporters.REPORTERS[name], Reporter), name
 
 
 def test_every_output_format_is_in_the_help_and_the_readme():

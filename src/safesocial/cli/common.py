@@ -9,15 +9,12 @@ from datetime import date
 import click
 
 from safesocial import __version__, verbosity
+from safesocial.reporters import FORMATS as FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
-# reporters.REPORTERS' names, written out so that --version need not import the
-# reporters (tests/acceptance/test_terminal.py keeps the two the same). The --output
-# help lists them from here.
-FORMATS = (
-    "text", "json", "markdown", "sarif", "junit", "github", "html", "pdf", "plan-md", "plan-csv",
-)  # fmt: skip
+# The output formats, from the reporters' table (light: no reporter is imported until
+# used). --format and the --output help of check and merge list them.
 FORMATS_SAID = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
 
 
