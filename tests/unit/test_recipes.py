@@ -20,6 +20,7 @@ from safesocial.cli import cli
 from safesocial.model.parts import PARTS
 from safesocial.reporters import folder
 from safesocial.reporters.base import Reporter
+from safesocial.reporters.html_words import RECORDS
 from tests.conftest import ROOT
 
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
@@ -117,6 +118,13 @@ SCHEMAS_NOT_PARTS = {
 def test_every_part_has_its_schema_and_every_schema_a_reader():
     shipped = {p.name for p in (ROOT / "schemas").glob("*.schema.json")}
     assert shipped == {part.schema for part in PARTS} | SCHEMAS_NOT_PARTS
+
+
+def test_every_part_a_gap_can_be_about_has_its_name_in_the_html_report():
+    # A gap on skipped entries of a shared part is about the part: the HTML report names
+    # it in words, never by its key.
+    shared = {part.key for part in PARTS if part.shared}
+    assert sorted(shared - set(RECORDS)) == []
 
 
 def test_every_part_has_its_section_in_the_data_model():
