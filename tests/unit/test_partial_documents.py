@@ -11,7 +11,7 @@ import pytest
 
 from safesocial.documents import yamlio
 from safesocial.findings import Category
-from safesocial.model import loader, prune
+from safesocial.model import prune
 from safesocial.packs import cases, reads, rules
 from safesocial.running import pipeline
 from safesocial.running.results import Gap, SchoolResult
@@ -329,12 +329,6 @@ def test_what_is_left_without_a_required_key_is_unusable():
     doc = yamlio.parse("school: {name: [A]}\n", "f.yaml")
     with pytest.raises(prune.Unusable):
         prune.prune(doc, "school.schema.json")
-
-
-def test_loader_and_rules_share_one_list_of_parts():
-    from safesocial import model
-
-    assert tuple(p.key for p in loader.PARTS) == model.PARTS
 
 
 def test_a_misspelt_key_leaves_the_meant_one_unchecked(tmp_path):

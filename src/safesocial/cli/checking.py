@@ -18,6 +18,7 @@ from safesocial.cli.common import (
     EXIT_FINDINGS,
     FAIL_ON,
     FORMATS,
+    FORMATS_SAID,
     _as_of,
     _as_of_option,
     _config_option,
@@ -68,10 +69,9 @@ def output_reveal(loads: Sequence[Loaded]) -> Reveal:
     help="The report to print on the terminal (same as --output FORMAT); default: text.",
 )
 @_outputs_option(
-    "A report to write: text, json, html, pdf, markdown, sarif, junit or github; "
-    "to PATH, or to the terminal without one. Repeat for several. The action plan: "
-    "plan-md, plan-csv. A trust's summary and one report per school: html-dir:FOLDER, "
-    "pdf-dir:FOLDER."
+    f"A report to write: {FORMATS_SAID} (plan-md and plan-csv are the action plan); "
+    "to PATH, or to the terminal without one. Repeat for several. A trust's summary and "
+    "one report per school: html-dir:FOLDER, pdf-dir:FOLDER."
 )
 @click.option(
     "--reveal-names",

@@ -11,17 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from safesocial import __version__, verbosity
+from safesocial.reporters import FORMATS as FORMATS
 
 if TYPE_CHECKING:
     from click.decorators import FC
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
-# reporters.REPORTERS' names, written out so that --version need not import the
-# reporters (tests/acceptance/test_exit_codes.py keeps the two the same).
-FORMATS = (
-    "text", "json", "markdown", "sarif", "junit", "github", "html", "pdf", "plan-md", "plan-csv",
-)  # fmt: skip
+# The output formats, from the reporters' table (light: no reporter is imported until
+# used). --format and the --output help of check and merge list them.
+FORMATS_SAID = ", ".join(FORMATS[:-1]) + f" or {FORMATS[-1]}"
 
 
 def _as_of(value: str | None) -> date:

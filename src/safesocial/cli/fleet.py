@@ -16,6 +16,7 @@ from safesocial.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     FAIL_ON,
+    FORMATS_SAID,
     _file_option,
     _outputs_option,
     _use_color,
@@ -32,10 +33,7 @@ if TYPE_CHECKING:  # commands import what they need, so --version starts fast
 @cli.command("merge")
 @verbosity.options
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@_outputs_option(
-    "A report to write, as for check: text, json, html, pdf, markdown, sarif, junit "
-    "or github. Repeat for several."
-)
+@_outputs_option(f"A report to write, as for check: {FORMATS_SAID}. Repeat for several.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="As for check.")
 @_file_option(
     "--config",

@@ -25,7 +25,6 @@ from safesocial.model.accounts import (
     same_account,
 )
 from safesocial.model.base import (
-    PARTS,
     PUPIL_CATEGORIES,
     SENIOR_ROLES,
     Pruned,
@@ -64,7 +63,6 @@ from safesocial.model.school import (
 
 __all__ = [
     "PAGE_ROLE_ACCESS",
-    "PARTS",
     "PUPIL_CATEGORIES",
     "SENIOR_ROLES",
     "Account",

@@ -1,5 +1,5 @@
-"""What every part of the model shares: the parts of a school folder, what was pruned,
-and how a record's values and locations are read from its mapping."""
+"""What every part of the model shares: what was pruned, and how a record's values and
+locations are read from its mapping."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ from safesocial.findings import Location
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
 PUPIL_CATEGORIES = frozenset({"pupil", "ex_pupil"})
-
-
-# The parts of a school folder, each read from its own file (accounts/ aside). Rules
-# name them in their reads; a part whose file could not be read at all is `broken`.
-PARTS = ("school", "policy", "consent", "pupils", "staff_accounts", "waivers", "approvals")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,33 +9,19 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from safesocial import model
 from safesocial.documents import inputfile, validate, vcs, yamlio
 from safesocial.documents.csvfile import read_csv
-from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlio import YMap
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
-from safesocial.model import (
-    Account,
-    ConsentRecord,
-    Loaded,
-    Policy,
-    Pruned,
-    Pupil,
-    School,
-    SchoolInfo,
-    StaffAccount,
-    WaiverRecord,
-    prune,
-)
-from safesocial.model.approvals import ApprovalRecord, join_approvals
+from safesocial.model import Loaded, Pruned, School, prune
+from safesocial.model.parts import PARTS, SCHOOL_MARKERS, Part, store_account
 
-SCHOOL_MARKERS = ("school.yaml", "school.yml")
+__all__ = ["PARTS", "SCHOOL_MARKERS", "find_schools", "load_school", "read_yaml", "shown_path"]
 
 
 def _display(root: str, rel: str) -> str:
@@ -64,129 +50,6 @@ def _checked(doc: Any, schema: str, shown: str) -> list[InputProblem]:
     if doc is None:
         return [InputProblem(Location(shown, 1, 1), "the file is empty")]
     return list(validate.check(doc, schema, shown))
-
-
-Store = Callable[[School, YMap, str, tuple[Pruned, ...]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class _Part:
-    key: str
-    names: tuple[str, ...]
-    schema: str
-    csv_key: str | None
-    store: Store
-    required: bool = False
-    # A list whose entries are targets of their own (see prune.prune).
-    records: str | None = None
-
-
-def _refs(pruned: tuple[Pruned, ...], key: str) -> frozenset[str]:
-    """Refs of the entries of top-level list `key` that were skipped as unreadable."""
-    return frozenset(p.ref for p in pruned if p.ref and len(p.path) == 2 and p.path[0] == key)
-
-
-def _store_school(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    s.info = SchoolInfo.build(doc)
-    s.pruned["school"] = pruned
-    s.unread_refs["staff"] = _refs(pruned, "staff")
-
-
-def _store_policy(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    s.policy = Policy(doc)
-    s.pruned["policy"] = pruned
-
-
-def _store_consent(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    s.consent = [ConsentRecord.build(n) for n in doc["consent"]]
-    s.pruned["consent"] = pruned
-    s.unread_refs["consent"] = _refs(pruned, "consent")
-    for record in s.consent:
-        s.consent_index.setdefault(record.pupil, []).append(record)
-
-
-def _store_pupils(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    s.pupils = {p.ref: p for p in map(Pupil.build, doc["pupils"])}
-    s.pruned["pupils"] = pruned
-    s.unread_refs["pupils"] = _refs(pruned, "pupils")
-
-
-def _store_staff_accounts(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    entries: YList = doc["staff_accounts"]
-    s.staff_accounts = []
-    for index, node in enumerate(entries):
-        # What was taken out inside one entry belongs to that staff account; an entry
-        # skipped whole (or the list itself) to the file.
-        number = entries.number(index)
-        own = tuple(
-            Pruned(p.path[2:], p.location, p.entry)
-            for p in pruned
-            if len(p.path) > 2 and p.path[:2] == ("staff_accounts", number)
-        )
-        s.staff_accounts.append(StaffAccount.build(node, own))
-    s.pruned["staff_accounts"] = tuple(p for p in pruned if len(p.path) <= 2)
-
-
-def _store_waivers(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    s.waivers = [WaiverRecord.build(n) for n in doc["waivers"]]
-    s.pruned["waivers"] = pruned
-
-
-def _store_approvals(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -> None:
-    for record in map(ApprovalRecord.build, doc["approvals"]):
-        s.approvals.setdefault((record.platform, record.handle), record)
-    s.pruned["approvals"] = pruned
-
-
-def _store_account(s: School, doc: YMap, stem: str, pruned: tuple[Pruned, ...]) -> None:
-    # approvals.yaml is read before the accounts (PARTS come first), so its approvals
-    # join each account's followers as it is stored.
-    s.accounts.append(join_approvals(Account.build(stem, doc, pruned), s.approvals))
-
-
-PARTS = (
-    _Part("school", SCHOOL_MARKERS, "school.schema.json", None, _store_school, required=True),
-    _Part(
-        "policy",
-        ("policy.yaml", "policy.yml"),
-        "policy.schema.json",
-        None,
-        _store_policy,
-        required=True,
-    ),
-    _Part(
-        "consent",
-        ("consent.yaml", "consent.yml", "consent.csv"),
-        "consent.schema.json",
-        "consent",
-        _store_consent,
-    ),
-    _Part(
-        "pupils",
-        ("pupils.yaml", "pupils.yml", "pupils.csv"),
-        "pupils.schema.json",
-        "pupils",
-        _store_pupils,
-    ),
-    _Part(
-        "staff_accounts",
-        ("staff-accounts.yaml", "staff-accounts.yml"),
-        "staff-accounts.schema.json",
-        None,
-        _store_staff_accounts,
-        records="staff_accounts",
-    ),
-    _Part("waivers", ("waivers.yaml", "waivers.yml"), "waivers.schema.json", None, _store_waivers),
-    _Part(
-        "approvals",
-        ("approvals.yaml", "approvals.yml"),
-        "approvals.schema.json",
-        None,
-        _store_approvals,
-    ),
-)
-# One list of a school's parts, in the model: the rules name the same ones.
-assert tuple(p.key for p in PARTS) == model.PARTS, "loader.PARTS and model.PARTS differ"
 
 
 def _as_row(problem: InputProblem, csv_key: str) -> InputProblem:
@@ -227,7 +90,7 @@ class _Invalid(Exception):
         self.problems = problems
 
 
-def _files(folder: Path, root: str, loaded: Loaded) -> Iterator[tuple[Path, str, _Part | None]]:
+def _files(folder: Path, root: str, loaded: Loaded) -> Iterator[tuple[Path, str, Part | None]]:
     """Every file of the school to read; a folder that cannot be listed is a problem in
     `loaded`, with every part it could hold marked as not checked."""
     try:
@@ -300,7 +163,7 @@ def _outside(folder: Path, path: Path) -> bool:
         return True
 
 
-def _unread(loaded: Loaded, part: _Part | None, path: Path, problems: list[InputProblem]) -> None:
+def _unread(loaded: Loaded, part: Part | None, path: Path, problems: list[InputProblem]) -> None:
     """A file that never became a record: its problems, and the gap it leaves."""
     loaded.problems.extend(problems)
     loaded.school.broken.add(part.key if part else "accounts")
@@ -331,7 +194,7 @@ def load_school(folder: Path, shown_root: str) -> Loaded:
             loaded.school.files.append(shown)
             if part is None:
                 doc, pruned, problems = _read(path, shown, "account.schema.json", None)
-                _store_account(loaded.school, doc, path.stem, pruned)
+                store_account(loaded.school, doc, path.stem, pruned)
             else:
                 doc, pruned, problems = _read(path, shown, part.schema, part.csv_key, part.records)
                 part.store(loaded.school, doc, path.stem, pruned)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from safesocial.model import PARTS
+from safesocial.model.parts import NAMES as PARTS
 
 Segments = tuple[str, ...]
 # The top-level names of a target's view (engine._contexts builds it).
@@ -120,6 +120,6 @@ def derive(check: Mapping[str, Any], when: Any, declared: Iterable[str]) -> tupl
 
 
 def needs(reads: Iterable[str]) -> frozenset[str]:
-    """The school parts (model.PARTS) behind these reads."""
+    """The school parts (model/parts.py) behind these reads."""
     heads = {segments(r)[0] for r in reads}
     return frozenset(h for h in heads if h in PARTS)

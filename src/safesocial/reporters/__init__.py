@@ -1,30 +1,52 @@
-"""Reporters by name: the CLI picks them, the engine never knows they exist."""
+"""Reporters by name: the CLI picks them, the engine never knows they exist.
+
+The one table of output formats. This module stays light, as importers/platforms.py
+does: the CLI reads FORMATS when it starts (for --format and the --output help), and a
+reporter's module is imported only when the format is used. Adding a format is a module
+beside this one and a row here (CONTRIBUTING.md, "An output format").
+"""
 
 from __future__ import annotations
 
-from safesocial.reporters.base import Options, Reporter
-from safesocial.reporters.github import GithubReporter
-from safesocial.reporters.html import HtmlReporter
-from safesocial.reporters.json_ import JsonReporter
-from safesocial.reporters.junit import JunitReporter
-from safesocial.reporters.markdown import MarkdownReporter
-from safesocial.reporters.pdf import PdfReporter
-from safesocial.reporters.plan import PlanCsvReporter, PlanMarkdownReporter
-from safesocial.reporters.sarif import SarifReporter
-from safesocial.reporters.text import TextReporter
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "markdown": MarkdownReporter,
-    "sarif": SarifReporter,
-    "junit": JunitReporter,
-    "github": GithubReporter,
-    "html": HtmlReporter,
-    "pdf": PdfReporter,
-    "plan-md": PlanMarkdownReporter,
-    "plan-csv": PlanCsvReporter,
+if TYPE_CHECKING:
+    from safesocial.reporters.base import Options, Reporter
+
+# The format's name: the module under safesocial.reporters and the Reporter class in it.
+_TABLE: dict[str, tuple[str, str]] = {
+    "text": ("text", "TextReporter"),
+    "json": ("json_", "JsonReporter"),
+    "markdown": ("markdown", "MarkdownReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "junit": ("junit", "JunitReporter"),
+    "github": ("github", "GithubReporter"),
+    "html": ("html", "HtmlReporter"),
+    "pdf": ("pdf", "PdfReporter"),
+    "plan-md": ("plan", "PlanMarkdownReporter"),
+    "plan-csv": ("plan", "PlanCsvReporter"),
 }
+FORMATS: tuple[str, ...] = tuple(_TABLE)
+
+
+class _Reporters(Mapping[str, "type[Reporter]"]):
+    """The table as name -> Reporter class, each module imported when first asked for."""
+
+    def __getitem__(self, name: str) -> type[Reporter]:
+        module, cls = _TABLE[name]
+        found: type[Reporter] = getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TABLE)
+
+    def __len__(self) -> int:
+        return len(_TABLE)
+
+
+REPORTERS: Mapping[str, type[Reporter]] = _Reporters()
 
 
 def make(name: str, options: Options | None = None) -> Reporter:

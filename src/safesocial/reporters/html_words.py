@@ -67,10 +67,11 @@ INPUT_TODO = (
     "check again. Until then, this report cannot say whether that part of your policy is "
     "followed."
 )
-# What the records a gap can be about are called (targets that are not accounts).
+# What the records a gap can be about are called (targets that are not accounts): the
+# school, and each part of a school folder whose gaps are shared (model/parts.py).
 RECORDS = {"school": "The school as a whole", "consent": "Consent records",
            "pupils": "Pupil records", "policy": "Your written policy",
-           "staff": "The staff list", "staff-accounts": "Declared staff accounts",
+           "staff": "The staff list", "staff_accounts": "Declared staff accounts",
            "waivers": "Waivers"}  # fmt: skip
 GAP_TODO = (
     "Ask whoever keeps the school's safesocial files to look at this and run the check "

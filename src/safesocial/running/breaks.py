@@ -12,19 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from safesocial.findings import Location
-from safesocial.model import Account, Pruned, School, StaffAccount
+from safesocial.model import Account, Pruned, School, StaffAccount, parts
 from safesocial.packs.reads import Segments, segments, touches
 from safesocial.running.results import Gap
-
-# Gap targets for whole school files, as a reader knows them.
-_PART_WORDS = {
-    "school": "school.yaml",
-    "policy": "policy.yaml",
-    "consent": "the consent records",
-    "pupils": "the pupils register",
-    "staff_accounts": "staff-accounts.yaml",
-    "waivers": "waivers.yaml",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +80,9 @@ def _policy_for(school: School, kind: str, own: str) -> Iterator[Pruned]:
 
 def _shared(school: School) -> Iterator[Break]:
     """What every target shares: school.yaml, and the records every rule may read."""
-    yield from _breaks(school.pruned.get("school", ()), "school", "school")
-    for part in ("consent", "pupils", "staff_accounts", "waivers"):
-        yield from _breaks(school.pruned.get(part, ()), "", part)
+    for part in parts.PARTS:
+        if part.shared:
+            yield from _breaks(school.pruned.get(part.key, ()), part.gaps_at, part.key)
 
 
 def _unread_parts(school: School) -> Iterator[Break]:
@@ -100,7 +90,9 @@ def _unread_parts(school: School) -> Iterator[Break]:
         if part == "accounts":
             continue
         where = school.unread.get(part)
-        file = where.path if where else _PART_WORDS.get(part, part)
+        # Without a line to point at, as a reader knows the file.
+        said = parts.BY_KEY[part].said if part in parts.BY_KEY else part
+        file = where.path if where else said
         reason = f"{file} could not be read, so nothing that needs it was checked"
         yield Break((part,), where, reason, False)
 

@@ -33,7 +33,7 @@ from safesocial import __version__
 from safesocial.atomic import write_atomic
 from safesocial.documents import resources, vcs
 from safesocial.errors import UsageError
-from safesocial.model import loader
+from safesocial.model import parts
 from safesocial.running.resultio import Malformed, school_from_record, school_record
 from safesocial.running.results import SchoolResult
 from safesocial.settings import Settings
@@ -105,7 +105,7 @@ def run_key(
 def _inputs(folder: Path) -> list[Path]:
     """Every file the loader would look at in `folder`: each name a part may have (two
     for one part is itself a finding) and every account file."""
-    found = [folder / n for part in loader.PARTS for n in part.names if (folder / n).is_file()]
+    found = [folder / n for part in parts.PARTS for n in part.names if (folder / n).is_file()]
     accounts = folder / "accounts"
     if accounts.is_dir():
         found.extend(
@@ -118,7 +118,7 @@ def school_key(run: str, folder: Path, shown: str) -> str:
     """The key of one school's result; OSError when a file cannot be read."""
     inside = folder.resolve()
     h = hashlib.sha256(f"{run}\0{shown}\0".encode())
-    names = [n for part in loader.PARTS for n in part.names]
+    names = [n for part in parts.PARTS for n in part.names]
     h.update(",".join(sorted(vcs.versioned(folder, names))).encode() + b"\0")
     for path in _inputs(folder):
         rel = path.relative_to(folder).as_posix()
