@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _account(text: str) -> Account:
     return Account.build(
-        "main", yamlio.parse("platform: facebook\nhandle: '@A'\nkind: official\n" + text, "a.yaml")
+        yamlio.parse("platform: facebook\nhandle: '@A'\nkind: official\n" + text, "a.yaml"), "main"
     )
 
 
@@ -60,8 +60,8 @@ def test_each_post_is_judged_for_its_own_audience(extra: str, post: str, public:
 def test_a_whatsapp_channel_is_public_a_group_is_not_said_to_be():
     channel_file = "platform: whatsapp\nhandle: News\nkind: official\naccount_type: channel\n"
     group_file = channel_file.replace("channel\n", "group\n")
-    assert Account.build("c", yamlio.parse(channel_file, "c.yaml")).always_public
-    assert not Account.build("g", yamlio.parse(group_file, "g.yaml")).always_public
+    assert Account.build(yamlio.parse(channel_file, "c.yaml"), "c").always_public
+    assert not Account.build(yamlio.parse(group_file, "g.yaml"), "g").always_public
 
 
 @pytest.mark.parametrize(

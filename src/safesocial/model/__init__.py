@@ -28,17 +28,10 @@ from safesocial.model.base import (
     PUPIL_CATEGORIES,
     SENIOR_ROLES,
     Pruned,
-    as_date,
     empty_map,
     get_path,
 )
-
-# The helpers records are built with, for the modules that build on the model (approvals.py).
-from safesocial.model.base import _indexed as _indexed
-from safesocial.model.base import _maps as _maps
-from safesocial.model.base import _opt_bool as _opt_bool
-from safesocial.model.base import _opt_str as _opt_str
-from safesocial.model.base import _strs as _strs
+from safesocial.model.fields import as_date
 from safesocial.model.folder import (
     Loaded,
     School,

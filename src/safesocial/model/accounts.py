@@ -3,45 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, ClassVar
 
 from safesocial.documents.yamlio import YList, YMap
-from safesocial.model.base import (
-    PUPIL_CATEGORIES,
-    Pruned,
-    _maps,
-    _opt_bool,
-    _opt_str,
-    _strs,
+from safesocial.model.base import PUPIL_CATEGORIES, Pruned
+from safesocial.model.fields import (
     as_date,
-    maker,
+    is_true,
+    opt_bool,
+    opt_str,
+    read,
+    record,
+    strs,
+    whole,
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Approval:
-    form: str | None
-    approved_by: str | None
-    on: date | None
+    """How a follow request was approved: a follower's `approval:`, or approvals.yaml."""
+
+    form: str | None = read(opt_str, required=False)
+    approved_by: str | None = read(opt_str, required=False)
+    on: date | None = read(as_date, required=False)
+    build: ClassVar[Callable[[YMap], Approval]]
 
 
-@dataclass(frozen=True, slots=True)
+def _approval(value: object) -> Approval | None:
+    return Approval.build(value) if isinstance(value, YMap) else None
+
+
+def _category(value: object) -> str:
+    return "unknown" if value is None else str(value)
+
+
+@record
 class Connection:
     """An entry in followers, following or outgoing_requests: what the Python check kinds
     read. Declarative rules read every other field of an entry (their_account_private,
     id, ...) from the account's view, so the model does not copy them."""
 
     index: int
-    category: str
-    node: YMap
-    pupil: str | None = None
+    category: str = read(_category, required=False)
+    node: YMap = whole()
+    pupil: str | None = read(opt_str, default=None)
     # The account's handle: for matching (approvals.yaml, "@handle" waivers, fingerprints)
     # and --reveal-names only; shareable outputs name an entry by `label`, never by this.
-    handle: str | None = None
-    platform_id: str | None = None  # the platform's own id for it, from an export
-    followed_first: bool | None = None
-    approval: Approval | None = None
+    handle: str | None = read(opt_str, default=None)
+    # The platform's own id for it, from an export.
+    platform_id: str | None = read(opt_str, key="id", default=None)
+    followed_first: bool | None = read(opt_bool, default=None)
+    approval: Approval | None = read(_approval, default=None)
+    build: ClassVar[Callable[[YMap, int], Connection]]
 
     def label(self, kind: str) -> str:
         """How shared outputs name this entry: a pupil ref, never a handle."""
@@ -49,45 +65,23 @@ class Connection:
             return f"{self.category.replace('_', '-')} {self.pupil}"
         return f"{kind} #{self.index + 1} ({self.category})"
 
-    @classmethod
-    def build(cls, index: int, n: YMap) -> Connection:
-        # Spelled out, not through _opt_str and friends: one runs per follower.
-        get = n.get
-        raw = get("approval")
-        approval = None
-        if isinstance(raw, YMap):
-            form, by, on = raw.get("form"), raw.get("approved_by"), raw.get("on")
-            approval = _approval(
-                None if form is None else str(form),
-                None if by is None else str(by),
-                date.fromisoformat(on) if isinstance(on, str) else None,
-            )
-        pupil, handle, platform_id = get("pupil"), get("handle"), get("id")
-        first = get("followed_first")
-        return _connection(
-            index,
-            str(get("category", "unknown")),
-            n,
-            None if pupil is None else str(pupil),
-            None if handle is None else str(handle),
-            None if platform_id is None else str(platform_id),
-            first if isinstance(first, bool) else None,
-            approval,
-        )
 
-
-_approval = maker(Approval)
-_connection = maker(Connection)
-
-
-def connections(n: YMap, key: str) -> tuple[Connection, ...]:
-    """The entries of list `key` (followers, following...), each with its index as written."""
-    items = n.get(key)
+def connections(items: object) -> tuple[Connection, ...]:
+    """The entries of a list (followers, following...), each with its index as written."""
     if not isinstance(items, YList):
         return ()
     build = Connection.build
     numbers = items.origin if items.origin is not None else range(len(items))
-    return tuple([build(number, item) for number, item in zip(numbers, items, strict=True)])
+    return tuple([build(item, number) for number, item in zip(numbers, items, strict=True)])
+
+
+def each(build: Callable[[YMap], Any]) -> Callable[[object], tuple[Any, ...]]:
+    """A converter for a list of mappings: each one built into its record."""
+
+    def convert(items: object) -> tuple[Any, ...]:
+        return tuple([build(item) for item in items]) if isinstance(items, YList) else ()
+
+    return convert
 
 
 # A Facebook Page's roles on the admin model: what each lets its holder do. Admin and
@@ -127,70 +121,64 @@ class Admin:
 
     @classmethod
     def build(cls, n: YMap) -> Admin:
-        role = _opt_str(n.get("page_role"))
-        given = _opt_str(n.get("access"))
+        role = opt_str(n.get("page_role"))
+        given = opt_str(n.get("access"))
         access = given or PAGE_ROLE_ACCESS.get(role or "", "tasks")
-        return cls(str(n["staff"]), access, n, role, _opt_str(n.get("number")))
+        return cls(str(n["staff"]), access, n, role, opt_str(n.get("number")))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DmThread:
     """An entry in dm_threads. The messaging rules are declarative and read the entry
     (started_by, last_message_on) from the view; this record gives its handle for
     "@handle" waivers and --reveal-names."""
 
-    category: str
-    node: YMap
-    pupil: str | None = None
-    counterpart: str | None = None  # the other side's handle, as `Connection.handle`
+    category: str = read(str)
+    node: YMap = whole()
+    pupil: str | None = read(opt_str, default=None)
+    # The other side's handle, as `Connection.handle`.
+    counterpart: str | None = read(opt_str, default=None)
+    build: ClassVar[Callable[[YMap], DmThread]]
 
 
-@dataclass(frozen=True, slots=True)
+def _entries(items: object) -> list[YMap]:
+    return [i for i in items if isinstance(i, YMap)] if isinstance(items, YList) else []
+
+
+def _named(items: object) -> tuple[tuple[str, str], ...]:
+    return tuple((str(p["pupil"]), str(p["form"])) for p in _entries(items))
+
+
+def _not_false(value: object) -> bool:
+    # Unless someone has said the pupils cannot be recognised, assume they can.
+    return value is not False
+
+
+@record
 class Post:
-    id: str
-    node: YMap
-    date: dt.date | None
-    pupils_shown: tuple[str, ...]
-    identifiable: bool
-    pupils_named: tuple[tuple[str, str], ...]
-    pupils_tagged: tuple[str, ...]
-    removed_on: dt.date | None
+    id: str = read(str)
+    node: YMap = whole()
+    date: dt.date | None = read(as_date, required=False)
+    pupils_shown: tuple[str, ...] = read(strs, required=False)
+    identifiable: bool = read(_not_false, required=False)
+    pupils_named: tuple[tuple[str, str], ...] = read(_named, required=False)
+    pupils_tagged: tuple[str, ...] = read(strs, required=False)
+    removed_on: dt.date | None = read(as_date, required=False)
     # What else the post gives away (checks/post_detail.py): where, which school, when.
-    location_tag: bool = False
-    school_identifiable: bool = False
-    live_stream: bool = False
-    dress: str | None = None
-    during_event: bool = False
+    location_tag: bool = read(is_true, default=False)
+    school_identifiable: bool = read(is_true, default=False)
+    live_stream: bool = read(is_true, default=False)
+    dress: str | None = read(opt_str, default=None)
+    during_event: bool = read(is_true, default=False)
     # Its own audience, where the platform gives posts one (YouTube): public, unlisted,
     # private; None means the account's audience.
-    visibility: str | None = None
-    comments: str | None = None
-    made_for_kids: bool | None = None
+    visibility: str | None = read(opt_str, default=None)
+    comments: str | None = read(opt_str, default=None)
+    made_for_kids: bool | None = read(opt_bool, default=None)
+    build: ClassVar[Callable[[YMap], Post]]
 
     def live(self, as_of: dt.date) -> bool:
         return self.removed_on is None or self.removed_on > as_of
-
-    @classmethod
-    def build(cls, n: YMap) -> Post:
-        return cls(
-            id=str(n["id"]),
-            node=n,
-            date=as_date(n.get("date")),
-            pupils_shown=_strs(n.get("pupils_shown")),
-            # Unless someone has said the pupils cannot be recognised, assume they can.
-            identifiable=n.get("identifiable") is not False,
-            pupils_named=tuple((str(p["pupil"]), str(p["form"])) for p in _maps(n, "pupils_named")),
-            pupils_tagged=_strs(n.get("pupils_tagged")),
-            removed_on=as_date(n.get("removed_on")),
-            location_tag=n.get("location_tag") is True,
-            school_identifiable=n.get("school_identifiable") is True,
-            live_stream=n.get("live_stream") is True,
-            dress=_opt_str(n.get("dress")),
-            during_event=n.get("during_event") is True,
-            visibility=_opt_str(n.get("visibility")),
-            comments=_opt_str(n.get("comments")),
-            made_for_kids=_opt_bool(n.get("made_for_kids")),
-        )
 
 
 def account_target(platform: str, handle: str) -> str:
@@ -203,26 +191,31 @@ def same_account(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 
 
-@dataclass(frozen=True, slots=True)
+def _account_type(value: object) -> str:
+    return "profile" if value is None else str(value)
+
+
+@record
 class Account:
     """accounts/<id>.yaml: the actual state of one account."""
 
     id: str
-    platform: str
-    handle: str
-    kind: str
-    node: YMap
-    protected: bool | None
-    admins: tuple[Admin, ...]
-    followers: tuple[Connection, ...]
-    following: tuple[Connection, ...]
-    outgoing_requests: tuple[Connection, ...]
-    dm_threads: tuple[DmThread, ...]
-    posts: tuple[Post, ...]
-    owner_email: str | None = None
+    platform: str = read(str)
+    handle: str = read(str)
+    kind: str = read(str)
+    node: YMap = whole()
+    protected: bool | None = read(opt_bool, required=False)
+    admins: tuple[Admin, ...] = read(each(Admin.build), required=False)
+    followers: tuple[Connection, ...] = read(connections, required=False)
+    following: tuple[Connection, ...] = read(connections, required=False)
+    outgoing_requests: tuple[Connection, ...] = read(connections, required=False)
+    dm_threads: tuple[DmThread, ...] = read(each(DmThread.build), required=False)
+    posts: tuple[Post, ...] = read(each(Post.build), required=False)
+    owner_email: str | None = read(opt_str, default=None)
     # What its file held that failed the schema and was taken out (see prune.py).
     pruned: tuple[Pruned, ...] = ()
-    account_type: str = "profile"
+    account_type: str = read(_account_type, default="profile")
+    build: ClassVar[Callable[..., Account]]
 
     @property
     def facebook_page(self) -> bool:
@@ -264,31 +257,3 @@ class Account:
     def target(self) -> str:
         """The name findings use for this account, e.g. ``x:@OakfieldPrimary``."""
         return account_target(self.platform, self.handle)
-
-    @classmethod
-    def build(cls, account_id: str, n: YMap, pruned: tuple[Pruned, ...] = ()) -> Account:
-        return cls(
-            id=account_id,
-            platform=str(n["platform"]),
-            handle=str(n["handle"]),
-            kind=str(n["kind"]),
-            node=n,
-            protected=_opt_bool(n.get("protected")),
-            admins=tuple(Admin.build(a) for a in _maps(n, "admins")),
-            followers=connections(n, "followers"),
-            following=connections(n, "following"),
-            outgoing_requests=connections(n, "outgoing_requests"),
-            dm_threads=tuple(
-                DmThread(
-                    str(t["category"]),
-                    t,
-                    _opt_str(t.get("pupil")),
-                    _opt_str(t.get("counterpart")),
-                )
-                for t in _maps(n, "dm_threads")
-            ),
-            posts=tuple(Post.build(p) for p in _maps(n, "posts")),
-            owner_email=_opt_str(n.get("owner_email")),
-            pruned=pruned,
-            account_type=str(n.get("account_type", "profile")),
-        )

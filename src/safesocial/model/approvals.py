@@ -5,11 +5,13 @@ platform and handle, so the follower rules judge it as if it were typed there.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import ClassVar
 
 from safesocial.documents.yamlio import YMap
-from safesocial.model import Account, Approval, _opt_str, as_date
+from safesocial.model import Account, Approval
+from safesocial.model.fields import opt_str, read, record, whole
 
 
 def norm_handle(handle: str) -> str:
@@ -17,26 +19,21 @@ def norm_handle(handle: str) -> str:
     return " ".join(handle.strip().lstrip("@").casefold().split())
 
 
-@dataclass(frozen=True, slots=True)
+def _normed(value: object) -> str:
+    return norm_handle(str(value))
+
+
+@record
 class ApprovalRecord:
     """approvals.yaml: one approved follow request, from the request form's responses."""
 
-    platform: str
-    handle: str  # normalised (norm_handle), for matching
-    node: YMap
-    approval: Approval
-    category: str | None = None
-    pupil: str | None = None
-
-    @classmethod
-    def build(cls, n: YMap) -> ApprovalRecord:
-        approval = Approval(
-            _opt_str(n.get("form")), _opt_str(n.get("approved_by")), as_date(n.get("on"))
-        )
-        return cls(
-            str(n["platform"]), norm_handle(str(n["handle"])), n, approval,
-            _opt_str(n.get("category")), _opt_str(n.get("pupil")),
-        )  # fmt: skip
+    platform: str = read(str)
+    handle: str = read(_normed)  # normalised (norm_handle), for matching
+    node: YMap = whole()
+    approval: Approval = whole(Approval.build)  # form, approved_by and on, beside the rest
+    category: str | None = read(opt_str, default=None)
+    pupil: str | None = read(opt_str, default=None)
+    build: ClassVar[Callable[[YMap], ApprovalRecord]]
 
 
 def join_approvals(account: Account, records: Mapping[tuple[str, str], ApprovalRecord]) -> Account:

@@ -3,13 +3,11 @@ locations are read from its mapping."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlio import YMap
 from safesocial.findings import Location
 
 SENIOR_ROLES = frozenset({"headteacher", "deputy_head", "assistant_head", "slt"})
@@ -41,58 +39,6 @@ class Pruned:
             else:
                 out += f".{part}" if out else part
         return out
-
-
-R = TypeVar("R")
-
-
-def maker(cls: type[R]) -> Callable[..., R]:
-    """A constructor for the frozen, slotted record `cls` taking every field, in order.
-
-    The __init__ a frozen dataclass is given sets each field through object.__setattr__,
-    which costs more than twice this: a fleet builds a record per follower, consent row
-    and pupil (hundreds of thousands). The record made is the same and as immutable;
-    only its making is shorter. The code is written out, as dataclasses itself does,
-    because a loop over the fields would cost what it saves.
-    """
-    names = [field.name for field in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    setters = {f"_set_{name}": getattr(cls, name).__set__ for name in names}
-    body = "".join(f"    _set_{name}(record, {name})\n" for name in names)
-    source = f"def make({', '.join(names)}):\n    record = _new(_cls)\n{body}    return record\n"
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, **setters}
-    exec(source, scope)  # the source is made of the record's own field names, nothing else
-    made: Callable[..., R] = scope["make"]
-    return made
-
-
-def as_date(value: object) -> date | None:
-    """A schema-checked YYYY-MM-DD string as a date; anything else is "not recorded"."""
-    return date.fromisoformat(value) if isinstance(value, str) else None
-
-
-def _strs(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-def _maps(node: YMap, key: str) -> Iterable[YMap]:
-    items = node.get(key)
-    return items if isinstance(items, YList) else ()
-
-
-def _indexed(node: YMap, key: str) -> Iterable[tuple[int, YMap]]:
-    """A list's entries with their indexes as written (an unreadable one may be gone)."""
-    items = node.get(key)
-    if not isinstance(items, YList):
-        return ()
-    return ((items.number(i), item) for i, item in enumerate(items))
-
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _opt_bool(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
 
 
 def empty_map(file: str) -> YMap:

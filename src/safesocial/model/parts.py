@@ -113,7 +113,7 @@ def _store_approvals(s: School, doc: YMap, _: str, pruned: tuple[Pruned, ...]) -
 def store_account(s: School, doc: YMap, stem: str, pruned: tuple[Pruned, ...]) -> None:
     # approvals.yaml is read before the accounts (PARTS come first), so its approvals
     # join each account's followers as it is stored.
-    s.accounts.append(join_approvals(Account.build(stem, doc, pruned), s.approvals))
+    s.accounts.append(join_approvals(Account.build(doc, stem, pruned), s.approvals))
 
 
 PARTS: tuple[Part, ...] = (

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from safesocial.documents.yamlio import YMap
 from safesocial.model.accounts import Account, account_target, same_account
-from safesocial.model.base import (
-    _maps,
-    _opt_str,
-    empty_map,
-)
+from safesocial.model.base import empty_map
+from safesocial.model.fields import maps, opt_str, read, record, whole
 
 
 def merge(base: YMap, override: YMap) -> YMap:
@@ -28,33 +27,22 @@ def merge(base: YMap, override: YMap) -> YMap:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RegisteredAccount:
     """One entry of policy.yaml's `register`: an account the school approved and runs."""
 
-    platform: str
-    handle: str
-    kind: str
-    node: YMap
-    owner: str | None = None
-    aim: str | None = None
-    risk_assessment: str | None = None
+    platform: str = read(str)
+    handle: str = read(str)
+    kind: str = read(str)
+    node: YMap = whole()
+    owner: str | None = read(opt_str, default=None)
+    aim: str | None = read(opt_str, default=None)
+    risk_assessment: str | None = read(opt_str, default=None)
+    build: ClassVar[Callable[[YMap], RegisteredAccount]]
 
     @property
     def target(self) -> str:
         return account_target(self.platform, self.handle)
-
-    @classmethod
-    def build(cls, n: YMap) -> RegisteredAccount:
-        return cls(
-            platform=str(n["platform"]),
-            handle=str(n["handle"]),
-            kind=str(n["kind"]),
-            node=n,
-            owner=_opt_str(n.get("owner")),
-            aim=_opt_str(n.get("aim")),
-            risk_assessment=_opt_str(n.get("risk_assessment")),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +74,7 @@ class Policy:
         (different from an empty one, which says the school runs no accounts)."""
         if "register" not in self.node:
             return None
-        return tuple(RegisteredAccount.build(n) for n in _maps(self.node, "register"))
+        return tuple(RegisteredAccount.build(n) for n in maps(self.node, "register"))
 
     def registered(self, target: str) -> RegisteredAccount | None:
         return next((r for r in self.register or () if same_account(r.target, target)), None)

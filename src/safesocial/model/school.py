@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from safesocial.documents.yamlio import YMap
-from safesocial.model.base import (
-    SENIOR_ROLES,
-    _maps,
-    _opt_str,
-    _strs,
-    as_date,
-    empty_map,
-)
+from safesocial.model.base import SENIOR_ROLES, empty_map
+from safesocial.model.fields import as_date, maps, opt_str, read, record, str_set, strs, whole
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Staff:
-    ref: str
-    role: str
-    node: YMap
-    line_manager: str | None = None
-    left_on: date | None = None
-    safeguarding_trained_on: date | None = None
-    social_media_trained_on: date | None = None
-    dsl_trained_on: date | None = None
-    aup_signed_on: date | None = None
+    ref: str = read(str)
+    role: str = read(str)
+    node: YMap = whole()
+    line_manager: str | None = read(opt_str, default=None)
+    left_on: date | None = read(as_date, default=None)
+    safeguarding_trained_on: date | None = read(as_date, default=None)
+    social_media_trained_on: date | None = read(as_date, default=None)
+    dsl_trained_on: date | None = read(as_date, default=None)
+    aup_signed_on: date | None = read(as_date, default=None)
+    build: ClassVar[Callable[[YMap], Staff]]
 
     @property
     def senior(self) -> bool:
@@ -36,40 +32,16 @@ class Staff:
     def has_left(self, as_of: date) -> bool:
         return self.left_on is not None and self.left_on <= as_of
 
-    @classmethod
-    def build(cls, n: YMap) -> Staff:
-        return cls(
-            ref=str(n["ref"]),
-            role=str(n["role"]),
-            node=n,
-            line_manager=_opt_str(n.get("line_manager")),
-            left_on=as_date(n.get("left_on")),
-            safeguarding_trained_on=as_date(n.get("safeguarding_trained_on")),
-            social_media_trained_on=as_date(n.get("social_media_trained_on")),
-            dsl_trained_on=as_date(n.get("dsl_trained_on")),
-            aup_signed_on=as_date(n.get("aup_signed_on")),
-        )
 
-
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
-    id: str
-    covers: frozenset[str]
-    node: YMap
-    based_on: str | None = None
-    reviewed_on: date | None = None
-    next_review_on: date | None = None
-
-    @classmethod
-    def build(cls, n: YMap) -> Document:
-        return cls(
-            id=str(n["id"]),
-            covers=frozenset(_strs(n.get("covers"))),
-            node=n,
-            based_on=_opt_str(n.get("based_on")),
-            reviewed_on=as_date(n.get("reviewed_on")),
-            next_review_on=as_date(n.get("next_review_on")),
-        )
+    id: str = read(str)
+    covers: frozenset[str] = read(str_set, required=False)
+    node: YMap = whole()
+    based_on: str | None = read(opt_str, default=None)
+    reviewed_on: date | None = read(as_date, default=None)
+    next_review_on: date | None = read(as_date, default=None)
+    build: ClassVar[Callable[[YMap], Document]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +71,11 @@ class SchoolInfo:
         return cls(
             name=str(school["name"]),
             node=n,
-            jurisdiction=_opt_str(school.get("jurisdiction")),
-            phase=_opt_str(school.get("phase")),
-            email_domains=tuple(d.lower() for d in _strs(school.get("email_domains"))),
-            dsl=_opt_str(guard.get("dsl")),
-            deputies=_strs(guard.get("deputies")),
-            documents=tuple(Document.build(d) for d in _maps(n, "documents")),
-            staff={s.ref: s for s in map(Staff.build, _maps(n, "staff"))},
+            jurisdiction=opt_str(school.get("jurisdiction")),
+            phase=opt_str(school.get("phase")),
+            email_domains=tuple(d.lower() for d in strs(school.get("email_domains"))),
+            dsl=opt_str(guard.get("dsl")),
+            deputies=strs(guard.get("deputies")),
+            documents=tuple(Document.build(d) for d in maps(n, "documents")),
+            staff={s.ref: s for s in map(Staff.build, maps(n, "staff"))},
         )
