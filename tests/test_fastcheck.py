@@ -179,6 +179,21 @@ def test_each_written_out_property_test_agrees_with_jsonschema(sub, extra, kind)
             assert check(doc) == judge.is_valid(doc), (doc, sub, extra, kind)
 
 
+def test_a_property_name_never_becomes_code():
+    # object_shape writes Python source; a pack's names are passed in as values.
+    names = ["a' or True or '", '"\nraise SystemExit\n"', "__import__('os')", "_p0_name"]
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: {"type": "string", "minLength": 2} for name in names},
+    }
+    check = fastcheck.compile_schema(schema)
+    assert check is not None
+    for name in names:
+        assert check({name: "ab"}) and not check({name: "a"}) and not check({name: 1})
+    assert not check({"a": "ab"}) and check({})
+
+
 def test_unknown_keywords_fall_back_to_jsonschema():
     assert fastcheck.compile_schema({"patternProperties": {"^x": {"type": "string"}}}) is None
     assert fastcheck.compile_schema({"format": "email"}) is None

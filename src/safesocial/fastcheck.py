@@ -205,8 +205,9 @@ class _Compiler:
         Written out as Python source and compiled once, with each property's test
         inline where it is a simple one (its type, an enum of words): a fleet runs this
         for every follower and record row, where a call per value costs more than the
-        test itself. The source holds only `repr()`s of the schema's own property names
-        and numbers; everything else is passed in by name.
+        test itself. The source holds nothing of the schema's own text, so a rule pack
+        can put no code in it: each property name, word list and length is passed in
+        by a name of ours (`_p3_name`).
         """
         props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
         extra = schema.get("additionalProperties", True)
@@ -228,7 +229,8 @@ class _Compiler:
             label = f"_p{index}"
             scope[label] = props[name]
             test = self._inline(sub, label, scope)
-            source.append(f"        {'elif' if index else 'if'} name == {name!r}:")
+            scope[f"{label}_name"] = name
+            source.append(f"        {'elif' if index else 'if'} name == {label}_name:")
             source.append(f"            if not ({test}):")
             source.append("                return False")
         # A key the properties do not name: refused, checked by additionalProperties, or let be.
@@ -259,7 +261,8 @@ class _Compiler:
             return _INLINE_TYPES[kind]
         size = said.get("minLength")
         if set(said) == {"type", "minLength"} and kind == "string" and type(size) is int:
-            return f"isinstance(x, str) and len(x) >= {size!r}"
+            scope[f"{label}_size"] = size
+            return f"isinstance(x, str) and len(x) >= {label}_size"
         words = said.get("enum")
         if set(said) == {"enum"} and isinstance(words, list) and all(type(w) is str for w in words):
             scope[f"{label}_words"] = frozenset(words)
