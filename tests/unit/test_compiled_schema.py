@@ -146,6 +146,56 @@ def test_keywords(schema, good, bad):
     assert check is not None and check(good) and not check(bad)
 
 
+# Each property shape object_shape writes out as an inline test, and some it does not.
+WRITTEN_OUT = [
+    *({"type": kind} for kind in ("string", "boolean", "object", "array", "null", "integer")),
+    {"type": "string", "minLength": 2},
+    {"type": "string", "description": "said only"},
+    {"enum": ["a", "b"]},
+    {"enum": ["a", 1]},
+    {"$ref": "#/$defs/day"},
+    {"$ref": "#/$defs/word"},
+    {"type": ["string", "integer"]},
+    True,
+    False,
+]
+VALUES = [None, True, False, 0, 1, 2.0, 2.5, "", "a", "ab", "2026-02-30", "2026-02-28", [], {}]
+
+
+@pytest.mark.parametrize("sub", WRITTEN_OUT)
+@pytest.mark.parametrize("extra", [True, False, {"type": "integer"}])
+@pytest.mark.parametrize("kind", [None, "object"])
+def test_each_written_out_property_test_agrees_with_jsonschema(sub, extra, kind):
+    schema: dict[str, Any] = {
+        "$defs": {"day": {"type": "string", "format": "date"}, "word": {"enum": ["a"]}},
+        "properties": {"p": sub, "q": {"type": "integer"}},
+        "additionalProperties": extra,
+        "required": ["q"],
+    }
+    if kind:
+        schema["type"] = kind
+    check, judge = fastcheck.compile_schema(schema), validate.compile_schema(schema)
+    assert check is not None
+    for value in VALUES:
+        for doc in ({"p": value, "q": 1}, {"r": value, "q": 1}, {"p": value}, value):
+            assert check(doc) == judge.is_valid(doc), (doc, sub, extra, kind)
+
+
+def test_a_property_name_never_becomes_code():
+    # object_shape writes Python source; a pack's names are passed in as values.
+    names = ["a' or True or '", '"\nraise SystemExit\n"', "__import__('os')", "_p0_name"]
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: {"type": "string", "minLength": 2} for name in names},
+    }
+    check = fastcheck.compile_schema(schema)
+    assert check is not None
+    for name in names:
+        assert check({name: "ab"}) and not check({name: "a"}) and not check({name: 1})
+    assert not check({"a": "ab"}) and check({})
+
+
 def test_unknown_keywords_fall_back_to_jsonschema():
     assert compiled_schema.compile_schema({"patternProperties": {"^x": {"type": "string"}}}) is None
     assert compiled_schema.compile_schema({"format": "email"}) is None

@@ -26,9 +26,9 @@ def _subject(record: ConsentRecord) -> str:
     return f"pupil {record.pupil}"
 
 
-def _parents_word(ctx: Context) -> Iterator[tuple[ConsentRecord, int]]:
-    """Consent in force that someone other than the pupil gave, with the pupil's age now,
-    unless the pupil has since given consent of their own."""
+def _parents_word(ctx: Context, from_age: int) -> Iterator[tuple[ConsentRecord, int]]:
+    """Consent in force that someone other than the pupil gave, with the pupil's age now
+    (`from_age` or over), unless the pupil has since given consent of their own."""
     as_of = ctx.settings.as_of
     for record in ctx.school.consent or ():
         if not record.in_force(as_of) or record.given_by_pupil or record.informed_by is None:
@@ -37,6 +37,8 @@ def _parents_word(ctx: Context) -> Iterator[tuple[ConsentRecord, int]]:
         age = pupil.age(as_of) if pupil is not None else None
         if age is None:
             continue  # no date of birth: the register cannot tell (other rules say so)
+        if age < from_age:
+            continue  # before the pupil's own records are looked up: most pupils are young
         mine = ctx.school.consent_for(record.pupil)
         own = any(r.given_by_pupil and r.in_force(as_of) for r in mine)
         if not own:
@@ -44,9 +46,7 @@ def _parents_word(ctx: Context) -> Iterator[tuple[ConsentRecord, int]]:
 
 
 def _run_adult(ctx: Context) -> Iterator[Hit]:
-    for record, age in _parents_word(ctx):
-        if age < ADULT_AGE:
-            continue
+    for record, age in _parents_word(ctx, ADULT_AGE):
         yield Hit(
             f"pupil {record.pupil} is now {age} and their photo consent was given by their "
             f"{record.informed_by}: as an adult they decide for themselves, so ask them",
@@ -64,8 +64,8 @@ def _run_pupil_view(ctx: Context) -> Iterator[Hit]:
         "consent.pupil_view_from_age",
         f"the policy asks pupils of {from_age} and over for their own view",
     )
-    for record, age in _parents_word(ctx):
-        if not from_age <= age < ADULT_AGE or record.pupil_view == "agrees":
+    for record, age in _parents_word(ctx, from_age):
+        if age >= ADULT_AGE or record.pupil_view == "agrees":
             continue
         if record.pupil_view == "objects":
             message = (

@@ -201,33 +201,87 @@ class _Compiler:
 
     def object_shape(self, schema: Mapping[str, Any], strict: bool = False) -> Check:
         """The object's keys and their values; `strict`: it must be an object too (its
-        `type` said so, and the shape then makes the one test for both)."""
+        `type` said so, and the shape then makes the one test for both).
+
+        Written out as Python source and compiled once, with each property's test
+        inline where it is a simple one (its type, an enum of words): a fleet runs this
+        for every follower and record row, where a call per value costs more than the
+        test itself. The source holds nothing of the schema's own text, so a rule pack
+        can put no code in it: each property name, word list and length is passed in
+        by a name of ours (`_p3_name`).
+        """
         props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
-        required = tuple(schema.get("required", ()))
         extra = schema.get("additionalProperties", True)
         closed = extra is False
         other = None if extra is True or closed else self.compile(extra)
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return not strict
-            for name in required:
-                if name not in v:
-                    return False
-            for name, item in v.items():
-                sub = props.get(name)
-                if sub is not None:
-                    if not sub(item):
-                        return False
-                elif closed or (other is not None and not other(item)):
-                    return False
-            return True
-
+        scope: dict[str, Any] = {"_required": tuple(schema.get("required", ())), "_other": other}
+        source = [
+            "def check(v):",
+            "    if not isinstance(v, dict):",
+            f"        return {not strict}",
+        ]
+        source += [
+            "    for name in _required:",
+            "        if name not in v:",
+            "            return False",
+            "    for name, x in v.items():",
+        ]
+        for index, (name, sub) in enumerate(schema.get("properties", {}).items()):
+            label = f"_p{index}"
+            scope[label] = props[name]
+            test = self._inline(sub, label, scope)
+            scope[f"{label}_name"] = name
+            source.append(f"        {'elif' if index else 'if'} name == {label}_name:")
+            source.append(f"            if not ({test}):")
+            source.append("                return False")
+        # A key the properties do not name: refused, checked by additionalProperties, or let be.
+        pad = "            " if props else "        "
+        source += ["        else:"] if props else []
+        if closed:
+            source.append(f"{pad}return False")
+        elif other is not None:
+            source += [f"{pad}if not _other(x):", f"{pad}    return False"]
+        else:
+            source.append(f"{pad}pass")
+        source.append("    return True")
+        exec("\n".join(source), scope)  # what the source holds: see the docstring
+        check: Check = scope["check"]
         return check
+
+    def _inline(self, sub: Any, label: str, scope: dict[str, Any], hops: int = 0) -> str:
+        """A Python expression testing `x` as `sub` does; a call of `label`, its compiled
+        check, unless `sub` is one of the simple shapes written out here."""
+        if not isinstance(sub, Mapping):
+            return f"{label}(x)"
+        said = {key: value for key, value in sub.items() if key not in _ANNOTATIONS}
+        if set(said) == {"$ref"} and hops < 8:
+            found, target = schemaguard.resolve(self.root, said["$ref"])
+            return self._inline(target, label, scope, hops + 1) if found else f"{label}(x)"
+        kind = said.get("type")
+        if set(said) == {"type"} and isinstance(kind, str) and kind in _INLINE_TYPES:
+            return _INLINE_TYPES[kind]
+        size = said.get("minLength")
+        if set(said) == {"type", "minLength"} and kind == "string" and type(size) is int:
+            scope[f"{label}_size"] = size
+            return f"isinstance(x, str) and len(x) >= {label}_size"
+        words = said.get("enum")
+        if set(said) == {"enum"} and isinstance(words, list) and all(type(w) is str for w in words):
+            scope[f"{label}_words"] = frozenset(words)
+            return f"type(x) is str and x in {label}_words"
+        return f"{label}(x)"
 
 
 # Keywords applied with another (`then` with its `if`, the rest in object_shape).
 _WITH_OTHERS = frozenset({"required", "additionalProperties", "properties", "then", "else"})
+# A schema of one `type` written as a Python test of `x` (see object_shape); the same
+# tests as _type_check's.
+_INLINE_TYPES = {
+    "string": "isinstance(x, str)",
+    "boolean": "isinstance(x, bool)",
+    "object": "isinstance(x, dict)",
+    "array": "isinstance(x, list)",
+    "null": "x is None",
+}
 # Keywords that judge text only, and pass anything else.
 _TEXT_ONLY = frozenset({"minLength", "maxLength", "pattern", "format"})
 

@@ -261,8 +261,7 @@ class Builder:
         return value
 
     def _start(self, event: Any, depth: int, is_map: bool) -> None:
-        """What a mapping or list's start event may be refused for: its anchor written
-        twice, its depth, its tag."""
+        """Refuse a mapping or list's start for its anchor written twice, depth or tag."""
         if event.anchor is not None:
             self._anchor(event, depth + 1, True)
         if depth >= self.max_depth:
@@ -276,9 +275,8 @@ class Builder:
                 raise _Refused(refused, depth + 1)
 
     def _tree(self) -> Any:
-        # One loop with a stack of its own, so nesting costs no recursion. The open
-        # collection's state is kept in locals (saved on `stack` when another opens):
-        # this loop runs once per event, millions of times in a fleet.
+        # One loop with a stack of its own, so nesting costs no recursion; the open
+        # collection's state in locals (saved on `stack`): it runs once per event.
         get, file, anchors, max_depth = self.get, self.file, self.anchors, self.max_depth
         resolvers = _RESOLVERS
         stack: list[tuple[Any, Any, Any, Any, Any]] = []  # saved: container, mode, key, pos, anchor
@@ -366,13 +364,8 @@ class Builder:
         if collection and depth >= self.max_depth:
             raise _Refused(too_deep(self.file, mark, self.max_depth), depth)
         if event.anchor in opened:
-            problem = _syntax(
-                self.text,
-                self.file,
-                mark,
-                "an alias (*name) refers to the mapping or list that contains it",
-            )
-            raise _Refused(problem, depth)
+            why = "an alias (*name) refers to the mapping or list that contains it"
+            raise _Refused(_syntax(self.text, self.file, mark, why), depth)
         return value, (mark.line + 1, mark.column + 1)
 
     def _drain(self, depth: int, stream: bool = False) -> None:
