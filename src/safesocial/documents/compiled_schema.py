@@ -255,7 +255,7 @@ class _Compiler:
             return f"{label}(x)"
         said = {key: value for key, value in sub.items() if key not in _ANNOTATIONS}
         if set(said) == {"$ref"} and hops < 8:
-            found, target = schemaguard.resolve(self.root, said["$ref"])
+            found, target = resolve(self.root, said["$ref"])
             return self._inline(target, label, scope, hops + 1) if found else f"{label}(x)"
         kind = said.get("type")
         if set(said) == {"type"} and isinstance(kind, str) and kind in _INLINE_TYPES:
