@@ -134,7 +134,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_strict_map(self, node: yaml.MappingNode) -> YMap:
         mark = node.start_mark
         result = YMap(self.file, mark.line + 1, mark.column + 1)
-        positions, values = result.key_pos, result.val_pos
+        positions = result.pos
         for key_node, value_node in node.value:
             key = self._child(key_node)
             mark = key_node.start_mark
@@ -150,9 +150,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     "a second value would silently replace the first",
                 )
             result[key] = self._child(value_node)
-            positions[key] = (mark.line + 1, mark.column + 1)
-            mark = value_node.start_mark
-            values[key] = (mark.line + 1, mark.column + 1)
+            at = value_node.start_mark
+            positions[key] = (mark.line + 1, mark.column + 1, at.line + 1, at.column + 1)
         return result
 
     def construct_strict_seq(self, node: yaml.SequenceNode) -> YList:

@@ -364,7 +364,7 @@ def test_each_csv_cell_is_located_at_its_column(tmp_path):
     )
     assert rows[1].loc("state") == Location("c.csv", 3, 8)
     assert rows[1].value_loc("state") == Location("c.csv", 3, 8)
-    rows[1].key_pos.pop("state")  # what prune does: the change is kept
+    rows[1].pos.pop("state")  # what prune does: the change is kept
     assert rows[1].loc("state") == Location("c.csv", 3, 1)
 
 

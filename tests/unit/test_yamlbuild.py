@@ -162,7 +162,7 @@ def _snapshot(value: Any, seen: dict[int, int]) -> Any:
             items = [_snapshot(item, seen) for item in value]
             return (*where, items, list(value.item_pos), value.origin)
         pairs = [(key, _snapshot(item, seen)) for key, item in value.items()]
-        return (*where, pairs, dict(value.key_pos), dict(value.val_pos))
+        return (*where, pairs, dict(value.pos))
     if isinstance(value, float) and value != value:
         return ("float", "nan")
     return (type(value).__name__, value)

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safesocial.documents import resources, yamlio
-from safesocial.documents.yamlio import Pos, YList, YMap
+from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlnodes import Where
 from safesocial.errors import InputProblem
 from safesocial.findings import Location
 
@@ -86,7 +87,7 @@ def records_document(shown: str, list_key: str) -> tuple[YMap, YList]:
     rows = YList(shown, 2, 1)
     doc = YMap(shown, 1, 1)
     doc[list_key] = rows
-    doc.key_pos[list_key] = (1, 1)
+    doc.pos[list_key] = (1, 1)
     return doc, rows
 
 
@@ -122,7 +123,7 @@ def array_cell(cell: str, shown: str, line: int, col: int) -> YList:
     return items
 
 
-_KEY_POS: Any = YMap.__dict__["key_pos"]  # the slot each CsvRow fills when first asked
+_POS: Any = YMap.__dict__["pos"]  # the slot each CsvRow fills when first asked
 
 
 class CsvRow(YMap):
@@ -135,8 +136,8 @@ class CsvRow(YMap):
     __slots__ = ("_cells", "_header")
 
     def __init__(self, file: str, line: int, cells: list[str], header: list[str]) -> None:
+        # No value positions: a cell's value is where its key is.
         self.file, self.line, self.col = file, line, 1
-        self.val_pos = {}  # a cell's value is where its key is
         self._cells, self._header = cells, header
 
     def column(self, key: str) -> int:
@@ -149,24 +150,24 @@ class CsvRow(YMap):
         return col
 
     @property  # over a slot of YMap's, filled on first use
-    def key_pos(self) -> dict[str, Pos]:
+    def pos(self) -> dict[str, Where]:
         try:
-            found: dict[str, Pos] = _KEY_POS.__get__(self)
+            found: dict[str, Where] = _POS.__get__(self)
             return found
         except AttributeError:
             pass
-        positions: dict[str, Pos] = {}
+        positions: dict[str, Where] = {}
         line, col = self.line, 1
         for key, cell in zip(self._header, self._cells, strict=False):
             if cell and not cell.isspace():
                 positions[key] = (line, col)
             col += len(cell) + 1
-        _KEY_POS.__set__(self, positions)
+        _POS.__set__(self, positions)
         return positions
 
-    @key_pos.setter
-    def key_pos(self, positions: dict[str, Pos]) -> None:
-        _KEY_POS.__set__(self, positions)
+    @pos.setter
+    def pos(self, positions: dict[str, Where]) -> None:
+        _POS.__set__(self, positions)
 
 
 def read_csv(path: Path, shown: str, list_key: str, schema_name: str) -> YMap:

@@ -279,12 +279,12 @@ class Builder:
         # collection's state in locals (saved on `stack`): it runs once per event.
         get, file, anchors, max_depth = self.get, self.file, self.anchors, self.max_depth
         resolvers = _RESOLVERS
-        stack: list[tuple[Any, Any, Any, Any, Any]] = []  # saved: container, mode, key, pos, anchor
+        stack: list[tuple[Any, ...]] = []  # saved: container, mode, key, its line, col, anchor
         opened: set[str] = set()  # anchors of mappings and lists not yet ended
         container: Any = None
         mode: Any = _ROOT  # what the next value is: an item, a key, a key's value, the root
         key: Any = None
-        key_at: Any = None  # the pending key's position
+        key_line = key_col = 0  # the pending key's position
         anchor: Any = None  # the open collection's anchor
         root: Any = None
         while True:
@@ -298,7 +298,7 @@ class Builder:
                     value = event.value
                     if event.implicit[0] and value[:1] in resolvers:
                         value = self._resolve(value, mark, len(stack))
-                pos = (mark.line + 1, mark.column + 1)
+                line, col = mark.line + 1, mark.column + 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
                 if event.anchor is not None or event.tag is not None or len(stack) >= max_depth:
@@ -309,44 +309,43 @@ class Builder:
                 if event.anchor is not None:
                     anchors[event.anchor] = (opening, mark, True)
                     opened.add(event.anchor)
-                stack.append((container, mode, key, key_at, anchor))
+                stack.append((container, mode, key, key_line, key_col, anchor))
                 container, mode, anchor = opening, _KEY if is_map else _ITEM, event.anchor
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 value = container
-                pos = (value.line, value.col)
+                line, col = value.line, value.col
                 if anchor is not None:
                     opened.discard(anchor)
-                container, mode, key, key_at, anchor = stack.pop()
+                container, mode, key, key_line, key_col, anchor = stack.pop()
             elif cls is AliasEvent:
-                value, pos = self._alias(event, len(stack), opened)
+                value, (line, col) = self._alias(event, len(stack), opened)
             elif cls is DocumentEndEvent:
                 return root
             else:  # pragma: no cover - no other event comes inside a document
                 continue
             if mode is _VALUE:
                 container[key] = value
-                container.key_pos[key] = key_at
-                container.val_pos[key] = pos
+                container.pos[key] = (key_line, key_col, line, col)  # one tuple: see YMap
                 mode = _KEY
             elif mode is _KEY:
                 if not isinstance(value, str):
                     problem = InputProblem(
-                        Location(file, *pos), f"key {value!r} must be text; put it in quotes"
+                        Location(file, line, col), f"key {value!r} must be text; put it in quotes"
                     )
                     raise _Refused(problem, len(stack))
                 if value in container:
                     problem = InputProblem(
-                        Location(file, *pos),
+                        Location(file, line, col),
                         f"duplicate key '{value}' (first written at line "
-                        f"{container.key_pos[value][0]}); a second value would silently "
+                        f"{container.pos[value][0]}); a second value would silently "
                         "replace the first",
                     )
                     raise _Refused(problem, len(stack))
-                key, key_at, mode = value, pos, _VALUE
+                key, key_line, key_col, mode = value, line, col, _VALUE
             elif mode is _ITEM:
                 container.append(value)
-                container.item_pos.append(pos)
+                container.item_pos.append((line, col))
             else:
                 root = value
 

@@ -71,13 +71,13 @@ def restore(data: Any, back: dict[str, str]) -> Any:
             return value
         mapping = cast("YMap", value)
         items = list(mapping.items())
-        positions = mapping.key_pos
+        positions = mapping.pos
         mapping.clear()
-        mapping.key_pos = {}
+        mapping.pos = {}
         for key, item in items:
             mapping[text(key)] = fix(item)
             if key in positions:
-                mapping.key_pos[text(key)] = positions[key]
+                mapping.pos[text(key)] = positions[key]
         return mapping
 
     return fix(data)

@@ -166,8 +166,8 @@ class _Editor:
         if (root.line, root.col) in self.src.flow_starts:
             return None  # a document written as one {...}: nothing to keep line by line
         keys = list(root)
-        starts = [root.key_pos[k][0] for k in keys]
-        if any(root.key_pos[k][1] != 1 for k in keys) or starts != sorted(set(starts)):
+        starts = [root.pos[k][0] for k in keys]
+        if any(root.pos[k][1] != 1 for k in keys) or starts != sorted(set(starts)):
             return None
         last_content = max(i + 1 for i, free in enumerate(self.src.free) if not free)
         ends = [self.lead_start(s) - 1 for s in starts[1:]] + [last_content]

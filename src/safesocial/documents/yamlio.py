@@ -1,8 +1,8 @@
 """Strict, safe YAML reading that remembers where every key and item came from.
 
 The document is built straight from the parser's events (yamlbuild). Locations come
-from the parser's own marks and are kept in two small side tables
-per mapping or sequence (``key_pos`` and ``item_pos``) rather than by wrapping
+from the parser's own marks and are kept in one small side table
+per mapping or sequence (``pos`` and ``item_pos``) rather than by wrapping
 every scalar in an object: a follower list of ten thousand entries costs ten
 thousand tuples, not fifty thousand proxy objects.
 """

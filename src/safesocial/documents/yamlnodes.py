@@ -9,12 +9,14 @@ from typing import Any
 from safesocial.findings import Location
 
 Pos = tuple[int, int]
+# A key's line and column, then its value's when known (see YMap.pos).
+Where = tuple[int, ...]
 
 
 class YMap(dict[str, Any]):
     """A mapping that knows its file and where each of its keys was written."""
 
-    __slots__ = ("col", "file", "key_pos", "line", "val_pos")
+    __slots__ = ("col", "file", "line", "pos")
 
     # No dict.__init__ (nor list.__init__ below): the new object is empty already, and a
     # fleet makes hundreds of thousands of these, where the call costs half of __init__.
@@ -22,22 +24,36 @@ class YMap(dict[str, Any]):
         self.file = file
         self.line = line
         self.col = col
-        self.key_pos: dict[str, Pos] = {}
-        # Where each value was written, when it is not where its key is (a CSV cell is
-        # both): a wrong value is reported at the value, a wrong key at the key.
-        self.val_pos: dict[str, Pos] = {}
+        # Where each key was written, and where its value was when it is not where its
+        # key is (a CSV cell is both): (key line, key column[, value line, value column]).
+        # A wrong value is reported at the value, a wrong key at the key. One table of
+        # one tuple a key, not two of two: a fleet makes and frees millions of them.
+        self.pos: dict[str, Where] = {}
+
+    @property
+    def key_pos(self) -> dict[str, Pos]:
+        """Where each key was written (a copy: change `pos` to change it)."""
+        return {key: (at[0], at[1]) for key, at in self.pos.items()}
+
+    @property
+    def val_pos(self) -> dict[str, Pos]:
+        """Where each value was written, where that is known (a copy, like key_pos)."""
+        return {key: (at[2], at[3]) for key, at in self.pos.items() if len(at) == 4}
 
     def loc(self, key: str | None = None) -> Location:
         """The location of `key` (or of the mapping itself when absent)."""
-        if key is not None and key in self.key_pos:
-            line, col = self.key_pos[key]
-            return Location(self.file, line, col)
+        if key is not None:
+            at = self.pos.get(key)
+            if at is not None:
+                return Location(self.file, at[0], at[1])
         return Location(self.file, self.line, self.col)
 
     def value_loc(self, key: str) -> Location:
         """The location of `key`'s value (its key's when the value's is not known)."""
-        pos = self.val_pos.get(key)
-        return Location(self.file, *pos) if pos else self.loc(key)
+        at = self.pos.get(key)
+        if at is not None and len(at) == 4:
+            return Location(self.file, at[2], at[3])
+        return self.loc(key)
 
 
 class YList(list[Any]):

@@ -169,7 +169,7 @@ def read_mapped(mapping: ColumnMapping, path: Path, shown: str) -> tuple[list[YM
                     row[column] = csvfile.array_cell(cell, shown, line, index + 1)
                 else:
                     row[column] = _convert(mapping, column, kind_of, cell, where)
-                row.key_pos[column] = (line, index + 1)
+                row.pos[column] = (line, index + 1)
             rows.append(row)
             rows.item_pos.append((line, 1))
     except csvfile.RowError as exc:

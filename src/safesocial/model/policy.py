@@ -21,9 +21,7 @@ def merge(base: YMap, override: YMap) -> YMap:
             if isinstance(old, YMap) and isinstance(value, YMap):
                 value = merge(old, value)
             out[key] = value
-            out.key_pos[key] = src.key_pos[key]
-            if key in src.val_pos:
-                out.val_pos[key] = src.val_pos[key]
+            out.pos[key] = src.pos[key]
     return out
 
 

@@ -121,8 +121,7 @@ def _remove(doc: YMap, targets: dict[Path, str | None]) -> list[Pruned]:
         else:
             # pop: an alias (*name) may make two targets one mapping, taken out once.
             parent.pop(last, None)
-            parent.key_pos.pop(last, None)
-            parent.val_pos.pop(last, None)
+            parent.pos.pop(last, None)
     return [r[2] for r in resolved if r[2] is not None]
 
 
