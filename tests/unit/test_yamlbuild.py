@@ -55,6 +55,9 @@ SHAPES = [
     'a: !!float "x"\n',
     "a: !!binary aGk=\n",
     "a: !!merge x\n",
+    # Plain words the builder types from a table (true, null...) and near misses, text.
+    "a: [true, True, TRUE, false, False, FALSE, ~, null, Null, NULL, tRue, nULL, t, F]\n"
+    "b: [n, N, No, yes, form, F-0, ~x, nulls, falsey, 'true', Nil, TRUE!]\n",
     # Keys: not text, repeated, repeated through an alias; aliases at depth and in keys.
     "1: a\ntrue: b\n",
     "~: a\n",

@@ -74,6 +74,12 @@ _resolver(
 )
 _resolver(_NULL, r"^(?:~|null|Null|NULL|)$", list("~nN\0"))
 _resolver(_NULL, r"^$", [""])
+# What those resolvers make of a plain value starting with t, f, n or ~: only these
+# exact words are typed, so a dictionary answers (`form` or `F-1` is text) without a
+# regular expression run; tests/unit/test_yamlbuild.py holds the two to the same result.
+_WORDS: dict[str, Any] = dict.fromkeys(("~", "null", "Null", "NULL"))
+_WORDS.update({w: w[0] in "tT" for w in ("true", "True", "TRUE", "false", "False", "FALSE")})
+_WORDED = frozenset("tTfFnN~")
 
 
 class _Refused(Exception):
@@ -95,11 +101,9 @@ def hint(text: str, mark: Any) -> str:
 
 def too_deep(file: str, mark: Any, limit: int) -> InputProblem:
     # `mark` is PyYAML's Mark or libyaml's, which the stubs type apart.
-    return InputProblem(
-        Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1),
-        f"the data is nested more than {limit} levels deep here; "
-        "safesocial reads at most that many",
-    )
+    why = f"the data is nested more than {limit} levels deep here; safesocial reads at most "
+    why += "that many"
+    return InputProblem(_at(file, mark) if mark else Location(file, 1, 1), why)
 
 
 def _at(file: str, mark: Any) -> Location:
@@ -155,9 +159,8 @@ def _mistagged(tag: str, wanted: str, mark: Any, file: str) -> InputProblem:
 
 
 def _refused_tag(tag: str, mark: Any, file: str) -> InputProblem:
-    return InputProblem(
-        _at(file, mark), f"the tag {tag} is not allowed: safesocial reads plain data only"
-    )
+    why = f"the tag {tag} is not allowed: safesocial reads plain data only"
+    return InputProblem(_at(file, mark), why)
 
 
 def _collection_tag(event: Any, own: str, text: str, file: str) -> InputProblem | None:
@@ -200,12 +203,8 @@ class Builder:
             self._drain(refused.depth)
         event = get()
         if event.__class__ is not StreamEndEvent:
-            more = _syntax(
-                self.text,
-                self.file,
-                event.start_mark,
-                "the file holds more than one YAML document (---); keep one",
-            )
+            why = "the file holds more than one YAML document (---); keep one"
+            more = _syntax(self.text, self.file, event.start_mark, why)
             if not self.eager:
                 raise more
             self.composing = self.composing or more
@@ -278,7 +277,7 @@ class Builder:
         # One loop with a stack of its own, so nesting costs no recursion; the open
         # collection's state in locals (saved on `stack`): it runs once per event.
         get, file, anchors, max_depth = self.get, self.file, self.anchors, self.max_depth
-        resolvers = _RESOLVERS
+        resolvers, words, worded = _RESOLVERS, _WORDS, _WORDED
         stack: list[tuple[Any, ...]] = []  # saved: container, mode, key, its line, col, anchor
         opened: set[str] = set()  # anchors of mappings and lists not yet ended
         container: Any = None
@@ -296,8 +295,12 @@ class Builder:
                     value = self._scalar(event, len(stack))
                 else:
                     value = event.value
-                    if event.implicit[0] and value[:1] in resolvers:
-                        value = self._resolve(value, mark, len(stack))
+                    if event.implicit[0]:
+                        first = value[:1]
+                        if first in worded:  # a word, or text such as `form`: no regex
+                            value = words.get(value, value)
+                        elif first in resolvers:
+                            value = self._resolve(value, mark, len(stack))
                 line, col = mark.line + 1, mark.column + 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 is_map = cls is MappingStartEvent
@@ -330,10 +333,8 @@ class Builder:
                 mode = _KEY
             elif mode is _KEY:
                 if not isinstance(value, str):
-                    problem = InputProblem(
-                        Location(file, line, col), f"key {value!r} must be text; put it in quotes"
-                    )
-                    raise _Refused(problem, len(stack))
+                    why = f"key {value!r} must be text; put it in quotes"
+                    raise _Refused(InputProblem(Location(file, line, col), why), len(stack))
                 if value in container:
                     problem = InputProblem(
                         Location(file, line, col),
