@@ -282,3 +282,14 @@ def test_the_size_limit(monkeypatch, tmp_path):
 def test_deep_nesting_is_an_input_problem_not_a_crash():
     found = problem("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert found.location.path == "f.yaml"
+
+
+def test_key_and_value_positions_are_read_only_views_of_pos():
+    # One table (`pos`) holds both; a write meant for it must fail, not change a copy.
+    doc = yamlio.parse("a: 1\nb:\n  2\n", "x.yaml")
+    assert doc.key_pos == {"a": (1, 1), "b": (2, 1)}
+    assert doc.val_pos["b"] == (3, 3)
+    with pytest.raises(TypeError):
+        doc.key_pos["a"] = (9, 9)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        doc.val_pos["a"] = (9, 9)  # type: ignore[index]

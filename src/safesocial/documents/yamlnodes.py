@@ -4,6 +4,7 @@ were written (see yamlio)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from safesocial.findings import Location
@@ -31,14 +32,15 @@ class YMap(dict[str, Any]):
         self.pos: dict[str, Where] = {}
 
     @property
-    def key_pos(self) -> dict[str, Pos]:
-        """Where each key was written (a copy: change `pos` to change it)."""
-        return {key: (at[0], at[1]) for key, at in self.pos.items()}
+    def key_pos(self) -> Mapping[str, Pos]:
+        """Where each key was written. Read-only, so that a write meant for `pos` fails
+        loudly instead of changing a copy."""
+        return MappingProxyType({key: (at[0], at[1]) for key, at in self.pos.items()})
 
     @property
-    def val_pos(self) -> dict[str, Pos]:
-        """Where each value was written, where that is known (a copy, like key_pos)."""
-        return {key: (at[2], at[3]) for key, at in self.pos.items() if len(at) == 4}
+    def val_pos(self) -> Mapping[str, Pos]:
+        """Where each value was written, where that is known (read-only, like key_pos)."""
+        return MappingProxyType({k: (at[2], at[3]) for k, at in self.pos.items() if len(at) == 4})
 
     def loc(self, key: str | None = None) -> Location:
         """The location of `key` (or of the mapping itself when absent)."""
