@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from safesocial.documents.yamlio import YList, YMap
+from safesocial.documents.yamlio import YMap
 from safesocial.model.base import PUPIL_CATEGORIES, Pruned
 from safesocial.model.fields import (
     as_date,
+    each,
+    each_numbered,
     is_true,
     opt_bool,
     opt_str,
@@ -66,22 +68,8 @@ class Connection:
         return f"{kind} #{self.index + 1} ({self.category})"
 
 
-def connections(items: object) -> tuple[Connection, ...]:
-    """The entries of a list (followers, following...), each with its index as written."""
-    if not isinstance(items, YList):
-        return ()
-    build = Connection.build
-    numbers = items.origin if items.origin is not None else range(len(items))
-    return tuple([build(item, number) for number, item in zip(numbers, items, strict=True)])
-
-
-def each(build: Callable[[YMap], Any]) -> Callable[[object], tuple[Any, ...]]:
-    """A converter for a list of mappings: each one built into its record."""
-
-    def convert(items: object) -> tuple[Any, ...]:
-        return tuple([build(item) for item in items]) if isinstance(items, YList) else ()
-
-    return convert
+# The entries of a list (followers, following...), each with its index as written.
+connections = each_numbered(Connection.build)
 
 
 # A Facebook Page's roles on the admin model: what each lets its holder do. Admin and
@@ -141,12 +129,8 @@ class DmThread:
     build: ClassVar[Callable[[YMap], DmThread]]
 
 
-def _entries(items: object) -> list[YMap]:
-    return [i for i in items if isinstance(i, YMap)] if isinstance(items, YList) else []
-
-
-def _named(items: object) -> tuple[tuple[str, str], ...]:
-    return tuple((str(p["pupil"]), str(p["form"])) for p in _entries(items))
+def _named(entry: YMap) -> tuple[str, str]:
+    return str(entry["pupil"]), str(entry["form"])
 
 
 def _not_false(value: object) -> bool:
@@ -161,7 +145,7 @@ class Post:
     date: dt.date | None = read(as_date, required=False)
     pupils_shown: tuple[str, ...] = read(strs, required=False)
     identifiable: bool = read(_not_false, required=False)
-    pupils_named: tuple[tuple[str, str], ...] = read(_named, required=False)
+    pupils_named: tuple[tuple[str, str], ...] = read(each(_named), required=False)
     pupils_tagged: tuple[str, ...] = read(strs, required=False)
     removed_on: dt.date | None = read(as_date, required=False)
     # What else the post gives away (checks/post_detail.py): where, which school, when.

@@ -147,9 +147,23 @@ def maps(node: YMap, key: str) -> Iterable[YMap]:
     return items if isinstance(items, YList) else ()
 
 
-def indexed(node: YMap, key: str) -> Iterable[tuple[int, YMap]]:
-    """A list's entries with their indexes as written (an unreadable one may be gone)."""
-    items = node.get(key)
-    if not isinstance(items, YList):
-        return ()
-    return ((items.number(i), item) for i, item in enumerate(items))
+def each(build: Callable[[YMap], Any]) -> Callable[[object], tuple[Any, ...]]:
+    """A converter for a list of mappings: each one built into its record."""
+
+    def convert(items: object) -> tuple[Any, ...]:
+        return tuple([build(item) for item in items]) if isinstance(items, YList) else ()
+
+    return convert
+
+
+def each_numbered(build: Callable[[YMap, int], T]) -> Callable[[object], tuple[T, ...]]:
+    """As `each`, giving each record the index its entry had in the file (before any
+    unreadable entry was taken out), so that "follower #12" stays the twelfth written."""
+
+    def convert(items: object) -> tuple[T, ...]:
+        if not isinstance(items, YList):
+            return ()
+        numbers = items.origin if items.origin is not None else range(len(items))
+        return tuple([build(item, number) for number, item in zip(numbers, items, strict=True)])
+
+    return convert

@@ -10,7 +10,7 @@ from safesocial.documents.yamlio import YMap
 from safesocial.model.base import Pruned
 from safesocial.model.fields import (
     as_date,
-    indexed,
+    each_numbered,
     is_true,
     maps,
     opt_bool,
@@ -93,10 +93,6 @@ class StaffConnection:
     build: ClassVar[Callable[[YMap, int], StaffConnection]]
 
 
-def _connections(n: YMap) -> tuple[StaffConnection, ...]:
-    return tuple(StaffConnection.build(c, i) for i, c in indexed(n, "connections"))
-
-
 def _declared(n: YMap) -> Mapping[str, YMap]:
     return {str(d["pupil"]): d for d in maps(n, "declared_relationships")}
 
@@ -109,7 +105,9 @@ class StaffAccount:
     use: str = read(str)
     node: YMap = whole()
     private: bool | None = read(opt_bool, required=False)
-    connections: tuple[StaffConnection, ...] = whole(_connections)
+    connections: tuple[StaffConnection, ...] = read(
+        each_numbered(StaffConnection.build), required=False
+    )
     declared: Mapping[str, YMap] = whole(_declared)
     pruned: tuple[Pruned, ...] = ()  # within this entry, from the entry's own mapping
     build: ClassVar[Callable[..., StaffAccount]]
