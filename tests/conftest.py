@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+import shutil
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +17,18 @@ from safesocial.packs import rules
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AS_OF = "2026-11-21"
+
+
+def tool(name: str) -> str:
+    """A command-line tool of the test extras: the one beside this interpreter, else one on
+    PATH. Missing, it fails the test in CI (which must run it) and skips it elsewhere."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed, and CI must run it")
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
 
 
 class Hung(BaseException):

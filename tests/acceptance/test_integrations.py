@@ -22,7 +22,7 @@ import yaml
 from safesocial import scaffold
 from safesocial.documents import resources
 from safesocial.scaffold import schemas
-from tests.conftest import AS_OF, EXAMPLES, ROOT
+from tests.conftest import AS_OF, EXAMPLES, ROOT, tool
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text("utf-8"))
 GITLAB = ROOT / "ci-templates" / "gitlab-ci.yml"
@@ -36,16 +36,6 @@ def _env(**extra: str) -> dict[str, str]:
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
-
-
-def _tool(name: str) -> str:
-    beside = BIN / name
-    found = str(beside) if beside.is_file() else shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed, and CI must run it")
-        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
-    return found
 
 
 def _rendered(path: str) -> str:
@@ -255,7 +245,7 @@ def _pre_commit(folder: Path, hook: dict, *args: str) -> subprocess.CompletedPro
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
     (folder / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     return subprocess.run(
-        [_tool("pre-commit"), "run", *args],
+        [tool("pre-commit"), "run", *args],
         cwd=folder,
         env=_env(PRE_COMMIT_HOME=str(folder.parent / "pre-commit-home")),
         capture_output=True,
@@ -328,7 +318,7 @@ def test_pre_commit_installs_the_published_hook(tmp_path):
     config = {"repos": [{"repo": str(project), "rev": rev, "hooks": [hook]}]}
     (tmp_path / "drift" / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     done = subprocess.run(
-        [_tool("pre-commit"), "run", "--all-files"],
+        [tool("pre-commit"), "run", "--all-files"],
         cwd=tmp_path / "drift",
         env=_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home")),
         capture_output=True,
